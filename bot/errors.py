@@ -1,0 +1,99 @@
+"""The one exception tree of transferbot. Adapters translate SDK errors into it at the boundary.
+
+::
+
+    TransferbotError
+    ├── ConfigError                 a setting is missing or malformed (names the variable)
+    ├── UserError                   bad input from a chat user: answered, nothing else changes
+    │   ├── UsageError              malformed command or arguments
+    │   ├── UnknownPlayerError      no such player (carries suggestions)
+    │   └── FeedRejectedError       a feed URL refused on add (not a feed, unsafe address …)
+    ├── FeedError                   one poll of one feed failed (recorded, backed off)
+    │   ├── FeedHTTPError           non-2xx/304 status
+    │   ├── FeedTimeoutError        connect or total timeout
+    │   ├── FeedTooLargeError       body over the size cap
+    │   ├── FeedNotAFeedError       the body is not RSS/Atom/RDF
+    │   └── UnsafeAddressError      resolves to a loopback/private/link-local … address
+    ├── DeliveryError               a chat platform did not accept an alert
+    │   └── PermanentDeliveryError  will never succeed (channel gone, no access): not retried
+    └── StoreError                  storage failed in a way the caller can report
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class TransferbotError(Exception):
+    """Base of every error transferbot raises on purpose."""
+
+
+class ConfigError(TransferbotError):
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"{variable}: {problem}")
+        self.variable = variable
+        self.problem = problem
+
+
+class UserError(TransferbotError):
+    """Something a chat user did wrong; the message is shown to them as is."""
+
+
+class UsageError(UserError):
+    def __init__(self, message: str, usage: str | None = None) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+class UnknownPlayerError(UserError):
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"I don't know a player called {name!r}.{hint}")
+        self.name = name
+        self.suggestions = tuple(suggestions)
+
+
+class FeedRejectedError(UserError):
+    """A feed URL refused when added; nothing was stored."""
+
+
+class FeedError(TransferbotError):
+    """One poll of one feed failed. ``reason`` is short and shown in ``/feeds list``."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class FeedHTTPError(FeedError):
+    def __init__(self, status: int, reason: str | None = None) -> None:
+        super().__init__(reason or f"HTTP {status}")
+        self.status = status
+
+
+class FeedTimeoutError(FeedError):
+    pass
+
+
+class FeedTooLargeError(FeedError):
+    pass
+
+
+class FeedNotAFeedError(FeedError):
+    pass
+
+
+class UnsafeAddressError(FeedError):
+    pass
+
+
+class DeliveryError(TransferbotError):
+    pass
+
+
+class PermanentDeliveryError(DeliveryError):
+    pass
+
+
+class StoreError(TransferbotError):
+    pass

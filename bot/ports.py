@@ -1,0 +1,268 @@
+"""What the core needs from the outside world, as small Protocols.
+
+``storage/`` implements the store protocols, ``adapters/`` the fetcher and the chat senders. The core
+never imports either: the composition root (``adapters/cli.py``) wires them in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from bot.model import (
+    Alert,
+    Article,
+    Channel,
+    Claim,
+    ClaimRecord,
+    Event,
+    Feed,
+    Player,
+    SagaHistory,
+    SagaState,
+    Subscription,
+)
+
+# --------------------------------------------------------------------------- novelty seam
+
+
+class NoveltyRules(Protocol):
+    """The pure rules the store applies inside its ingest transaction (``bot.novelty``)."""
+
+    def fact_key(self, claim: Claim) -> str:
+        """A structured identity of the fact a claim states (not its text)."""
+        ...
+
+    def judge(self, claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
+        """The event this claim is, or None for a rehash."""
+        ...
+
+    def advance(self, saga: SagaState | None, claim: Claim, now: datetime) -> SagaState:
+        """The saga's state once this claim is recorded."""
+        ...
+
+
+# --------------------------------------------------------------------------- store values
+
+
+class IngestStatus(StrEnum):
+    NEW = "new"  # first time this article was seen
+    EDITED = "edited"  # seen before with other content: re-read for new claims
+    DUPLICATE = "duplicate"  # seen before, same content: nothing done
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IngestResult:
+    status: IngestStatus
+    events: tuple[Event, ...] = ()
+    deliveries: int = 0  # outbox rows created
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PendingDelivery:
+    """One outbox row to send: one event for one subscription."""
+
+    id: int
+    subscription: Subscription
+    event: Event
+    article_key: str
+    link: str | None
+    outlet: str
+    published: datetime
+    saga_stage: str | None
+    attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EvidenceView:
+    """One report of a fact: which article, which source, which sentence."""
+
+    outlet: str
+    source: str | None
+    tier: int | None
+    seen_at: datetime
+    link: str | None
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimView:
+    record: ClaimRecord
+    claim: Claim  # the newest claim stating this fact (for rendering)
+    evidence: tuple[EvidenceView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelineEntry:
+    at: datetime
+    event: Event
+    outlet: str
+    link: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SagaView:
+    state: SagaState
+    claims: tuple[ClaimView, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+
+
+# --------------------------------------------------------------------------- store protocols
+
+
+class PlayerStore(Protocol):
+    def find_player(self, alias: str) -> Player | None:
+        """The player one of whose aliases equals ``alias`` after normalisation, if any."""
+        ...
+
+    def players(self, *, followed_only: bool = False) -> list[Player]: ...
+
+    def add_player(
+        self,
+        name: str,
+        aliases: Iterable[str],
+        *,
+        attributes: Mapping[str, str] | None = None,
+    ) -> Player:
+        """Create the player (or return the existing one of that name) with these aliases."""
+        ...
+
+
+class SubscriptionStore(Protocol):
+    def subscribe(self, channel: Channel, player_id: int) -> bool:
+        """True when created, False when the channel already followed the player."""
+        ...
+
+    def unsubscribe(self, channel: Channel, player_id: int) -> bool: ...
+
+    def channel_players(self, channel: Channel) -> list[Player]: ...
+
+
+class FeedStore(Protocol):
+    def add_feed(
+        self, url: str, *, channel: Channel | None, title: str | None = None, interval_s: int = 600
+    ) -> Feed:
+        """Idempotent per URL; links ``channel`` (None: operator-configured) to the feed."""
+        ...
+
+    def remove_feed(self, feed_id: int, *, channel: Channel | None) -> bool:
+        """Unlink the channel; the feed itself goes when nothing uses it any more."""
+        ...
+
+    def list_feeds(self, channel: Channel | None = None) -> list[Feed]: ...
+
+    def get_feed(self, feed_id: int) -> Feed | None: ...
+
+    def find_feed(self, url: str) -> Feed | None: ...
+
+    def feed_channels(self, feed_id: int) -> list[Channel]: ...
+
+    def claim_due_feeds(self, now: datetime, *, limit: int, lease_s: int) -> list[Feed]:
+        """Due feeds, each leased to this caller until ``now + lease_s`` (SKIP LOCKED on PG)."""
+        ...
+
+    def save_feed(self, feed: Feed) -> None:
+        """Persist the feed's poll state (validators, schedule, health)."""
+        ...
+
+
+class ClaimStore(Protocol):
+    def ingest(
+        self,
+        article: Article,
+        claims: Sequence[Claim],
+        rules: NoveltyRules,
+        now: datetime,
+        *,
+        content_hash: str,
+        silent: bool = False,
+        signature: Sequence[int] = (),
+        near_duplicate_of: str | None = None,
+    ) -> IngestResult:
+        """Record the article and its claims, judge them, store events and outbox rows.
+
+        One transaction, resting on unique constraints: the same article ingested twice at once
+        yields its events once. ``silent`` records history without events (a feed's first poll).
+        ``near_duplicate_of`` (an article key) marks a syndicated copy: evidence only, no events.
+        """
+        ...
+
+    def find_near_duplicate(self, signature: Sequence[int], *, since: datetime) -> str | None:
+        """Key of an article seen since ``since`` whose MinHash signature matches, if any."""
+        ...
+
+    def saga_views(self, player_id: int) -> list[SagaView]: ...
+
+    def remember_players(self, names: Iterable[str]) -> None:
+        """Record names seen next to transfer cues as known (not followed) players."""
+        ...
+
+
+class Outbox(Protocol):
+    def pending_deliveries(
+        self, now: datetime, *, platform: str | None = None, limit: int = 100
+    ) -> list[PendingDelivery]:
+        """Due outbox rows, leased to this caller (SKIP LOCKED on PG)."""
+        ...
+
+    def mark_delivered(self, delivery_ids: Sequence[int], now: datetime) -> None: ...
+
+    def mark_failed(
+        self, delivery_ids: Sequence[int], error: str, retry_at: datetime | None
+    ) -> None:
+        """Record a failed send; ``retry_at`` None gives up on the rows."""
+        ...
+
+
+class Store(PlayerStore, SubscriptionStore, FeedStore, ClaimStore, Outbox, Protocol):
+    """Everything the service needs from storage."""
+
+    def close(self) -> None: ...
+
+
+# --------------------------------------------------------------------------- feeds and chat
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedItem:
+    """One entry of a parsed feed, before it becomes an ``Article``."""
+
+    guid: str | None
+    link: str | None
+    title: str
+    summary: str = ""
+    content: str = ""
+    author: str | None = None
+    published: datetime | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchResult:
+    """What one poll of a feed brought back. ``items`` is None when nothing changed."""
+
+    items: tuple[FeedItem, ...] | None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    title: str | None = None
+    min_next_poll_s: int | None = None  # from Retry-After / Cache-Control: max-age
+    bozo: str | None = None  # parser complaint on a feed whose complete items were kept
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+class FeedFetcher(Protocol):
+    async def fetch(self, feed: Feed) -> FetchResult:
+        """Conditional GET and parse. Raises ``bot.errors.FeedError`` subclasses on failure."""
+        ...
+
+
+class ChatSender(Protocol):
+    platform: str
+
+    async def send(self, alert: Alert) -> None:
+        """Deliver one alert. Raises ``bot.errors.DeliveryError`` when the platform refused."""
+        ...
