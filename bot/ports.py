@@ -266,3 +266,7 @@ class ChatSender(Protocol):
     async def send(self, alert: Alert) -> None:
         """Deliver one alert. Raises ``bot.errors.DeliveryError`` when the platform refused."""
         ...
+
+    async def send_notice(self, channel: Channel, text: str) -> None:
+        """Deliver a plain operational notice (a feed disabled …) to one channel."""
+        ...

@@ -1,0 +1,217 @@
+"""Is a claim new information? The pure rules of DESIGN §4.
+
+``judge(claim, history, now)`` compares one extracted claim with the stored history of its saga and
+returns the ``Event`` it is, or ``None`` for a rehash. It never reads text similarity: two claims are
+the same fact when their *structured* identity (``fact_key``) is the same, whatever the wording,
+language or outlet. The store calls these rules inside its ingest transaction (``bot.ports.NoveltyRules``).
+
+Order of the rules (first that fires wins):
+
+1. no saga yet for the claim's saga key                          → NEW_SAGA
+2. the same kind was stated with the opposite polarity            → CONTRADICTION
+3. the same fact was seen before:
+   - first tier 0–1 report of a fact only tier 2–3 had carried    → CORROBORATED
+   - silent for ``REVIVE_AFTER`` and reported again by tier 0–1   → REVIVED
+   - otherwise                                                   → rehash (None)
+4. a forward stage above the saga's highest                      → STAGE
+5. a negative or terminal kind not seen since the last advance   → STAGE
+6. a money figure with no earlier figure of its family within ±10% → FEE
+7. advocate / alternative target / contract fact, first per saga → CONTEXT
+8. anything else                                                 → rehash (None)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from bot.model import (
+    CONTEXT_KINDS,
+    NEGATIVE_KINDS,
+    STAGE_RANK,
+    Claim,
+    ClaimKind,
+    ClaimRecord,
+    Event,
+    EventKind,
+    Fee,
+    FeeKind,
+    SagaHistory,
+    SagaState,
+    SagaStatus,
+)
+from bot.names import normalise
+
+# --------------------------------------------------------------------------- thresholds, in one place
+
+#: Two figures within this relative distance are the same fact (eval rule 5, DESIGN §4 FEE):
+#: reports round and convert currencies ("£42m ≈ €50m"), so a 10% band absorbs that noise while a
+#: real new bid (usually +15% or more) still stands out.
+FEE_TOLERANCE = 0.10
+#: A fact silent this long and reported again by a top source is news again (DESIGN §4 REVIVED):
+#: a transfer window lasts about a month; a month of silence means the saga went cold.
+REVIVE_AFTER = timedelta(days=30)
+#: Tiers that count as top sources for CORROBORATED and REVIVED (0 = on the record, 1 = top media).
+TOP_TIER = 1
+#: Tier assumed for a claim with no known source: unattributed is the least credible (DESIGN §4).
+UNKNOWN_TIER = 3
+
+def tier_of(claim: Claim) -> int:
+    return claim.source.tier if claim.source is not None else UNKNOWN_TIER
+
+
+def fee_family(fee: Fee) -> str:
+    """Figures are compared only within a family: wages with wages, clauses with clauses."""
+    if fee.kind is FeeKind.WAGES:
+        return "wages"
+    if fee.kind is FeeKind.CLAUSE:
+        return "clause"
+    return "transfer"
+
+
+def same_figure(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """True when two EUR ranges overlap once each is widened by ``FEE_TOLERANCE``."""
+    lo_a, hi_a = a[0] * (1 - FEE_TOLERANCE), a[1] * (1 + FEE_TOLERANCE)
+    lo_b, hi_b = b[0] * (1 - FEE_TOLERANCE), b[1] * (1 + FEE_TOLERANCE)
+    return lo_a <= hi_b and lo_b <= hi_a
+
+
+def _bucket(fee: Fee) -> str:
+    mid = max(fee.eur_mid, 1.0)
+    return f"{fee_family(fee)}:{round(math.log(mid) / math.log(1 + FEE_TOLERANCE))}"
+
+
+def fact_key(claim: Claim) -> str:
+    """Structured identity of the fact a claim states; never its text."""
+    kind = claim.kind
+    sign = "+" if claim.polarity else "-"
+    base = f"{kind.value}|{claim.counterpart}"
+    if kind in (ClaimKind.FEE, ClaimKind.RELEASE_CLAUSE, ClaimKind.BID) and claim.fee is not None:
+        return f"{base}|{sign}|{_bucket(claim.fee)}"
+    if kind is ClaimKind.ALTERNATIVE_TARGET:
+        return f"{base}|{normalise(claim.related_player or '')}"
+    if kind is ClaimKind.CONTRACT:
+        return f"{base}|{claim.window.key if claim.window else ''}|{sign}"
+    return f"{base}|{sign}"
+
+
+def _stage_rank(kind: ClaimKind | None) -> int:
+    return STAGE_RANK.get(kind, 0) if kind is not None else 0
+
+
+def _opposite(claim: Claim, records: tuple[ClaimRecord, ...]) -> ClaimRecord | None:
+    """A record of the same kind (same counterpart) with the opposite polarity."""
+    if claim.kind not in STAGE_RANK and claim.kind not in NEGATIVE_KINDS:
+        return None
+    want = f"{claim.kind.value}|{claim.counterpart}|{'-' if claim.polarity else '+'}"
+    for record in records:
+        if record.fact_key.startswith(want):
+            return record
+    return None
+
+
+def _fee_is_new(claim: Claim, records: tuple[ClaimRecord, ...]) -> bool:
+    if claim.fee is None:
+        return False
+    family = fee_family(claim.fee)
+    figure = (claim.fee.eur_min, claim.fee.eur_max)
+    for record in records:
+        if record.fee_eur is None or record.fee_kind is None:
+            continue
+        other = Fee(text="", eur_min=record.fee_eur[0], eur_max=record.fee_eur[1], kind=record.fee_kind)
+        if fee_family(other) == family and same_figure(figure, record.fee_eur):
+            return False
+    return True
+
+
+def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
+    """The event this claim is against its saga's history, or None for a rehash."""
+    saga = history.saga
+    key = fact_key(claim)
+    stage_before = saga.stage if saga else None
+    stage_after = _advance_stage(stage_before, claim)
+
+    def event(kind: EventKind) -> Event:
+        return Event(
+            kind=kind, claim=claim, fact_key=key, previous_stage=stage_before, stage=stage_after
+        )
+
+    if saga is None:
+        return event(EventKind.NEW_SAGA)
+    if _opposite(claim, history.claims) is not None:
+        return event(EventKind.CONTRADICTION)
+    tier = tier_of(claim)
+    seen = next((r for r in history.claims if r.fact_key == key), None)
+    if seen is not None:
+        if tier <= TOP_TIER and (seen.best_tier is None or seen.best_tier > TOP_TIER):
+            return event(EventKind.CORROBORATED)
+        if tier <= TOP_TIER and now - seen.last_seen >= REVIVE_AFTER:
+            return event(EventKind.REVIVED)
+        return None
+    if claim.polarity and _stage_rank(claim.kind) > _stage_rank(stage_before):
+        return event(EventKind.STAGE)
+    if claim.kind in NEGATIVE_KINDS:
+        return event(EventKind.STAGE)
+    if claim.fee is not None and _fee_is_new(claim, history.claims):
+        return event(EventKind.FEE)
+    if claim.kind in CONTEXT_KINDS:
+        return event(EventKind.CONTEXT)
+    return None
+
+
+def _advance_stage(stage: ClaimKind | None, claim: Claim) -> ClaimKind | None:
+    if claim.polarity and _stage_rank(claim.kind) > _stage_rank(stage):
+        return claim.kind
+    return stage
+
+
+def advance(saga: SagaState | None, claim: Claim, now: datetime) -> SagaState:
+    """The saga's state once ``claim`` is recorded."""
+    tier = tier_of(claim)
+    if saga is None:
+        status = SagaStatus.OPEN
+        if claim.kind is ClaimKind.OFFICIAL and claim.polarity:
+            status = SagaStatus.DONE
+        elif claim.kind is ClaimKind.COLLAPSE:
+            status = SagaStatus.DEAD
+        return SagaState(
+            key=claim.saga_key,
+            stage=_advance_stage(None, claim),
+            status=status,
+            first_seen=now,
+            last_seen=now,
+            best_tier=tier,
+            last_fee=claim.fee,
+        )
+    stage = _advance_stage(saga.stage, claim)
+    status = saga.status
+    if claim.kind is ClaimKind.OFFICIAL and claim.polarity:
+        status = SagaStatus.DONE
+    elif claim.kind is ClaimKind.COLLAPSE and claim.polarity:
+        status = SagaStatus.DEAD
+    elif stage != saga.stage and status is SagaStatus.DEAD:
+        status = SagaStatus.OPEN  # a dead saga revived by a later stage
+    best = tier if saga.best_tier is None else min(saga.best_tier, tier)
+    return replace(
+        saga,
+        stage=stage,
+        status=status,
+        first_seen=min(saga.first_seen, now),
+        last_seen=max(saga.last_seen, now),
+        best_tier=best,
+        last_fee=claim.fee or saga.last_fee,
+    )
+
+
+class Novelty:
+    """``bot.ports.NoveltyRules`` over the module's pure functions."""
+
+    def fact_key(self, claim: Claim) -> str:
+        return fact_key(claim)
+
+    def judge(self, claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
+        return judge(claim, history, now)
+
+    def advance(self, saga: SagaState | None, claim: Claim, now: datetime) -> SagaState:
+        return advance(saga, claim, now)

@@ -1,0 +1,243 @@
+"""Table tests of ``bot.novelty.judge``: every event kind and every rehash the rules name."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.model import (
+    Claim,
+    ClaimKind,
+    ClaimRecord,
+    EventKind,
+    Fee,
+    FeeKind,
+    SagaHistory,
+    Source,
+)
+from bot.novelty import advance, fact_key, judge
+
+NOW = datetime(2025, 1, 2, 12, tzinfo=UTC)
+TAA = "Trent Alexander-Arnold"
+ROMANO = Source(name="Fabrizio Romano", tier=1)
+MARCA = Source(name="Marca", tier=2)
+FAN = Source(name="Fan site", tier=3)
+TIMES = Source(name="The Times", tier=1)
+CLUB = Source(name="Real Madrid (official)", tier=0)
+
+
+def claim(kind: ClaimKind, **kw: object) -> Claim:
+    base: dict[str, object] = {
+        "player": TAA,
+        "kind": kind,
+        "buyer": "Real Madrid",
+        "seller": "Liverpool",
+        "clubs": ("Real Madrid", "Liverpool"),
+        "source": ROMANO,
+    }
+    base.update(kw)
+    return Claim(**base)  # type: ignore[arg-type]
+
+
+def eur(lo: float, hi: float | None = None, kind: FeeKind = FeeKind.OFFER) -> Fee:
+    return Fee(text=f"€{lo}m", eur_min=lo * 1e6, eur_max=(hi or lo) * 1e6, kind=kind)
+
+
+def history_of(*claims: tuple[Claim, datetime]) -> SagaHistory:
+    """Replay claims through ``advance`` into the history ``judge`` reads."""
+    saga = None
+    records: dict[str, ClaimRecord] = {}
+    for c, at in claims:
+        saga = advance(saga, c, at)
+        key = fact_key(c)
+        tier = c.source.tier if c.source else 3
+        old = records.get(key)
+        records[key] = ClaimRecord(
+            fact_key=key,
+            kind=c.kind,
+            polarity=c.polarity,
+            fee_eur=(c.fee.eur_min, c.fee.eur_max) if c.fee else None,
+            fee_kind=c.fee.kind if c.fee else None,
+            first_seen=old.first_seen if old else at,
+            last_seen=at,
+            times_seen=(old.times_seen + 1) if old else 1,
+            best_tier=min(tier, old.best_tier) if old and old.best_tier is not None else tier,
+        )
+    return SagaHistory(saga=saga, claims=tuple(records.values()))
+
+
+DAY = timedelta(days=1)
+APPROACH = claim(ClaimKind.APPROACH)
+
+CASES = [
+    # --- events
+    pytest.param(history_of(), APPROACH, EventKind.NEW_SAGA, id="first-claim-new-saga"),
+    pytest.param(
+        history_of((APPROACH, NOW - DAY)),
+        claim(ClaimKind.BID, fee=eur(50)),
+        EventKind.STAGE,
+        id="bid-above-approach-is-stage",
+    ),
+    pytest.param(
+        history_of((APPROACH, NOW - DAY)),
+        claim(ClaimKind.BID_REJECTED),
+        EventKind.STAGE,
+        id="first-rejection-is-setback-stage",
+    ),
+    pytest.param(
+        history_of((APPROACH, NOW - DAY)),
+        claim(ClaimKind.FEE, fee=eur(23.5)),
+        EventKind.FEE,
+        id="first-fee",
+    ),
+    pytest.param(
+        history_of((APPROACH, NOW - DAY), (claim(ClaimKind.FEE, fee=eur(23.5)), NOW - DAY)),
+        claim(ClaimKind.FEE, fee=eur(39)),
+        EventKind.FEE,
+        id="fee-beyond-10pct-is-new",
+    ),
+    pytest.param(
+        history_of((claim(ClaimKind.AGREEMENT, source=MARCA), NOW - DAY)),
+        claim(ClaimKind.AGREEMENT, polarity=False, source=Source(name="Sky Sports", tier=1)),
+        EventKind.CONTRADICTION,
+        id="agreement-denied-is-contradiction",
+    ),
+    pytest.param(
+        history_of((claim(ClaimKind.TALKS), NOW - DAY)),
+        claim(ClaimKind.TALKS, polarity=False),
+        EventKind.CONTRADICTION,
+        id="talks-on-then-off",
+    ),
+    pytest.param(
+        history_of((claim(ClaimKind.AGREEMENT, source=MARCA), NOW - 3 * DAY)),
+        claim(ClaimKind.AGREEMENT, source=Source(name="The Athletic", tier=1)),
+        EventKind.CORROBORATED,
+        id="tier1-confirms-tier2-fact",
+    ),
+    pytest.param(
+        history_of((claim(ClaimKind.INTEREST, source=FAN), NOW - 40 * DAY)),
+        claim(ClaimKind.INTEREST, source=CLUB),
+        EventKind.CORROBORATED,
+        id="on-record-confirms-fan-site-fact",
+    ),
+    pytest.param(
+        history_of((claim(ClaimKind.INTEREST), NOW - 45 * DAY)),
+        claim(ClaimKind.INTEREST, source=TIMES),
+        EventKind.REVIVED,
+        id="silent-45-days-then-tier1-revived",
+    ),
+    pytest.param(
+        history_of((APPROACH, NOW - DAY)),
+        claim(ClaimKind.ADVOCATE, clubs=("Real Madrid",), seller=None),
+        EventKind.CONTEXT,
+        id="advocate-first-time-context",
+    ),
+    pytest.param(
+        history_of((APPROACH, NOW - DAY)),
+        claim(ClaimKind.ALTERNATIVE_TARGET, related_player="Diogo Dalot"),
+        EventKind.CONTEXT,
+        id="alternative-first-time-context",
+    ),
+    # --- rehashes
+    pytest.param(
+        history_of((APPROACH, NOW - DAY)),
+        claim(ClaimKind.APPROACH, sentence="Real Madrid made contact with Liverpool."),
+        None,
+        id="reworded-same-fact",
+    ),
+    pytest.param(
+        history_of((APPROACH, NOW - DAY)),
+        claim(ClaimKind.APPROACH, source=MARCA, sentence="El Real Madrid contactó al Liverpool."),
+        None,
+        id="translated-same-fact",
+    ),
+    pytest.param(
+        history_of((claim(ClaimKind.AGREEMENT, source=TIMES), NOW - DAY)),
+        claim(ClaimKind.AGREEMENT, source=FAN),
+        None,
+        id="lower-tier-repeat",
+    ),
+    pytest.param(
+        history_of((claim(ClaimKind.AGREEMENT, source=TIMES), NOW - DAY)),
+        claim(ClaimKind.AGREEMENT, source=CLUB),
+        None,
+        id="on-record-after-tier1-is-not-new",
+    ),
+    pytest.param(
+        history_of((APPROACH, NOW - DAY), (claim(ClaimKind.FEE, fee=eur(23.5)), NOW - DAY)),
+        claim(ClaimKind.FEE, fee=eur(20, 25), source=MARCA),
+        None,
+        id="fee-within-10pct-range-overlap",
+    ),
+    pytest.param(
+        history_of((APPROACH, NOW - DAY), (claim(ClaimKind.FEE, fee=eur(50)), NOW - DAY)),
+        claim(ClaimKind.FEE, fee=eur(49.6)),  # £42m at a fixed rate
+        None,
+        id="fee-currency-equivalent",
+    ),
+    pytest.param(
+        history_of((APPROACH, NOW - DAY), (claim(ClaimKind.BID, fee=eur(80)), NOW - DAY)),
+        claim(ClaimKind.BID, fee=eur(85)),
+        None,
+        id="bid-within-10pct-no-new-stage",
+    ),
+    pytest.param(
+        history_of((claim(ClaimKind.AGREEMENT), NOW - DAY)),
+        claim(ClaimKind.INTEREST),
+        None,
+        id="lower-stage-restated",
+    ),
+    pytest.param(
+        history_of((APPROACH, NOW - DAY), (claim(ClaimKind.ADVOCATE), NOW - DAY)),
+        claim(ClaimKind.ADVOCATE, source=MARCA),
+        None,
+        id="context-second-time-rehash",
+    ),
+    pytest.param(
+        history_of((claim(ClaimKind.INTEREST), NOW - 45 * DAY)),
+        claim(ClaimKind.INTEREST, source=FAN),
+        None,
+        id="silent-then-low-tier-not-revived",
+    ),
+    pytest.param(
+        history_of((APPROACH, NOW - DAY), (claim(ClaimKind.FEE, fee=eur(15)), NOW)),
+        claim(ClaimKind.FEE, fee=eur(15, kind=FeeKind.WAGES)),
+        EventKind.FEE,
+        id="wages-are-another-family-than-fee",
+    ),
+]
+
+
+@pytest.mark.parametrize(("history", "new", "expected"), CASES)
+def test_judge(history: SagaHistory, new: Claim, expected: EventKind | None) -> None:
+    event = judge(new, history, NOW)
+    assert (event.kind if event else None) == expected
+    if event is not None:
+        assert event.claim == new
+        assert event.fact_key == fact_key(new)
+
+
+def test_stage_event_carries_previous_and_new_stage() -> None:
+    event = judge(claim(ClaimKind.BID), history_of((APPROACH, NOW - DAY)), NOW)
+    assert event is not None
+    assert (event.previous_stage, event.stage) == (ClaimKind.APPROACH, ClaimKind.BID)
+
+
+def test_fact_key_ignores_text_source_and_hedging() -> None:
+    a = claim(ClaimKind.APPROACH, sentence="one wording", source=ROMANO)
+    b = replace(a, sentence="otra redacción", source=MARCA, hedged=True)
+    assert fact_key(a) == fact_key(b)
+    assert fact_key(a) != fact_key(replace(a, polarity=False))
+    assert fact_key(a) != fact_key(replace(a, buyer="Chelsea"))
+
+
+def test_advance_tracks_highest_stage_status_and_best_tier() -> None:
+    saga = advance(None, claim(ClaimKind.BID, source=FAN), NOW - DAY)
+    saga = advance(saga, claim(ClaimKind.INTEREST, source=ROMANO), NOW)
+    assert saga.stage is ClaimKind.BID
+    assert saga.best_tier == 1
+    done = advance(saga, claim(ClaimKind.OFFICIAL, source=CLUB), NOW)
+    assert done.status.value == "done"
+    assert done.stage is ClaimKind.OFFICIAL
