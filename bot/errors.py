@@ -60,6 +60,9 @@ class FeedRejectedError(UserError):
 class FeedError(TransferbotError):
     """One poll of one feed failed. ``reason`` is short and shown in ``/feeds list``."""
 
+    #: A lower bound on the next attempt the server asked for (``Retry-After``), in seconds.
+    retry_after_s: int | None = None
+
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason

@@ -7,17 +7,21 @@ language or outlet. The store calls these rules inside its ingest transaction (`
 
 Order of the rules (first that fires wins):
 
-1. no saga yet for the claim's saga key                          → NEW_SAGA
-2. the same kind was stated with the opposite polarity            → CONTRADICTION
-3. the same fact was seen before:
+1. nothing known yet of this player's deal with that club       → NEW_SAGA
+   (a contract fact, or a claim naming no club about a player with history → CONTEXT)
+2. the same fact was seen before (same kind, polarity and club, a figure within ±10%):
    - first tier 0–1 report of a fact only tier 2–3 had carried    → CORROBORATED
    - silent for ``REVIVE_AFTER`` and reported again by tier 0–1   → REVIVED
    - otherwise                                                   → rehash (None)
-4. a forward stage above the saga's highest                      → STAGE
-5. a negative or terminal kind not seen since the last advance   → STAGE
+3. the same kind was stated with the opposite polarity            → CONTRADICTION
+4. a firm (not hedged) forward stage above the highest reached   → STAGE
+5. a negative kind (rejected, denied, collapsed) not seen before  → STAGE
 6. a money figure with no earlier figure of its family within ±10% → FEE
 7. advocate / alternative target / contract fact, first per saga → CONTEXT
 8. anything else                                                 → rehash (None)
+
+A claim naming no club (counterpart ``*``) is compared with the facts of every deal of the player;
+a claim naming a club with the facts of that club's deal and of the unnamed ones.
 """
 
 from __future__ import annotations
@@ -71,10 +75,8 @@ def fee_family(fee: Fee) -> str:
 
 
 def same_figure(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    """True when two EUR ranges overlap once each is widened by ``FEE_TOLERANCE``."""
-    lo_a, hi_a = a[0] * (1 - FEE_TOLERANCE), a[1] * (1 + FEE_TOLERANCE)
-    lo_b, hi_b = b[0] * (1 - FEE_TOLERANCE), b[1] * (1 + FEE_TOLERANCE)
-    return lo_a <= hi_b and lo_b <= hi_a
+    """True when two EUR ranges overlap once the higher is allowed ``FEE_TOLERANCE`` of slack."""
+    return a[0] <= b[1] * (1 + FEE_TOLERANCE) and b[0] <= a[1] * (1 + FEE_TOLERANCE)
 
 
 def _bucket(fee: Fee) -> str:
@@ -83,7 +85,10 @@ def _bucket(fee: Fee) -> str:
 
 
 def fact_key(claim: Claim) -> str:
-    """Structured identity of the fact a claim states; never its text."""
+    """Structured identity of the fact a claim states; never its text.
+
+    ``kind|counterpart|…``: the first two fields are read back by ``_counterpart_of``.
+    """
     kind = claim.kind
     sign = "+" if claim.polarity else "-"
     base = f"{kind.value}|{claim.counterpart}"
@@ -96,22 +101,40 @@ def fact_key(claim: Claim) -> str:
     return f"{base}|{sign}"
 
 
+def _counterpart_of(record: ClaimRecord) -> str:
+    return record.fact_key.split("|", 2)[1]
+
+
 def _stage_rank(kind: ClaimKind | None) -> int:
     return STAGE_RANK.get(kind, 0) if kind is not None else 0
 
 
-def _opposite(claim: Claim, records: tuple[ClaimRecord, ...]) -> ClaimRecord | None:
-    """A record of the same kind (same counterpart) with the opposite polarity."""
-    if claim.kind not in STAGE_RANK and claim.kind not in NEGATIVE_KINDS:
-        return None
-    want = f"{claim.kind.value}|{claim.counterpart}|{'-' if claim.polarity else '+'}"
-    for record in records:
-        if record.fact_key.startswith(want):
-            return record
-    return None
+def _compatible(claim: Claim, record: ClaimRecord) -> bool:
+    """Could ``record`` be about the same deal? An unnamed counterpart (``*``) may be any club."""
+    theirs = _counterpart_of(record)
+    return "*" in (claim.counterpart, theirs) or theirs == claim.counterpart
 
 
-def _fee_is_new(claim: Claim, records: tuple[ClaimRecord, ...]) -> bool:
+def _same_fact(claim: Claim, record: ClaimRecord, key: str) -> bool:
+    if record.fact_key == key:
+        return True
+    if record.kind is not claim.kind or record.polarity != claim.polarity:
+        return False
+    if not _compatible(claim, record):
+        return False
+    if claim.kind is ClaimKind.ALTERNATIVE_TARGET:
+        return normalise(record.related_player or "") == normalise(claim.related_player or "")
+    if claim.kind is ClaimKind.CONTRACT:
+        return record.fact_key.split("|")[2:3] == key.split("|")[2:3]  # same window
+    if claim.fee is not None and record.fee_eur is not None:
+        theirs = Fee(text="", eur_min=0, eur_max=0, kind=record.fee_kind or FeeKind.UNKNOWN)
+        return fee_family(claim.fee) == fee_family(theirs) and same_figure(
+            (claim.fee.eur_min, claim.fee.eur_max), record.fee_eur
+        )
+    return claim.fee is None and record.fee_eur is None
+
+
+def _fee_is_new(claim: Claim, records: list[ClaimRecord]) -> bool:
     if claim.fee is None:
         return False
     family = fee_family(claim.fee)
@@ -126,10 +149,19 @@ def _fee_is_new(claim: Claim, records: tuple[ClaimRecord, ...]) -> bool:
 
 
 def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
-    """The event this claim is against its saga's history, or None for a rehash."""
+    """The event this claim is against its saga's history, or None for a rehash.
+
+    ``history.claims`` may hold the facts of every saga of the player: only those that could be
+    about the same deal (same counterpart, or one of them unnamed) are compared.
+    """
     saga = history.saga
     key = fact_key(claim)
-    stage_before = saga.stage if saga else None
+    related = [r for r in history.claims if _compatible(claim, r)]
+    reached = max(
+        [_stage_rank(saga.stage if saga else None)]
+        + [_stage_rank(r.kind) for r in related if r.polarity],
+    )
+    stage_before = saga.stage if saga else _highest(related)
     stage_after = _advance_stage(stage_before, claim)
 
     def event(kind: EventKind) -> Event:
@@ -137,27 +169,41 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
             kind=kind, claim=claim, fact_key=key, previous_stage=stage_before, stage=stage_after
         )
 
-    if saga is None:
+    if saga is None and not related:
+        if claim.kind is ClaimKind.CONTRACT or claim.counterpart == "*" and history.claims:
+            return event(EventKind.CONTEXT)
         return event(EventKind.NEW_SAGA)
-    if _opposite(claim, history.claims) is not None:
-        return event(EventKind.CONTRADICTION)
     tier = tier_of(claim)
-    seen = next((r for r in history.claims if r.fact_key == key), None)
+    seen = next((r for r in related if _same_fact(claim, r, key)), None)
     if seen is not None:
         if tier <= TOP_TIER and (seen.best_tier is None or seen.best_tier > TOP_TIER):
             return event(EventKind.CORROBORATED)
         if tier <= TOP_TIER and now - seen.last_seen >= REVIVE_AFTER:
             return event(EventKind.REVIVED)
         return None
-    if claim.polarity and _stage_rank(claim.kind) > _stage_rank(stage_before):
+    if any(
+        r.kind is claim.kind and r.polarity != claim.polarity
+        for r in related
+        if claim.kind in STAGE_RANK or claim.kind in NEGATIVE_KINDS
+    ):
+        return event(EventKind.CONTRADICTION)
+    if claim.polarity and not claim.hedged and _stage_rank(claim.kind) > reached:
         return event(EventKind.STAGE)
-    if claim.kind in NEGATIVE_KINDS:
+    if claim.kind in NEGATIVE_KINDS and claim.polarity:
         return event(EventKind.STAGE)
-    if claim.fee is not None and _fee_is_new(claim, history.claims):
+    if claim.fee is not None and _fee_is_new(claim, related):
         return event(EventKind.FEE)
     if claim.kind in CONTEXT_KINDS:
         return event(EventKind.CONTEXT)
     return None
+
+
+def _highest(records: list[ClaimRecord]) -> ClaimKind | None:
+    best: ClaimKind | None = None
+    for record in records:
+        if record.polarity and _stage_rank(record.kind) > _stage_rank(best):
+            best = record.kind
+    return best
 
 
 def _advance_stage(stage: ClaimKind | None, claim: Claim) -> ClaimKind | None:

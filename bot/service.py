@@ -151,7 +151,9 @@ class Service:
 
     def _suggestions(self, name: str) -> list[str]:
         names = sorted({p.name for p in self._store.players()})
-        found = process.extract(normalise(name), names, scorer=fuzz.WRatio, limit=3)
+        found = process.extract(
+            normalise(name), names, scorer=fuzz.WRatio, processor=normalise, limit=3
+        )
         return [n for n, score, _ in found if score >= FUZZY_SUGGEST]
 
     # ------------------------------------------------------------------ feeds

@@ -1,0 +1,443 @@
+"""``transferbot``: the composition root, the only place that knows every part.
+
+It builds the settings, logging, the engine (migrated on start), the store, the service, the feed
+fetcher and poller, the scheduler and the chat adapters, and wires them together.
+
+Commands: ``run``, ``migrate``, ``demo``, ``replay``, ``feeds add|remove|list|import|export``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from datetime import timedelta
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+from sqlalchemy import Engine
+
+import storage
+from adapters import opml
+from adapters.console import CONSOLE_CHANNEL
+from adapters.feeds import HttpFeedFetcher
+from adapters.registry import AdapterContext, ChatAdapter, ConsoleAdapter, build_adapters
+from adapters.replay import ItemError, ReplayClock, parse_item, replay
+from adapters.ssrf import AddressPolicy
+from bot.errors import ConfigError, TransferbotError, UserError
+from bot.model import Channel
+from bot.polling import Poller, PollSettings
+from bot.ports import ChatSender
+from bot.scheduler import DELIVER_EVERY_S, POLL_EVERY_S, Jobs, make_scheduler
+from bot.service import Service
+from bot.settings import Settings, load_settings
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
+SAMPLE_FEED = "sample_feed.xml"
+SEED_STREAM = "seeds.jsonl"
+DEMO_PLAYERS = ("Trent Alexander-Arnold", "Diogo Dalot")
+NOISY_LOGGERS = (
+    "discord",
+    "slack_bolt",
+    "slack_sdk",
+    "apscheduler",
+    "aiohttp.access",
+    "sqlalchemy.engine",
+    "alembic",
+    "asyncio",
+)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def seeds_dir() -> Path:
+    """The seeds folder: beside the packages in a checkout, else under the working directory."""
+    for candidate in (Path(__file__).resolve().parent.parent / "seeds", Path.cwd() / "seeds"):
+        if (candidate / SAMPLE_FEED).is_file():
+            return candidate
+    return Path.cwd() / "seeds"
+
+
+def configure_logging(level: str) -> None:
+    """Configure logging once, on stderr; SDK loggers lowered to WARNING."""
+    root = logging.getLogger()
+    if getattr(configure_logging, "done", False):
+        root.setLevel(level)
+        return
+    logging.basicConfig(
+        level=level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
+    )
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
+    configure_logging.done = True  # type: ignore[attr-defined]
+
+
+def make_engine(url: str) -> Engine:
+    """The engine, migrated to the newest schema (idempotent, on every start)."""
+    engine = storage.make_engine(url)
+    storage.migrate(engine)
+    return engine
+
+
+def make_fetcher(settings: Settings) -> HttpFeedFetcher:
+    policy = AddressPolicy.from_setting(
+        ",".join(settings.feed_allow_hosts), file_roots=(seeds_dir(),)
+    )
+    return HttpFeedFetcher(policy, max_bytes=settings.feed_max_bytes)
+
+
+def make_poller(
+    store: storage.SqlStore,
+    service: Service,
+    fetcher: HttpFeedFetcher,
+    settings: Settings,
+    senders: Mapping[str, ChatSender],
+) -> Poller:
+    async def notify(channel: Channel, text: str) -> None:
+        sender = senders.get(channel.platform)
+        if sender is not None:
+            await sender.send_notice(channel, text)
+
+    poll_settings = PollSettings(
+        jitter=settings.poll_jitter, max_age=timedelta(days=settings.feed_max_age_days)
+    )
+    return Poller(store, fetcher, service.ingest, notify=notify, settings=poll_settings)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Until the event loop installs its own handlers, SIGTERM stops like Ctrl-C does."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+async def serve(
+    adapters: Sequence[ChatAdapter],
+    jobs: Jobs,
+    *,
+    also: Sequence[Awaitable[None]] = (),
+    poll_every_s: float | None = None,
+    deliver_every_s: float | None = None,
+) -> None:
+    """Run the scheduler and the adapters until SIGINT/SIGTERM, or until every adapter and every
+    task in ``also`` has finished (the console at EOF); then shut everything down cleanly."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    scheduler = make_scheduler(
+        jobs,
+        poll_every_s=poll_every_s or POLL_EVERY_S,
+        deliver_every_s=deliver_every_s or DELIVER_EVERY_S,
+    )
+    scheduler.start()
+    work: set[asyncio.Future[object]] = {asyncio.ensure_future(a.run()) for a in adapters}
+    work |= {asyncio.ensure_future(task) for task in also}
+    stopper: asyncio.Future[object] = asyncio.ensure_future(stop.wait())
+    try:
+        pending = set(work)
+        while pending:
+            done, _ = await asyncio.wait(pending | {stopper}, return_when=asyncio.FIRST_COMPLETED)
+            if stopper in done:
+                logger.info("stopping on signal")
+                break
+            for task in done:
+                pending.discard(task)
+                if not task.cancelled() and (exc := task.exception()) is not None:
+                    logger.error("%s stopped", task, exc_info=exc)
+        else:
+            await jobs.deliver_due()  # input ended: send what is already due before leaving
+    finally:
+        await jobs.drain()  # let runs in flight finish before the scheduler cancels them
+        scheduler.shutdown(wait=False)
+        for task in (*work, stopper):
+            task.cancel()
+        await asyncio.gather(*work, stopper, return_exceptions=True)
+        for adapter in adapters:
+            try:
+                await adapter.close()
+            except Exception:
+                logger.exception("closing the %s adapter failed", adapter.name)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(args.db or settings.database_url)
+    engine.dispose()
+    print(f"database {engine.url.render_as_string(hide_password=True)} is up to date")
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+
+    engine = make_engine(settings.database_url)
+    store = storage.SqlStore(engine)
+    fetcher = make_fetcher(settings)
+    service = Service(store, fetcher=fetcher)
+    try:
+        adapters = build_adapters(AdapterContext(settings=settings, service=service))
+        senders = {adapter.name: adapter.sender for adapter in adapters}
+        poller = make_poller(store, service, fetcher, settings, senders)
+        jobs = Jobs(deliverer=service, senders=senders, poller=poller)
+
+        async def main() -> None:
+            try:
+                if settings.sample_feed and not args.no_sample_feed:
+                    await _add_sample_feed(service)
+                await serve(adapters, jobs)
+            finally:
+                await fetcher.aclose()
+
+        asyncio.run(main())
+    finally:
+        store.close()
+        engine.dispose()
+    return EXIT_OK
+
+
+async def _add_sample_feed(service: Service) -> None:
+    path = seeds_dir() / SAMPLE_FEED
+    if not path.is_file():
+        logger.warning("sample feed %s not found; not added", path)
+        return
+    try:
+        feed = await service.add_feed(None, path.as_uri())
+    except UserError as exc:
+        logger.warning("sample feed not added: %s", exc)
+    else:
+        logger.info("sample feed #%d: %s", feed.id, feed.url)
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+
+    stream = Path(args.stream) if args.stream else seeds_dir() / SEED_STREAM
+    lines = [line for line in stream.read_text(encoding="utf-8").splitlines() if line.strip()]
+    engine = make_engine(args.db)
+    store = storage.SqlStore(engine)
+    service = Service(store)
+    console = ConsoleAdapter(AdapterContext(settings=settings, service=service))
+    jobs = Jobs(deliverer=service, senders={"console": console.sender})
+    out = console.chat
+
+    async def feed_seeds() -> None:
+        for name in DEMO_PLAYERS:
+            result = service.follow(CONSOLE_CHANNEL, name)
+            out.say(f"demo: following {result.player.name}")
+        out.say(
+            f"demo: {len(lines)} seed stories arrive one every {args.delay:g} s; "
+            "alerts print as they land. Type /latest Trent Alexander-Arnold any time."
+        )
+        for number, line in enumerate(lines, start=1):
+            await asyncio.sleep(args.delay)
+            try:
+                article = parse_item(line)
+            except ItemError as exc:
+                logger.warning("%s line %d: %s", stream, number, exc)
+                continue
+            # Arrives now, but keeps its own date: "January" in a 2025 story means January 2025.
+            out.say(f"demo: news in: {article.outlet}: {article.title}")
+            report = service.ingest(article)
+            if not report.result.deliveries:
+                out.say("demo: (nothing new in it: no alert)")
+            await jobs.deliver_due()
+        out.say("demo: stream done. Try /latest Trent Alexander-Arnold; Ctrl-D quits.")
+
+    try:
+        asyncio.run(serve([console], jobs, also=[feed_seeds()]))
+    finally:
+        store.close()
+        engine.dispose()
+    return EXIT_OK
+
+
+def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
+
+    engine = make_engine(args.db)
+    store = storage.SqlStore(engine)
+    clock = ReplayClock()
+    try:
+        service = Service(store, clock=clock)
+        with _open_input(args.items) as stream:
+            return replay(
+                service,
+                clock,
+                stream,
+                follows=args.follow,
+                out=sys.stdout,
+                err=sys.stderr,
+                fmt=args.format,
+            )
+    finally:
+        store.close()
+        engine.dispose()
+
+
+@contextlib.contextmanager
+def _open_input(name: str) -> Iterator[TextIO]:
+    if name == "-":
+        yield sys.stdin
+        return
+    try:
+        stream = open(name, encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise ConfigError("ITEMS", f"cannot read {name}: {exc.strerror or exc}") from None
+    with stream:
+        yield stream
+
+
+def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
+
+    engine = make_engine(settings.database_url)
+    store = storage.SqlStore(engine)
+    fetcher = make_fetcher(settings)
+    service = Service(store, fetcher=fetcher)
+
+    async def add_all(urls: Sequence[str]) -> int:
+        failed = 0
+        try:
+            for url in urls:
+                try:
+                    feed = await service.add_feed(None, url)
+                except UserError as exc:
+                    failed += 1
+                    print(f"error: {url}: {exc}", file=sys.stderr)
+                else:
+                    print(f"added feed #{feed.id}: {feed.url}")
+        finally:
+            await fetcher.aclose()
+        return EXIT_FAILED if failed else EXIT_OK
+
+    try:
+        match args.feeds_command:
+            case "add":
+                return asyncio.run(add_all([args.url]))
+            case "import":
+                return asyncio.run(add_all(read_feed_list(Path(args.file).read_bytes())))
+            case "remove":
+                feed = service.remove_feed(None, args.url_or_id)
+                print(f"removed feed #{feed.id}: {feed.url}")
+            case "list":
+                lines = service.list_feeds(None)
+                print("\n".join(lines) if lines else "no feeds")
+            case "export":
+                sys.stdout.buffer.write(opml.export_opml(store.list_feeds(None)))
+        return EXIT_OK
+    finally:
+        store.close()
+        engine.dispose()
+
+
+def read_feed_list(data: bytes) -> list[str]:
+    """Feed URLs of an OPML document (:mod:`adapters.opml`) or of a one-URL-a-line list."""
+    if data.lstrip().startswith(b"<"):
+        return [feed.url for feed in opml.parse_opml(data)]
+    lines = (line.split("#", 1)[0].strip() for line in data.decode("utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+# --------------------------------------------------------------------------- argparse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="transferbot",
+        description="Football transfer news bot that alerts only on genuinely new claims.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run the bot (Discord/Slack with tokens, else the console)")
+    run.add_argument(
+        "--no-sample-feed", action="store_true", help="do not add the seeds' sample feed"
+    )
+    run.set_defaults(handler=cmd_run)
+
+    migrate = sub.add_parser("migrate", help="create or upgrade the database schema")
+    migrate.add_argument("--db", help="database URL (default: DATABASE_URL)")
+    migrate.set_defaults(handler=cmd_migrate)
+
+    demo = sub.add_parser("demo", help="console bot fed the seed stories: no network, no token")
+    demo.add_argument("--delay", type=_seconds, default=4.0, help="seconds between stories")
+    demo.add_argument("--db", default="sqlite://", help="database URL (default: in memory)")
+    demo.add_argument("--stream", help="JSONL news items to feed (default: seeds/seeds.jsonl)")
+    demo.set_defaults(handler=cmd_demo)
+
+    replay = sub.add_parser("replay", help="run the pipeline over a JSONL stream of news items")
+    replay.add_argument("items", metavar="ITEMS.jsonl", help="news items, one JSON per line")
+    replay.add_argument(
+        "--follow", action="append", required=True, metavar="NAME", help="a player to follow"
+    )
+    replay.add_argument("--db", default="sqlite://", help="database URL (default: in memory)")
+    replay.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
+    replay.set_defaults(handler=cmd_replay)
+
+    feeds = sub.add_parser("feeds", help="operator feed management")
+    feeds_sub = feeds.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
+    feeds_sub.add_parser("add", help="add a feed URL").add_argument("url")
+    feeds_sub.add_parser("remove", help="remove a feed by URL or id").add_argument("url_or_id")
+    feeds_sub.add_parser("list", help="the feeds and their health")
+    feeds_sub.add_parser("import", help="add the feeds of an OPML or URL-list file").add_argument(
+        "file"
+    )
+    feeds_sub.add_parser("export", help="write the feeds as OPML to stdout")
+    feeds.set_defaults(handler=cmd_feeds)
+    return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace, Settings], int] = args.handler
+    try:
+        settings = load_settings()
+        quiet = args.command == "replay" and not os.environ.get("LOG_LEVEL")
+        configure_logging("WARNING" if quiet else settings.log_level)
+        with _sigterm_as_interrupt():
+            return handler(args, settings)
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return EXIT_OK
+    except TransferbotError as exc:
+        logger.error("%s", exc)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

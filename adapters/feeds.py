@@ -1,0 +1,402 @@
+"""Feed fetching over HTTP (aiohttp) and parsing (feedparser in a worker thread).
+
+:class:`HttpFeedFetcher` implements ``bot.ports.FeedFetcher``: a polite conditional GET
+(ETag / Last-Modified), gzip, connect and total timeouts, a size cap, at most five redirects
+followed by hand (each hop re-checked by the SSRF guard of :mod:`adapters.ssrf`), a User-Agent
+naming the bot,
+``Retry-After`` and ``Cache-Control: max-age`` honoured as a lower bound on the next poll, and a
+per-host concurrency limit. A body whose hash is unchanged is not parsed again. Failures raise the
+``bot.errors.FeedError`` subclasses.
+
+feedparser's own HTTP has no timeout, so it only ever sees bytes: :func:`parse_feed`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import calendar
+import email.utils
+import hashlib
+import io
+import logging
+import re
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import urljoin, urlsplit
+
+import aiohttp
+import feedparser
+from aiohttp.abc import AbstractResolver
+
+from adapters.ssrf import AddressPolicy, SafeResolver
+from bot.errors import (
+    FeedError,
+    FeedHTTPError,
+    FeedNotAFeedError,
+    FeedTimeoutError,
+    FeedTooLargeError,
+)
+from bot.model import Feed
+from bot.ports import FeedItem, FetchResult
+
+logger = logging.getLogger(__name__)
+
+USER_AGENT = "transferbot/0.1 (+https://github.com/transferbot/transferbot)"
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
+)
+MAX_BYTES = 5 * 1024 * 1024
+MAX_REDIRECTS = 5
+MAX_HINT_S = 24 * 3600  # a Retry-After / max-age beyond a day is taken as a day
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-)?max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+class _TextExtractor(HTMLParser):
+    _SKIP = frozenset({"script", "style", "noscript"})
+    _BLOCK = frozenset(
+        {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "tr", "blockquote"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skipping:
+            self._skipping -= 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+_INLINE_SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
+_BLANK_LINES = re.compile(r"\s*\n\s*")
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML fragment: tags dropped, entities decoded, whitespace tidied."""
+    if "<" not in markup and "&" not in markup:
+        return _INLINE_SPACE.sub(" ", markup).strip()
+    parser = _TextExtractor()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except Exception:  # HTMLParser is lenient; never let odd markup kill an item
+        logger.debug("unparseable markup, keeping it raw", exc_info=True)
+        return _INLINE_SPACE.sub(" ", markup).strip()
+    text = _INLINE_SPACE.sub(" ", "".join(parser.parts))
+    return _BLANK_LINES.sub("\n", text).strip()
+
+
+def _one_line(markup: str) -> str:
+    return " ".join(html_to_text(markup).split())
+
+
+def _date(entry: Mapping[str, Any]) -> datetime | None:
+    for name in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(name)
+        if isinstance(value, time.struct_time):
+            try:
+                return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+            except (OverflowError, ValueError, OSError):
+                continue
+    return None
+
+
+def _lang(*candidates: object) -> str | None:
+    for value in candidates:
+        if isinstance(value, str) and value.strip():
+            primary = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
+            if primary.isalpha() and 2 <= len(primary) <= 3:
+                return primary
+    return None
+
+
+def _item(entry: Mapping[str, Any], feed_lang: str | None) -> FeedItem | None:
+    title = _one_line(str(entry.get("title") or ""))
+    link = entry.get("link")
+    guid = entry.get("id") or entry.get("guid")
+    summary = html_to_text(str(entry.get("summary") or ""))
+    contents = entry.get("content") or []
+    content = "\n".join(
+        html_to_text(str(c.get("value") or "")) for c in contents if isinstance(c, Mapping)
+    ).strip()
+    if content == summary:
+        content = ""
+    if not (title or link or guid or summary or content):
+        return None  # a truncated entry ({}) or an empty shell
+    detail = entry.get("summary_detail") or entry.get("title_detail") or {}
+    author = entry.get("author")
+    return FeedItem(
+        guid=str(guid).strip() or None if guid else None,
+        link=str(link).strip() or None if link else None,
+        title=title,
+        summary=summary,
+        content=content,
+        author=_one_line(str(author)) or None if author else None,
+        published=_date(entry),
+        lang=_lang(detail.get("language") if isinstance(detail, Mapping) else None, feed_lang),
+    )
+
+
+def parse_feed(
+    body: bytes, headers: Mapping[str, str] | None = None
+) -> tuple[str | None, tuple[FeedItem, ...], str | None]:
+    """``(feed title, items, bozo complaint)`` of a feed body. Raises ``FeedNotAFeedError``.
+
+    A ``bozo`` feed (ill-formed, truncated, mislabelled encoding) keeps its complete items.
+    """
+    response_headers = {k.lower(): v for k, v in (headers or {}).items()}
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(body),
+            response_headers=response_headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except Exception as exc:  # feedparser is meant not to raise; be sure
+        logger.warning("feedparser raised on a %d-byte body: %r", len(body), exc)
+        raise FeedNotAFeedError(f"not a feed: parser failed ({type(exc).__name__})") from exc
+    bozo = str(parsed.get("bozo_exception") or "")[:300] or None if parsed.get("bozo") else None
+    entries = parsed.get("entries") or []
+    if not parsed.get("version") and not entries:
+        content_type = response_headers.get("content-type", "unknown type")
+        raise FeedNotAFeedError(f"not a feed: no RSS/Atom/RDF found ({content_type})")
+    meta = parsed.get("feed") or {}
+    feed_lang = _lang(meta.get("language"))
+    items = tuple(
+        item
+        for entry in entries
+        if isinstance(entry, Mapping) and (item := _item(entry, feed_lang)) is not None
+    )
+    title = _one_line(str(meta.get("title") or "")) or None
+    return title, items, bozo
+
+
+# --------------------------------------------------------------------------- fetching
+
+
+def _seconds_hint(headers: Mapping[str, str], now: float) -> int | None:
+    """The lower bound on the next poll said by ``Retry-After`` and ``Cache-Control: max-age``."""
+    hints: list[int] = []
+    retry = headers.get("Retry-After", "").strip()
+    if retry.isdigit():
+        hints.append(int(retry))
+    elif retry:
+        try:
+            when = email.utils.parsedate_to_datetime(retry)
+            hints.append(max(0, int(when.timestamp() - now)))
+        except (TypeError, ValueError):
+            pass
+    cache = headers.get("Cache-Control", "")
+    if "no-store" not in cache.lower() and (match := _MAX_AGE.search(cache)):
+        hints.append(int(match.group(1)))
+    return min(max(hints), MAX_HINT_S) if hints else None
+
+
+class HttpFeedFetcher:
+    """``bot.ports.FeedFetcher`` over aiohttp. Use as ``async with`` or call :meth:`aclose`."""
+
+    def __init__(
+        self,
+        policy: AddressPolicy | None = None,
+        *,
+        max_bytes: int = MAX_BYTES,
+        total_timeout_s: float = 30.0,
+        connect_timeout_s: float = 10.0,
+        max_redirects: int = MAX_REDIRECTS,
+        per_host: int = 2,
+        max_connections: int = 50,
+        user_agent: str = USER_AGENT,
+        resolver: AbstractResolver | None = None,
+    ) -> None:
+        self.policy = policy if policy is not None else AddressPolicy.from_env()
+        self.max_bytes = max_bytes
+        self.total_timeout_s = total_timeout_s
+        self.connect_timeout_s = connect_timeout_s
+        self.max_redirects = max_redirects
+        self.per_host = per_host
+        self.max_connections = max_connections
+        self.user_agent = user_agent
+        self._inner_resolver = resolver  # wrapped by SafeResolver; None: aiohttp's default
+        self._session: aiohttp.ClientSession | None = None
+        self._resolver: SafeResolver | None = None
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+        if self._resolver is not None:  # the connector does not close a resolver it was given
+            await self._resolver.close()
+            self._resolver = None
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._resolver = self._resolver or SafeResolver(self.policy, self._inner_resolver)
+            connector = aiohttp.TCPConnector(
+                resolver=self._resolver,
+                use_dns_cache=False,  # every connection re-resolves and re-checks (rebinding)
+                limit=self.max_connections,
+                limit_per_host=self.per_host,
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                timeout=aiohttp.ClientTimeout(
+                    total=self.total_timeout_s,
+                    connect=self.connect_timeout_s,
+                    sock_connect=self.connect_timeout_s,
+                ),
+                headers={"User-Agent": self.user_agent, "Accept": ACCEPT},
+                cookie_jar=aiohttp.DummyCookieJar(),
+                trust_env=False,
+            )
+        return self._session
+
+    async def fetch(self, feed: Feed) -> FetchResult:
+        if urlsplit(feed.url).scheme == "file":
+            return await self._fetch_file(feed)
+        host = (urlsplit(feed.url).hostname or "").lower()
+        gate = self._hosts.setdefault(host, asyncio.Semaphore(self.per_host))
+        async with gate:
+            try:
+                async with asyncio.timeout(self.total_timeout_s):
+                    return await self._fetch_http(feed)
+            except FeedError:
+                raise
+            except TimeoutError as exc:
+                raise FeedTimeoutError(f"timeout after {self.total_timeout_s:g} s") from exc
+            except aiohttp.ClientError as exc:
+                raise FeedError(f"connection failed: {_describe(exc)}") from exc
+
+    async def _fetch_http(self, feed: Feed) -> FetchResult:
+        session = self._get_session()
+        headers: dict[str, str] = {}
+        if feed.etag:
+            headers["If-None-Match"] = feed.etag
+        if feed.last_modified:
+            headers["If-Modified-Since"] = feed.last_modified
+        url = feed.url
+        status = 0
+        for _hop in range(self.max_redirects + 1):
+            self.policy.check_url(url)
+            async with session.get(url, headers=headers, allow_redirects=False) as resp:
+                status = resp.status
+                if status in _REDIRECTS and "Location" in resp.headers:
+                    url = urljoin(url, resp.headers["Location"])
+                    continue
+                hint = _seconds_hint(resp.headers, time.time())
+                if resp.status == 304:
+                    return FetchResult(
+                        items=None,
+                        etag=resp.headers.get("ETag", feed.etag),
+                        last_modified=resp.headers.get("Last-Modified", feed.last_modified),
+                        body_hash=feed.body_hash,
+                        min_next_poll_s=hint,
+                        headers=dict(resp.headers),
+                    )
+                if not 200 <= resp.status < 300:
+                    error = FeedHTTPError(
+                        resp.status, f"HTTP {resp.status} {resp.reason or ''}".strip()
+                    )
+                    error.retry_after_s = hint
+                    raise error
+                body = await self._read_capped(resp)
+                return await self._result(
+                    feed,
+                    body,
+                    parse_headers={
+                        "content-type": resp.headers.get("Content-Type", ""),
+                        "content-location": str(resp.url),
+                    },
+                    etag=resp.headers.get("ETag"),
+                    last_modified=resp.headers.get("Last-Modified"),
+                    hint=hint,
+                    headers=dict(resp.headers),
+                )
+        raise FeedHTTPError(status, f"too many redirects (more than {self.max_redirects})")
+
+    async def _read_capped(self, resp: aiohttp.ClientResponse) -> bytes:
+        declared = resp.content_length
+        if declared is not None and declared > self.max_bytes:
+            raise FeedTooLargeError(f"too large: {declared} bytes (cap {self.max_bytes})")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in resp.content.iter_chunked(64 * 1024):
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise FeedTooLargeError(f"too large: over {self.max_bytes} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def _fetch_file(self, feed: Feed) -> FetchResult:
+        path = self.policy.check_file(feed.url)
+        try:
+            size = path.stat().st_size
+            if size > self.max_bytes:
+                raise FeedTooLargeError(f"too large: {size} bytes (cap {self.max_bytes})")
+            body = await asyncio.to_thread(path.read_bytes)
+        except OSError as exc:
+            raise FeedError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+        return await self._result(
+            feed, body, parse_headers={}, etag=None, last_modified=None, hint=None, headers={}
+        )
+
+    async def _result(
+        self,
+        feed: Feed,
+        body: bytes,
+        *,
+        parse_headers: Mapping[str, str],
+        etag: str | None,
+        last_modified: str | None,
+        hint: int | None,
+        headers: Mapping[str, str],
+    ) -> FetchResult:
+        body_hash = hashlib.sha256(body).hexdigest()
+        common: dict[str, Any] = {
+            "etag": etag,
+            "last_modified": last_modified,
+            "body_hash": body_hash,
+            "min_next_poll_s": hint,
+            "headers": headers,
+        }
+        if feed.body_hash == body_hash:
+            return FetchResult(items=None, title=feed.title, **common)
+        title, items, bozo = await asyncio.to_thread(parse_feed, body, parse_headers)
+        if bozo:
+            logger.info("feed %s is ill-formed (%s); kept %d items", feed.url, bozo, len(items))
+        return FetchResult(items=items, title=title, bozo=bozo, **common)
+
+
+def _describe(exc: aiohttp.ClientError) -> str:
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return f"cannot connect to {exc.host}:{exc.port} ({exc.os_error.strerror or exc.os_error})"
+    return str(exc) or type(exc).__name__

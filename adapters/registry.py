@@ -1,0 +1,121 @@
+"""The one explicit registry of chat adapters: name → factory, SDKs imported lazily.
+
+A Slack-only deployment never imports discord.py: each factory imports its SDK when called.
+``transferbot run`` starts every adapter whose credentials are set; with none, the console.
+No plugin discovery.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from adapters.console import ConsoleChat, ConsoleService, stream_lines
+from bot.errors import ConfigError
+from bot.ports import ChatSender
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdapterContext:
+    """What a factory may use to build its adapter."""
+
+    settings: Settings
+    service: ConsoleService
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+
+
+class ChatAdapter:
+    """A running chat surface: a ``ChatSender`` for alerts plus a ``run()`` that serves users.
+
+    ``run()`` returns when the surface is done (the console at EOF); the composition root then
+    stops the bot if no other adapter is left. ``close()`` releases connections.
+    """
+
+    name: str
+    sender: ChatSender
+
+    async def run(self) -> None:
+        raise NotImplementedError
+
+    async def close(self) -> None:
+        return None
+
+
+class ConsoleAdapter(ChatAdapter):
+    name = "console"
+
+    def __init__(self, context: AdapterContext, *, banner: bool = True) -> None:
+        self.chat = ConsoleChat(context.service, out=context.stdout)
+        self.sender = self.chat
+        self._stdin = context.stdin
+        self._banner = banner
+
+    async def run(self) -> None:
+        if self._banner:
+            self.chat.banner()
+        await self.chat.run(stream_lines(self._stdin))
+
+
+def _console(context: AdapterContext) -> ChatAdapter:
+    return ConsoleAdapter(context)
+
+
+def _discord(context: AdapterContext) -> ChatAdapter:
+    # Later: ``from adapters.discord import DiscordAdapter`` here, so only Discord deployments
+    # import discord.py.
+    raise ConfigError(
+        "DISCORD_TOKEN",
+        "the Discord adapter is not implemented yet; unset DISCORD_TOKEN to use the console",
+    )
+
+
+def _slack(context: AdapterContext) -> ChatAdapter:
+    # Later: ``from adapters.slack import SlackAdapter`` here (slack_bolt imported lazily).
+    raise ConfigError(
+        "SLACK_BOT_TOKEN",
+        "the Slack adapter is not implemented yet; unset SLACK_BOT_TOKEN to use the console",
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdapterSpec:
+    name: str
+    configured: Callable[[Settings], bool]  # are its credentials set?
+    factory: Callable[[AdapterContext], ChatAdapter]
+
+
+REGISTRY: dict[str, AdapterSpec] = {
+    "console": AdapterSpec(name="console", configured=lambda s: False, factory=_console),
+    "discord": AdapterSpec(
+        name="discord", configured=lambda s: bool(s.discord_token), factory=_discord
+    ),
+    "slack": AdapterSpec(
+        name="slack", configured=lambda s: bool(s.slack_bot_token), factory=_slack
+    ),
+}
+
+
+def selected(settings: Settings) -> list[str]:
+    """Names of the adapters to start: those with credentials, else the console."""
+    names = [spec.name for spec in REGISTRY.values() if spec.configured(settings)]
+    return names or ["console"]
+
+
+def build_adapters(context: AdapterContext, names: list[str] | None = None) -> list[ChatAdapter]:
+    """Build the adapters (``ConfigError`` when one cannot be); nothing is started yet."""
+    chosen = names if names is not None else selected(context.settings)
+    adapters = []
+    for name in chosen:
+        spec = REGISTRY.get(name)
+        if spec is None:
+            raise ConfigError("adapter", f"unknown adapter {name!r} (known: {', '.join(REGISTRY)})")
+        adapters.append(spec.factory(context))
+        logger.info("chat adapter %s ready", name)
+    return adapters

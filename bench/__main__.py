@@ -1,0 +1,22 @@
+"""``make bench``: every benchmark, each printing its own table. One explicit list, no discovery."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+
+BENCHES = ("bench.alerts", "bench.claims_bench", "bench.feeds_bench")
+
+
+def main() -> int:
+    for name in BENCHES:
+        started = time.perf_counter()
+        print(f"\n== {name}")
+        importlib.import_module(name).main()
+        print(f"   ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""Feed engine throughput: items/s parsed (feedparser in this process) and the wall time to poll
+1,000 feeds, half answering 304, from an aiohttp server on loopback through the real fetcher and
+poller (in-memory feed store, no-op ingest, so the figure is the engine's own cost)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import random
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+
+from aiohttp import web
+
+from adapters.feeds import HttpFeedFetcher, parse_feed
+from adapters.ssrf import AddressPolicy
+from bot.errors import FeedNotAFeedError
+from bot.model import Article, Channel, Feed, FeedState
+from bot.polling import Poller, PollSettings
+from bot.ports import IngestResult, IngestStatus
+
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "feedparser_corpus"
+FEEDS = 1000
+ITEMS_PER_FEED = 20
+
+
+def _feed_body(n: int, tag: str) -> bytes:
+    now = datetime(2025, 1, 6, 12, tzinfo=UTC)
+    items = "".join(
+        f"<item><title>{tag} {i}: Real Madrid make &lt;b&gt;approach&lt;/b&gt; for defender</title>"
+        f"<link>https://news.example/{tag}/{i}?utm_source=rss</link>"
+        f"<guid>https://news.example/{tag}/{i}</guid>"
+        f"<pubDate>{format_datetime(now - timedelta(minutes=i), usegmt=True)}</pubDate>"
+        "<description>&lt;p&gt;Real Madrid have approached Liverpool about the England "
+        "international, according to reports, with the club ready to pay just over £20m in "
+        "January. Liverpool insist the player is not for sale.&lt;/p&gt;</description></item>"
+        for i in range(n)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Bench {tag}</title><link>https://news.example/</link>{items}</channel></rss>"
+    ).encode()
+
+
+def bench_parse() -> list[tuple[str, str]]:
+    body = _feed_body(200, "p")
+    parse_feed(body)
+    rounds = 10
+    started = time.perf_counter()
+    for _ in range(rounds):
+        _, items, _ = parse_feed(body)
+    elapsed = time.perf_counter() - started
+    rows = [
+        (
+            "parse: RSS 2.0, 200 items, HTML summaries",
+            f"{rounds * len(items) / elapsed:,.0f} items/s",
+        )
+    ]
+    files = sorted(CORPUS.rglob("*.xml"))
+    if files:
+        started = time.perf_counter()
+        n = 0
+        for path in files:
+            with contextlib.suppress(FeedNotAFeedError):  # a refusal counts as parsed
+                n += len(parse_feed(path.read_bytes())[1])
+        elapsed = time.perf_counter() - started
+        rows.append(
+            (
+                f"parse: feedparser corpus ({len(files)} files)",
+                f"{len(files) / elapsed:,.0f} files/s",
+            )
+        )
+    return rows
+
+
+class _Store:
+    """Minimal in-memory FeedStore for the bench."""
+
+    def __init__(self, feeds: list[Feed]) -> None:
+        self.feeds = {f.id: f for f in feeds}
+
+    def claim_due_feeds(self, now: datetime, *, limit: int, lease_s: int) -> list[Feed]:
+        due = [
+            f
+            for f in self.feeds.values()
+            if f.state is not FeedState.DISABLED
+            and (f.next_poll_at is None or f.next_poll_at <= now)
+        ][:limit]
+        for f in due:
+            self.feeds[f.id] = replace(f, next_poll_at=now + timedelta(seconds=lease_s))
+        return due
+
+    def save_feed(self, feed: Feed) -> None:
+        self.feeds[feed.id] = feed
+
+    def feed_channels(self, feed_id: int) -> list[Channel]:
+        return []
+
+
+def _noop_ingest(article: Article, *, silent: bool = False) -> IngestResult:
+    return IngestResult(status=IngestStatus.NEW)
+
+
+async def bench_poll() -> list[tuple[str, str]]:
+    hits = itertools.count()
+    bodies = {i: _feed_body(ITEMS_PER_FEED, f"f{i}") for i in range(FEEDS)}
+
+    async def handler(request: web.Request) -> web.Response:
+        next(hits)
+        i = int(request.match_info["i"])
+        etag = f'"v{i}"'
+        if request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers={"ETag": etag})
+        return web.Response(
+            body=bodies[i], content_type="application/rss+xml", headers={"ETag": etag}
+        )
+
+    app = web.Application()
+    app.router.add_get("/feed/{i}", handler)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    rows = []
+    try:
+        feeds = [
+            Feed(
+                id=i + 1,
+                url=f"http://{host}:{port}/feed/{i}",
+                etag=f'"v{i}"' if i % 2 else None,  # odd feeds answer 304
+                first_polled=True,
+            )
+            for i in range(FEEDS)
+        ]
+        store = _Store(feeds)
+        concurrency = 50
+        settings = PollSettings(batch=200, concurrency=concurrency, per_host=concurrency)
+        policy = AddressPolicy.from_setting("127.0.0.1")
+        async with HttpFeedFetcher(policy, per_host=concurrency, max_connections=concurrency) as f:
+            poller = Poller(store, f, _noop_ingest, settings=settings, rng=random.Random(1))
+            started = time.perf_counter()
+            stats = await poller.poll_due()
+            elapsed = time.perf_counter() - started
+        rows.append(
+            (
+                f"poll {FEEDS} feeds on loopback (half 304, {ITEMS_PER_FEED} items each, "
+                f"{concurrency} at once)",
+                f"{elapsed:.2f} s wall, {stats.feeds / elapsed:,.0f} feeds/s",
+            )
+        )
+        rows.append(
+            (
+                "  … of which",
+                f"{stats.not_modified} not modified, {stats.changed} parsed, "
+                f"{stats.items} items, {stats.failed} failed, {next(hits)} requests",
+            )
+        )
+    finally:
+        await runner.cleanup()
+    return rows
+
+
+def main() -> None:
+    rows = bench_parse() + asyncio.run(bench_poll())
+    width = max(len(k) for k, _ in rows)
+    print(f"{'feeds benchmark'.ljust(width)}  result")
+    print(f"{'-' * width}  {'-' * 30}")
+    for key, value in rows:
+        print(f"{key.ljust(width)}  {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Per-language cue vocabularies (``bot/data/lang/<lang>/cues.toml``) compiled to regexes.
+
+A language is a directory of data: adding one needs no code change. Every cue is a regular
+expression fragment over folded text (lowercase ASCII, see ``bot.sentences.fold``); a list is
+compiled into one alternation bounded by non-word characters.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from bot.model import ClaimKind, FeeKind
+
+FALLBACK_LANG = "en"
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    body = "|".join(f"(?:{p})" for p in sorted(patterns, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cues:
+    lang: str
+    stopwords: frozenset[str]
+    kinds: dict[ClaimKind, re.Pattern[str]]
+    fee_kinds: dict[FeeKind, re.Pattern[str]]
+    negators: re.Pattern[str] | None
+    hedges: re.Pattern[str] | None
+    refer: re.Pattern[str] | None  # pronouns and descriptors pointing back at a named player
+    alternative: re.Pattern[str] | None
+    attribution: re.Pattern[str] | None  # "according to", "reports", "says" …
+    official_voice: re.Pattern[str] | None  # "announced", "statement", "confirmed" …
+    background: re.Pattern[str] | None  # old transfers, career colour
+    opinion: re.Pattern[str] | None  # the writer's own view
+    seller_verbs: re.Pattern[str] | None  # the club refusing/holding: its subject is the seller
+    ownership: re.Pattern[str] | None  # gap between club and player meaning "his club"
+    ownership_after: re.Pattern[str] | None  # gap between player and club meaning "his club"
+    generic_sources: re.Pattern[str] | None  # "sources in Spain", "reports" (not a name)
+    seller_objects: (
+        re.Pattern[str] | None
+    )  # "approached", "talks with": the club after is the seller
+
+
+def _get(doc: dict[str, Any], key: str) -> list[str]:
+    return [str(x) for x in doc.get(key, [])]
+
+
+def _compile(lang: str, doc: dict[str, Any]) -> Cues:
+    kinds: dict[ClaimKind, re.Pattern[str]] = {}
+    for name, patterns in doc.get("kinds", {}).items():
+        compiled = _alternation([str(p) for p in patterns])
+        if compiled is not None:
+            kinds[ClaimKind(name)] = compiled
+    fee_kinds: dict[FeeKind, re.Pattern[str]] = {}
+    for name, patterns in doc.get("fee_kinds", {}).items():
+        compiled = _alternation([str(p) for p in patterns])
+        if compiled is not None:
+            fee_kinds[FeeKind(name)] = compiled
+    gap = doc.get("ownership_gap")
+    gap_after = doc.get("ownership_gap_after")
+    return Cues(
+        lang=lang,
+        stopwords=frozenset(_get(doc, "stopwords")),
+        kinds=kinds,
+        fee_kinds=fee_kinds,
+        negators=_alternation(_get(doc, "negators")),
+        hedges=_alternation(_get(doc, "hedges")),
+        refer=_alternation(_get(doc, "refer")),
+        alternative=_alternation(_get(doc, "alternative")),
+        attribution=_alternation(_get(doc, "attribution")),
+        official_voice=_alternation(_get(doc, "official_voice")),
+        background=_alternation(_get(doc, "background")),
+        opinion=_alternation(_get(doc, "opinion")),
+        seller_verbs=_alternation(_get(doc, "seller_verbs")),
+        ownership=re.compile(str(gap)) if gap else None,
+        ownership_after=re.compile(str(gap_after)) if gap_after else None,
+        generic_sources=_alternation(_get(doc, "generic_sources")),
+        seller_objects=_alternation(_get(doc, "seller_objects")),
+    )
+
+
+@functools.cache
+def languages() -> tuple[str, ...]:
+    root = resources.files("bot") / "data" / "lang"
+    return tuple(
+        sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "cues.toml").is_file())
+    )
+
+
+@functools.cache
+def cues_for(lang: str | None) -> Cues:
+    """The cues of ``lang`` (a code like "es" or "pt-BR"), English when unknown."""
+    code = (lang or FALLBACK_LANG).split("-")[0].split("_")[0].lower()
+    if code not in languages():
+        code = FALLBACK_LANG
+    path = resources.files("bot") / "data" / "lang" / code / "cues.toml"
+    return _compile(code, tomllib.loads(path.read_text(encoding="utf-8")))

@@ -1,0 +1,280 @@
+"""The gazetteer: clubs, sources and players, and a matcher that finds them in text.
+
+Matching is a dictionary lookup of token n-grams over the folded text (``bot.sentences.fold``):
+every alias is stored under its folded token key ("alexander arnold"), and the text is scanned
+left to right taking the longest key that starts at each token. That costs a handful of dict
+probes per token whatever the number of aliases (thousands of followed players), where one
+regular expression alternation of thousands of names would be re-tried at every position.
+Case is checked against the original: an alias written with a capital needs a capital in the
+text ("Real", not "a real chance"), and a short all-capital alias needs capitals ("AS", not
+"as"). Club nicknames ("the Reds", "Real", stadiums) are returned with all their candidate clubs;
+``bot.mentions`` resolves them only when exactly one candidate is otherwise named in the article.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Literal
+
+from bot.model import Player
+from bot.sentences import Folded, fold
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_MAX_NGRAM = 6
+DEFAULT_TIER = 3
+
+EntityKind = Literal["club", "nickname", "source", "player"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Club:
+    name: str
+    country: str = ""
+    league: str = ""
+    aliases: tuple[str, ...] = ()
+    nicknames: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceInfo:
+    name: str
+    kind: str = "outlet"
+    tier: int = DEFAULT_TIER
+    aliases: tuple[str, ...] = ()
+    outlet: str | None = None
+    country: str | None = None
+    aggregator: bool = False
+    club_tiers: Mapping[str, int] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    kind: EntityKind
+    names: tuple[str, ...]  # canonical name(s); several only for nicknames
+    alias: str  # the alias as written in the data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Match:
+    """An entity found in a folded text; ``start``/``end`` are folded offsets."""
+
+    start: int
+    end: int
+    entity: Entity
+
+    @property
+    def name(self) -> str:
+        return self.entity.names[0]
+
+
+def key_of(text: str) -> str:
+    """The folded token key under which an alias is stored and text is looked up."""
+    return " ".join(_TOKEN.findall(fold(text).text))
+
+
+def _case_ok(alias: str, written: str) -> bool:
+    if not alias or not written:
+        return False
+    if alias.isupper() and len(alias.replace(" ", "")) <= 4:
+        return written.replace(" ", "").isupper() or not written[0].isalpha()
+    if alias[0].isupper():
+        return written[0].isupper() or not written[0].isalpha()
+    return True
+
+
+class Gazetteer:
+    """Clubs and sources (shared, loaded once) plus the players of one call."""
+
+    def __init__(
+        self,
+        clubs: Iterable[Club] = (),
+        sources: Iterable[SourceInfo] = (),
+        players: Sequence[Player] = (),
+        *,
+        _base: dict[str, list[Entity]] | None = None,
+    ) -> None:
+        self._clubs = {c.name: c for c in clubs}
+        self._sources = {s.name: s for s in sources}
+        self._club_keys: dict[str, str] = {}
+        self._source_keys: dict[str, str] = {}
+        for club in self._clubs.values():
+            for alias in (club.name, *club.aliases):
+                self._club_keys.setdefault(key_of(alias), club.name)
+        for src in self._sources.values():
+            for alias in (src.name, *src.aliases):
+                self._source_keys.setdefault(key_of(alias), src.name)
+        self._base = _base if _base is not None else self._build_base()
+        self._players = {p.name: p for p in players}
+        self._fuzzy: dict[str, str] | None = None
+        self._firsts: dict[str, str] | None = None
+        self._player_index: dict[str, list[Entity]] = {}
+        for player in players:
+            for alias in (player.name, *player.aliases):
+                key = key_of(alias)
+                if key and key not in self._club_keys:
+                    entities = self._player_index.setdefault(key, [])
+                    if all(e.names[0] != player.name for e in entities):
+                        entities.append(Entity(kind="player", names=(player.name,), alias=alias))
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        return _default()
+
+    @classmethod
+    def from_data(cls, clubs: Mapping[str, Any], sources: Mapping[str, Any]) -> Gazetteer:
+        """Build from parsed ``clubs.toml`` / ``sources.toml`` documents."""
+        return cls(
+            clubs=[_club(c) for c in clubs.get("club", [])],
+            sources=[_source(s) for s in sources.get("source", [])],
+        )
+
+    def with_players(self, players: Sequence[Player]) -> Gazetteer:
+        return Gazetteer(self._clubs.values(), self._sources.values(), players, _base=self._base)
+
+    def _build_base(self) -> dict[str, list[Entity]]:
+        index: dict[str, list[Entity]] = {}
+        nick: dict[str, list[str]] = {}
+        for club in self._clubs.values():
+            for alias in (club.name, *club.aliases):
+                index.setdefault(key_of(alias), []).append(
+                    Entity(kind="club", names=(club.name,), alias=alias)
+                )
+            for alias in club.nicknames:
+                nick.setdefault(key_of(alias), []).append(club.name)
+        for key, names in nick.items():
+            if key not in index:
+                alias = next(a for c in names for a in self._clubs[c].nicknames if key_of(a) == key)
+                index[key] = [
+                    Entity(kind="nickname", names=tuple(dict.fromkeys(names)), alias=alias)
+                ]
+        for src in self._sources.values():
+            for alias in (src.name, *src.aliases):
+                index.setdefault(key_of(alias), []).append(
+                    Entity(kind="source", names=(src.name,), alias=alias)
+                )
+        return index
+
+    # ------------------------------------------------------------------ lookups
+
+    @property
+    def players(self) -> tuple[Player, ...]:
+        return tuple(self._players.values())
+
+    @property
+    def followed(self) -> tuple[Player, ...]:
+        return tuple(p for p in self._players.values() if p.followed)
+
+    def fuzzy_keys(self) -> dict[str, str]:
+        """Folded keys (5+ letters) of followed players' names and aliases -> canonical name."""
+        if self._fuzzy is None:
+            keys = {key_of(a): p.name for p in self.followed for a in (p.name, *p.aliases)}
+            self._fuzzy = {k: v for k, v in keys.items() if len(k) >= 5}
+        return self._fuzzy
+
+    def first_names(self) -> dict[str, str]:
+        """Folded first names (4+ letters) of followed players -> canonical name."""
+        if self._firsts is None:
+            self._firsts = {
+                key_of(p.name.split()[0]): p.name
+                for p in self.followed
+                if len(p.name.split()) > 1 and len(key_of(p.name.split()[0])) >= 4
+            }
+        return self._firsts
+
+    def player(self, name: str) -> Player | None:
+        if name in self._players:
+            return self._players[name]
+        for entity in self._player_index.get(key_of(name), []):
+            return self._players[entity.names[0]]
+        return None
+
+    def club(self, name: str) -> Club | None:
+        canonical = self._club_keys.get(key_of(name))
+        return self._clubs[canonical] if canonical else None
+
+    def source(self, name: str) -> SourceInfo | None:
+        canonical = self._source_keys.get(key_of(name))
+        return self._sources[canonical] if canonical else None
+
+    def tier(self, source_name: str, club: str | None = None) -> int:
+        info = self.source(source_name)
+        if info is None:
+            if self.club(source_name) is not None:
+                return 0  # a club on the record
+            return DEFAULT_TIER
+        if club is not None:
+            canonical = self.club(club)
+            if canonical is not None and canonical.name in info.club_tiers:
+                return info.club_tiers[canonical.name]
+        return info.tier
+
+    # ------------------------------------------------------------------ matching
+
+    def scan(self, folded: Folded) -> list[Match]:
+        """Longest, non-overlapping entity matches in ``folded``, left to right."""
+        tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(folded.text)]
+        out: list[Match] = []
+        i = 0
+        while i < len(tokens):
+            found: tuple[int, list[Entity]] | None = None
+            for n in range(min(_MAX_NGRAM, len(tokens) - i), 0, -1):
+                key = " ".join(t[2] for t in tokens[i : i + n])
+                entities = self._player_index.get(key, []) + self._base.get(key, [])
+                if not entities:
+                    continue
+                written = folded.source(tokens[i][0], tokens[i + n - 1][1])
+                entities = [e for e in entities if _case_ok(e.alias, written)]
+                if entities:
+                    found = (n, entities)
+                    break
+            if found is None:
+                i += 1
+                continue
+            n, entities = found
+            start, end = tokens[i][0], tokens[i + n - 1][1]
+            out.extend(Match(start=start, end=end, entity=e) for e in entities)
+            i += n
+        return out
+
+
+def _club(row: Mapping[str, Any]) -> Club:
+    return Club(
+        name=str(row["name"]),
+        country=str(row.get("country", "")),
+        league=str(row.get("league", "")),
+        aliases=tuple(str(a) for a in row.get("aliases", ())),
+        nicknames=tuple(str(a) for a in row.get("nicknames", ())),
+    )
+
+
+def _source(row: Mapping[str, Any]) -> SourceInfo:
+    aggregator = row.get("aggregator", False)
+    return SourceInfo(
+        name=str(row["name"]),
+        kind=str(row.get("kind", "outlet")),
+        tier=int(row.get("tier", DEFAULT_TIER)),
+        aliases=tuple(str(a) for a in row.get("aliases", ())),
+        outlet=row.get("outlet"),
+        country=row.get("country"),
+        aggregator=bool(aggregator) or row.get("kind") == "aggregator",
+        club_tiers={str(k): int(v) for k, v in dict(row.get("club_tiers", {})).items()},
+    )
+
+
+def _load(name: str) -> dict[str, Any]:
+    path = resources.files("bot") / "data" / name
+    if not path.is_file():
+        return {}
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _default() -> Gazetteer:
+    return Gazetteer.from_data(_load("clubs.toml"), _load("sources.toml"))

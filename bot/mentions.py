@@ -1,0 +1,319 @@
+"""Who and which clubs each sentence of an article is about.
+
+Players are found by alias (the gazetteer), by close misspelling of a followed name (rapidfuzz,
+capitalised tokens only, high threshold), and by reference: a pronoun, a descriptor ("the England
+international", "the 26-year-old", "our No.66") or a bare first name resolves only to a player
+already named earlier in the article, the most recent one; a descriptor whose facts contradict
+the player's known attributes is not resolved. Club nicknames resolve only when exactly one of
+their candidate clubs is otherwise named in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz, process
+
+from bot.cues import Cues
+from bot.gazetteer import Gazetteer, Match, key_of
+from bot.model import Player
+from bot.sentences import Folded, fold, split_sentences
+
+_FUZZY_CUTOFF = 90
+_OTHER = "\x00"  # marks a person nobody follows as the most recent one named
+_PERSON = re.compile(
+    r"(?<![\w])[A-ZÀ-ÖØ-ÞŠŽČĆĐ][\w'’.-]+(?:\s+(?:(?:de|da|van|von|dos|del|di|le|la)\s+)?"
+    r"[A-ZÀ-ÖØ-ÞŠŽČĆĐ][\w'’-]+){1,3}"
+)
+_NOT_PERSON = frozenset(
+    [
+        "league",
+        "cup",
+        "world",
+        "club",
+        "champions",
+        "premier",
+        "la",
+        "liga",
+        "bundesliga",
+        "serie",
+        "ligue",
+        "nations",
+        "euro",
+        "euros",
+        "super",
+        "copa",
+        "supercopa",
+        "fifa",
+        "uefa",
+        "sport",
+        "sports",
+        "news",
+        "times",
+        "daily",
+        "mail",
+        "football",
+        "city",
+        "united",
+        "real",
+        "madrid",
+        "the",
+        "and",
+        "new",
+        "year",
+        "eve",
+        "day",
+        "real",
+        "fc",
+        "cf",
+        "sc",
+        "ac",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "talk",
+        "show",
+    ]
+)
+
+
+@dataclass(slots=True, kw_only=True)
+class SentenceInfo:
+    index: int
+    text: str
+    folded: Folded
+    paragraph: int
+    matches: list[Match]
+    players: list[str] = field(default_factory=list)  # followed or known, as named or referred
+    named: list[str] = field(default_factory=list)  # named in this sentence (not referred)
+    clubs: list[tuple[int, str]] = field(default_factory=list)  # (folded offset, canonical)
+    persons: list[str] = field(default_factory=list)  # capitalised person-name spans
+    ambiguous: bool = False  # a club nickname here could not be resolved
+    foreign_ref: bool = False  # a descriptor here contradicts the player last named
+
+
+@dataclass(slots=True, kw_only=True)
+class ArticleMentions:
+    sentences: list[SentenceInfo]
+    sellers: dict[str, str]  # player -> his current club
+    buyers: Counter[str]  # non-seller clubs across the article
+
+
+def analyse(text: str, gazetteer: Gazetteer, cues: Cues, published: date) -> ArticleMentions:
+    sentences: list[SentenceInfo] = []
+    for i, raw in enumerate(split_sentences(text)):
+        folded = fold(raw.text)
+        sentences.append(
+            SentenceInfo(
+                index=i,
+                text=raw.text,
+                folded=folded,
+                paragraph=raw.paragraph,
+                matches=gazetteer.scan(folded),
+            )
+        )
+    named_clubs = {m.name for s in sentences for m in s.matches if m.entity.kind == "club"}
+    for s in sentences:
+        for m in s.matches:
+            if m.entity.kind == "club":
+                s.clubs.append((m.start, m.name))
+            elif m.entity.kind == "nickname":
+                present = [c for c in m.entity.names if c in named_clubs]
+                if len(present) == 1:
+                    s.clubs.append((m.start, present[0]))
+                else:
+                    s.ambiguous = True
+        _find_persons(s, gazetteer)
+    _find_players(sentences, gazetteer, cues, published)
+    sellers = _sellers(sentences, gazetteer, cues)
+    buyers: Counter[str] = Counter()
+    all_sellers = set(sellers.values())
+    for s in sentences:
+        if s.players:
+            buyers.update(c for _, c in s.clubs if c not in all_sellers)
+    return ArticleMentions(sentences=sentences, sellers=sellers, buyers=buyers)
+
+
+def _find_persons(s: SentenceInfo, gazetteer: Gazetteer) -> None:
+    taken = [s.folded.span(m.start, m.end) for m in s.matches if m.entity.kind != "player"]
+    for m in _PERSON.finditer(s.text):
+        start = m.start()
+        for a, b in taken:  # "Liverpool's Marco Rinaldi": drop the club in front
+            if a <= start < b:
+                start = b
+        rest = (
+            re.match(r"(?:['’]s)?\s+(.+)", s.text[start : m.end()]) if start > m.start() else None
+        )
+        span = rest.group(1) if rest else m.group(0) if start == m.start() else ""
+        if len(span.split()) < 2:
+            continue
+        begin = m.end() - len(span)
+        words = [w.lower().strip(".'’") for w in span.split()]
+        if any(w in _NOT_PERSON for w in words):
+            continue
+        if any(a < m.end() and begin < b for a, b in taken):
+            continue
+        name = re.sub(r"['’]s$", "", span).strip()
+        if gazetteer.club(name) is None and gazetteer.source(name) is None:
+            s.persons.append(name)
+
+
+def _fuzzy_players(s: SentenceInfo, choices: dict[str, str], keys: list[str]) -> list[str]:
+    if not choices:
+        return []
+    found: list[str] = []
+    matched = [s.folded.span(m.start, m.end) for m in s.matches]
+    for m in re.finditer(r"[A-ZÀ-ÖØ-Þ][\w-]{4,}(?:\s+[A-ZÀ-ÖØ-Þ][\w-]{2,})?", s.text):
+        if any(a < m.end() and m.start() < b for a, b in matched):
+            continue
+        hit = process.extractOne(
+            key_of(m.group(0)), keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
+        )
+        if hit is not None:
+            found.append(choices[hit[0]])
+    return found
+
+
+def _descriptor_ok(phrase: str, player: Player, published: date) -> bool:
+    attrs = player.attributes
+    age = re.search(r"(\d+)-year-old", phrase)
+    if age and attrs.get("birth_date"):
+        born = date.fromisoformat(attrs["birth_date"])
+        years = (
+            published.year - born.year - ((published.month, published.day) < (born.month, born.day))
+        )
+        if abs(years - int(age.group(1))) > 0:
+            return False
+    shirt = re.search(r"no\.? ?(\d+)", phrase)
+    if shirt and attrs.get("shirt") and attrs["shirt"] != shirt.group(1):
+        return False
+    nat = attrs.get("nationality")
+    if nat:
+        nat_key = key_of(nat)[:5]
+        for word in (
+            "engl",
+            "croat",
+            "slove",
+            "spani",
+            "portu",
+            "frenc",
+            "germa",
+            "dutch",
+            "brazi",
+        ):
+            if word in phrase and not nat_key.startswith(word[:4]):
+                return False
+    position = attrs.get("position")
+    if position:
+        pos_key = key_of(position)
+        for word in ("striker", "forward", "midfielder", "defender", "goalkeeper", "winger"):
+            if (
+                word in phrase
+                and word not in pos_key
+                and not (word == "defender" and "back" in pos_key)
+            ):
+                return False
+        for word in ("right back", "left back", "centre back"):
+            if word in phrase.replace("-", " ") and word not in pos_key:
+                return False
+    return True
+
+
+def _find_players(
+    sentences: list[SentenceInfo], gazetteer: Gazetteer, cues: Cues, published: date
+) -> None:
+    recent: list[str] = []  # players named so far, most recent last
+    choices = gazetteer.fuzzy_keys()
+    keys = list(choices)
+    firsts = gazetteer.first_names()
+    for s in sentences:
+        named = [m.name for m in s.matches if m.entity.kind == "player"]
+        named += [n for n in _fuzzy_players(s, choices, keys) if n not in named]
+        for person in s.persons:
+            head = key_of(person.split()[0])
+            if head in firsts and firsts[head] in recent and firsts[head] not in named:
+                named.append(firsts[head])
+        # bare first names ("Trent") of a player already named in the article
+        for token in re.findall(r"\b[A-ZÀ-Þ][a-zà-ÿ]{3,}\b", s.text):
+            name = firsts.get(key_of(token))
+            if name and name in recent and name not in named:
+                named.append(name)
+        s.named = list(dict.fromkeys(named))
+        s.players = list(s.named)
+        if not s.players and recent and not recent[-1].startswith(_OTHER) and cues.refer:
+            refs = list(cues.refer.finditer(s.folded.text))
+            player = gazetteer.player(recent[-1])
+            if refs and (
+                player is None or all(_descriptor_ok(r.group(0), player, published) for r in refs)
+            ):
+                s.players = [recent[-1]]
+            elif refs:
+                s.foreign_ref = True
+        for name in s.named:
+            if name in recent:
+                recent.remove(name)
+            recent.append(name)
+        unknown_people = [p for p in s.persons if gazetteer.player(p) is None]
+        if unknown_people and not s.named:
+            # another person became the topic: pronouns no longer point at our player
+            recent.append(_OTHER + unknown_people[-1])
+
+
+def _sellers(sentences: list[SentenceInfo], gazetteer: Gazetteer, cues: Cues) -> dict[str, str]:
+    votes: dict[str, Counter[str]] = {}
+    for player in gazetteer.players:
+        if player.attributes.get("club"):
+            own = gazetteer.club(player.attributes["club"])
+            if own is not None:
+                votes.setdefault(player.name, Counter())[own.name] += 3
+    for s in sentences:
+        players = [m for m in s.matches if m.entity.kind == "player"]
+        text = s.folded.text
+        for club_pos, club in s.clubs:
+            club_end = _club_end(s, club_pos)
+            for pm in players:
+                gap = text[club_end : pm.start] if pm.start >= club_end else None
+                if cues.ownership and gap is not None and cues.ownership.match(gap):
+                    votes.setdefault(pm.name, Counter())[club] += 2
+                gap = text[pm.end : club_pos] if club_pos >= pm.end else None
+                if cues.ownership_after and gap is not None and cues.ownership_after.match(gap):
+                    votes.setdefault(pm.name, Counter())[club] += 1
+        if cues.seller_objects and s.players:
+            for m in cues.seller_objects.finditer(text):
+                after = [(pos, c) for pos, c in s.clubs if m.end() <= pos <= m.end() + 5]
+                if after:
+                    for name in s.players:
+                        votes.setdefault(name, Counter())[after[0][1]] += 1
+        if cues.seller_verbs and s.players:
+            for m in cues.seller_verbs.finditer(text):
+                before = [(pos, c) for pos, c in s.clubs if pos < m.start()]
+                if before:
+                    for p in s.players:
+                        votes.setdefault(p, Counter())[before[-1][1]] += 1
+    return {p: c.most_common(1)[0][0] for p, c in votes.items() if c}
+
+
+def _club_end(s: SentenceInfo, pos: int) -> int:
+    for m in s.matches:
+        if m.start == pos:
+            return m.end
+    return pos

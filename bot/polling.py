@@ -1,0 +1,351 @@
+"""Polling the due feeds: lease, fetch concurrently and politely, ingest, schedule, back off.
+
+:meth:`Poller.poll_due` is the job body the scheduler calls. It claims due feeds from the store
+with a lease (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so N processes poll each feed once per
+interval), fetches them under a global and a per-host limit, turns items into ``Article``s and
+hands them to the ingest use case, then saves each feed's state:
+
+* success: next poll after its interval ± jitter, or later if the server asked (``Retry-After``,
+  ``Cache-Control: max-age``); a feed's first successful poll records its items silently, and
+  items older than ``max_age`` are recorded silently too;
+* failure: exponential backoff 5·2ⁿ min capped at a day; after ``max_failures`` in a row the feed
+  is disabled with its reason, and the channels using it are told once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import random
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from bot.errors import FeedError
+from bot.feedops import (
+    MIN_INTERVAL_S,
+    DefaultFeed,
+    add_feed,
+    clamp_interval,
+    default_feeds,
+    enable_feed,
+    feed_status_lines,
+    remove_feed,
+)
+from bot.model import Article, Channel, Feed, FeedState
+from bot.ports import FeedFetcher, FeedItem, FeedStore, IngestResult, IngestStatus
+from bot.urls import article_key
+
+__all__ = [
+    "DefaultFeed",
+    "PollSettings",
+    "PollStats",
+    "Poller",
+    "add_feed",
+    "backoff_s",
+    "clamp_interval",
+    "default_feeds",
+    "enable_feed",
+    "feed_status_lines",
+    "next_interval_s",
+    "remove_feed",
+    "to_article",
+]
+
+logger = logging.getLogger(__name__)
+
+Notify = Callable[[Channel, str], Awaitable[None]]
+
+
+class Ingest(Protocol):
+    """``Service.ingest``: sync (run in a worker thread) or async. Returns an ``IngestResult``
+    or something with a ``.result`` that is one (``IngestReport``)."""
+
+    def __call__(self, article: Article, *, silent: bool = False) -> object: ...
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollSettings:
+    jitter: float = 0.1  # ± fraction of the interval
+    max_age: timedelta = timedelta(days=3)  # older items at first sight are recorded silently
+    lease_s: int = 300  # a claimed feed is someone else's to poll after this
+    batch: int = 100  # feeds claimed per round
+    max_rounds: int = 20  # rounds per poll_due call
+    concurrency: int = 20  # fetches at once
+    per_host: int = 2  # fetches at once to one host
+    backoff_base_s: int = 300
+    backoff_cap_s: int = 86_400
+    max_failures: int = 10
+
+
+@dataclass(slots=True, kw_only=True)
+class PollStats:
+    feeds: int = 0
+    changed: int = 0  # parsed a new body
+    not_modified: int = 0  # 304, or the same body
+    failed: int = 0
+    disabled: int = 0
+    items: int = 0
+    new: int = 0
+    edited: int = 0
+    duplicate: int = 0
+    silent: int = 0  # items recorded without alerts (first poll, too old)
+    ingest_errors: int = 0
+    events: int = 0
+    errors: dict[str, str] = field(default_factory=dict)  # url -> reason
+
+
+def backoff_s(failures: int, *, base_s: int = 300, cap_s: int = 86_400) -> int:
+    """Delay before retrying a feed that failed ``failures`` times in a row: 5·2ⁿ⁻¹ min, capped."""
+    if failures <= 0:
+        return 0
+    return int(min(cap_s, base_s * 2 ** min(failures - 1, 32)))
+
+
+def next_interval_s(
+    interval_s: int, rng: random.Random, *, jitter: float = 0.1, min_next_poll_s: int | None = None
+) -> float:
+    """Seconds to the next poll: the interval ± jitter, but not sooner than the server asked."""
+    interval = max(MIN_INTERVAL_S, interval_s)
+    delay = interval * (1 + rng.uniform(-jitter, jitter))
+    return max(delay, float(min_next_poll_s or 0))
+
+
+def to_article(item: FeedItem, feed: Feed, now: datetime) -> Article:
+    """The article a feed item is; undated items are dated when first seen."""
+    published = item.published or now
+    if published > now + timedelta(days=1):  # a clock far ahead: do not trust it
+        published = now
+    outlet = feed.title or urlsplit(feed.url).hostname or feed.url
+    return Article(
+        key=article_key(item.link, item.guid, fallback=f"{feed.url}\n{item.title}\n{item.summary}"),
+        title=item.title,
+        summary=item.summary,
+        content=item.content,
+        published=published,
+        outlet=outlet,
+        journalist=item.author,
+        lang=item.lang,
+        link=item.link,
+        feed_id=feed.id or None,
+    )
+
+
+def _result_of(report: object) -> IngestResult | None:
+    if isinstance(report, IngestResult):
+        return report
+    inner = getattr(report, "result", None)
+    return inner if isinstance(inner, IngestResult) else None
+
+
+class Poller:
+    """Polls due feeds; one per process. ``poll_due`` is safe to call from several processes."""
+
+    def __init__(
+        self,
+        store: FeedStore,
+        fetcher: FeedFetcher,
+        ingest: Ingest,
+        *,
+        notify: Notify | None = None,
+        settings: PollSettings | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.fetcher = fetcher
+        self.ingest = ingest
+        self.notify = notify
+        self.settings = settings or PollSettings()
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self._ingest_is_async = inspect.iscoroutinefunction(ingest)
+        self._ingest_lock = asyncio.Lock()  # one batch at a time into the store
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def poll_due(self) -> PollStats:
+        """Claim and poll every due feed (several rounds of ``batch``); the stats of this run."""
+        stats = PollStats()
+        gate = asyncio.Semaphore(self.settings.concurrency)
+        for _ in range(self.settings.max_rounds):
+            now = self.clock()
+            feeds = self.store.claim_due_feeds(
+                now, limit=self.settings.batch, lease_s=self.settings.lease_s
+            )
+            feeds = [f for f in feeds if f.state is not FeedState.DISABLED]
+            if feeds:
+                await asyncio.gather(*(self._guarded(feed, gate, stats) for feed in feeds))
+            if len(feeds) < self.settings.batch:
+                break
+        if stats.feeds:
+            logger.info(
+                "polled %d feed(s): %d changed, %d unchanged, %d failed; %d new item(s)",
+                stats.feeds,
+                stats.changed,
+                stats.not_modified,
+                stats.failed,
+                stats.new,
+            )
+        return stats
+
+    async def _guarded(self, feed: Feed, gate: asyncio.Semaphore, stats: PollStats) -> None:
+        host = (urlsplit(feed.url).hostname or "").lower()
+        per_host = self._hosts.setdefault(host, asyncio.Semaphore(self.settings.per_host))
+        async with gate, per_host:
+            try:
+                await self.poll_feed(feed, stats)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # one bad feed never stops the others
+                logger.exception("polling feed %s failed unexpectedly", feed.url)
+
+    async def poll_feed(self, feed: Feed, stats: PollStats | None = None) -> Feed:
+        """Poll one feed now and save its new state; the saved feed."""
+        stats = stats if stats is not None else PollStats()
+        stats.feeds += 1
+        try:
+            result = await self.fetcher.fetch(feed)
+        except FeedError as exc:
+            return await self._failed(feed, exc.reason, exc.retry_after_s, stats)
+        except Exception as exc:
+            logger.exception("fetching %s raised", feed.url)
+            return await self._failed(feed, f"internal error ({type(exc).__name__})", None, stats)
+        now = self.clock()
+        etag, last_modified, body_hash = result.etag, result.last_modified, result.body_hash
+        new_items = 0
+        first_polled = feed.first_polled
+        if result.items is None:
+            stats.not_modified += 1
+        else:
+            stats.changed += 1
+            new_items, failed = await self._ingest_items(feed, result.items, now, stats)
+            if failed:  # keep the old validators: the next poll reads the body again
+                etag, last_modified, body_hash = feed.etag, feed.last_modified, feed.body_hash
+            else:
+                first_polled = True
+        delay = next_interval_s(
+            feed.interval_s,
+            self.rng,
+            jitter=self.settings.jitter,
+            min_next_poll_s=result.min_next_poll_s,
+        )
+        saved = replace(
+            feed,
+            title=feed.title or result.title,
+            state=FeedState.ACTIVE,
+            failures=0,
+            last_error=None,
+            last_poll_at=now,
+            last_success_at=now,
+            next_poll_at=now + timedelta(seconds=delay),
+            items_seen=feed.items_seen + new_items,
+            first_polled=first_polled,
+            etag=etag,
+            last_modified=last_modified,
+            body_hash=body_hash,
+        )
+        self.store.save_feed(saved)
+        return saved
+
+    async def _ingest_items(
+        self, feed: Feed, items: Sequence[FeedItem], now: datetime, stats: PollStats
+    ) -> tuple[int, int]:
+        """Ingest a feed's items oldest first; (new items, items that failed)."""
+        cutoff = now - self.settings.max_age
+        articles = sorted(
+            (to_article(item, feed, now) for item in items), key=lambda a: a.published
+        )
+        jobs = [(a, not feed.first_polled or a.published < cutoff) for a in articles]
+        async with self._ingest_lock:
+            if self._ingest_is_async:
+                outcomes = [await self._ingest_one_async(a, silent) for a, silent in jobs]
+            else:
+                outcomes = await asyncio.to_thread(
+                    lambda: [self._ingest_one(a, silent) for a, silent in jobs]
+                )
+        new = failed = 0
+        for (_, silent), outcome in zip(jobs, outcomes, strict=True):
+            stats.items += 1
+            if outcome is None:
+                failed += 1
+                stats.ingest_errors += 1
+                continue
+            if outcome.status is IngestStatus.NEW:
+                new += 1
+                stats.new += 1
+                stats.silent += silent
+            elif outcome.status is IngestStatus.EDITED:
+                stats.edited += 1
+            else:
+                stats.duplicate += 1
+            stats.events += len(outcome.events)
+        return new, failed
+
+    def _ingest_one(self, article: Article, silent: bool) -> IngestResult | None:
+        try:
+            result = _result_of(self.ingest(article, silent=silent))
+        except Exception:
+            logger.exception("ingesting %s failed", article.key)
+            return None
+        return result or IngestResult(status=IngestStatus.NEW)
+
+    async def _ingest_one_async(self, article: Article, silent: bool) -> IngestResult | None:
+        try:
+            report = self.ingest(article, silent=silent)
+            if inspect.isawaitable(report):
+                report = await report
+        except Exception:
+            logger.exception("ingesting %s failed", article.key)
+            return None
+        return _result_of(report) or IngestResult(status=IngestStatus.NEW)
+
+    async def _failed(
+        self, feed: Feed, reason: str, retry_after_s: int | None, stats: PollStats
+    ) -> Feed:
+        now = self.clock()
+        failures = feed.failures + 1
+        stats.failed += 1
+        stats.errors[feed.url] = reason
+        s = self.settings
+        disable = failures >= s.max_failures
+        delay = max(
+            backoff_s(failures, base_s=s.backoff_base_s, cap_s=s.backoff_cap_s),
+            min(retry_after_s or 0, s.backoff_cap_s),
+        )
+        saved = replace(
+            feed,
+            state=FeedState.DISABLED if disable else FeedState.BACKING_OFF,
+            failures=failures,
+            last_error=reason,
+            last_poll_at=now,
+            next_poll_at=now + timedelta(seconds=delay),
+        )
+        self.store.save_feed(saved)  # persisted before anyone is told
+        logger.warning("feed %s failed (%d in a row): %s", feed.url, failures, reason)
+        if disable and feed.state is not FeedState.DISABLED:
+            stats.disabled += 1
+            await self._tell_disabled(saved, reason)
+        return saved
+
+    async def _tell_disabled(self, feed: Feed, reason: str) -> None:
+        if self.notify is None:
+            return
+        name = feed.title or feed.url
+        text = (
+            f"Feed {name} was disabled after {feed.failures} failed polls in a row: {reason}. "
+            f"Add it again with /feeds add {feed.url} to re-enable it."
+        )
+        for channel in self.store.feed_channels(feed.id):
+            try:
+                await self.notify(channel, text)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("could not tell %s that feed %s is disabled", channel, feed.url)

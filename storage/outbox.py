@@ -1,0 +1,139 @@
+"""The outbox: due deliveries leased to one sender at a time, then marked sent or failed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.engine import Engine
+
+from bot.codec import event_from_dict
+from bot.model import Subscription
+from bot.ports import PendingDelivery
+from storage import mapping
+from storage.models import ArticleRow, DeliveryRow, EventRow, SagaRow, SubscriptionRow
+from storage.players import PlayerRepo, load_players
+
+#: How long a sender owns the rows it took before another may take them again.
+DELIVERY_LEASE_S = 120
+
+
+class OutboxRepo(PlayerRepo):
+    def __init__(self, engine: Engine, *, delivery_lease_s: int = DELIVERY_LEASE_S) -> None:
+        super().__init__(engine)
+        self._delivery_lease = timedelta(seconds=delivery_lease_s)
+
+    def pending_deliveries(
+        self, now: datetime, *, platform: str | None = None, limit: int = 100
+    ) -> list[PendingDelivery]:
+        if limit <= 0:
+            return []
+        with self._tx(write=True) as s:
+            stmt = (
+                select(DeliveryRow)
+                .where(
+                    DeliveryRow.status == "pending",
+                    DeliveryRow.next_attempt_at <= now,
+                    or_(DeliveryRow.leased_until.is_(None), DeliveryRow.leased_until <= now),
+                )
+                .order_by(DeliveryRow.next_attempt_at, DeliveryRow.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True, of=DeliveryRow)
+            )
+            if platform is not None:
+                stmt = stmt.join(
+                    SubscriptionRow, SubscriptionRow.id == DeliveryRow.subscription_id
+                ).where(SubscriptionRow.platform == platform)
+            rows = s.execute(stmt).scalars().all()
+            if not rows:
+                return []
+            for row in rows:
+                row.leased_until = now + self._delivery_lease
+            subs = {
+                sub.id: sub
+                for sub in s.execute(
+                    select(SubscriptionRow).where(
+                        SubscriptionRow.id.in_({r.subscription_id for r in rows})
+                    )
+                ).scalars()
+            }
+            players = load_players(s, (sub.player_id for sub in subs.values()))
+            details = {
+                event_id: (payload, key, link, outlet, published, stage)
+                for event_id, payload, key, link, outlet, published, stage in s.execute(
+                    select(
+                        EventRow.id,
+                        EventRow.payload,
+                        ArticleRow.key,
+                        ArticleRow.link,
+                        ArticleRow.outlet,
+                        ArticleRow.published,
+                        SagaRow.stage,
+                    )
+                    .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+                    .join(SagaRow, SagaRow.id == EventRow.saga_id)
+                    .where(EventRow.id.in_({r.event_id for r in rows}))
+                )
+            }
+            out: list[PendingDelivery] = []
+            for row in rows:
+                sub = subs[row.subscription_id]
+                payload, key, link, outlet, published, stage = details[row.event_id]
+                out.append(
+                    PendingDelivery(
+                        id=row.id,
+                        subscription=Subscription(
+                            id=sub.id,
+                            channel=mapping.channel(sub),
+                            player=players[sub.player_id],
+                            min_tier=sub.min_tier,
+                        ),
+                        event=event_from_dict(payload),
+                        article_key=key,
+                        link=link,
+                        outlet=outlet,
+                        published=published,
+                        saga_stage=stage,
+                        attempts=row.attempts,
+                    )
+                )
+            return out
+
+    def mark_delivered(self, delivery_ids: Sequence[int], now: datetime) -> None:
+        if not delivery_ids:
+            return
+        with self._tx(write=True) as s:
+            s.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id.in_(list(delivery_ids)))
+                .values(
+                    status="sent",
+                    sent_at=now,
+                    attempts=DeliveryRow.attempts + 1,
+                    leased_until=None,
+                    error=None,
+                )
+            )
+
+    def mark_failed(
+        self, delivery_ids: Sequence[int], error: str, retry_at: datetime | None
+    ) -> None:
+        if not delivery_ids:
+            return
+        with self._tx(write=True) as s:
+            values: dict[str, object] = {
+                "attempts": DeliveryRow.attempts + 1,
+                "leased_until": None,
+                "error": error[:2000],
+            }
+            if retry_at is None:
+                values["status"] = "failed"
+            else:
+                values["status"] = "pending"
+                values["next_attempt_at"] = retry_at
+            s.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id.in_(list(delivery_ids)), DeliveryRow.status == "pending")
+                .values(**values)
+            )

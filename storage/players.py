@@ -1,0 +1,181 @@
+"""Players, their aliases, known names, and channel subscriptions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+
+from sqlalchemy import ColumnElement, Exists, delete, exists, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from bot.model import Channel, Player
+from bot.names import normalise
+from storage import mapping
+from storage.models import KnownPlayerRow, PlayerAliasRow, PlayerRow, SubscriptionRow
+from storage.repo import Repo
+
+
+class PlayerRepo(Repo):
+    # ----------------------------------------------------------------------- players
+
+    def find_player(self, alias: str) -> Player | None:
+        norm = normalise(alias)
+        if not norm:
+            return None
+        with self._tx() as s:
+            ids = (
+                s.execute(
+                    select(PlayerAliasRow.player_id)
+                    .where(PlayerAliasRow.alias_norm == norm)
+                    .distinct()
+                    .limit(2)
+                )
+                .scalars()
+                .all()
+            )
+            if len(ids) != 1:  # unknown, or ambiguous between players
+                return None
+            return load_players(s, ids)[ids[0]]
+
+    def players(self, *, followed_only: bool = False) -> list[Player]:
+        with self._tx() as s:
+            stmt = select(PlayerRow.id).order_by(PlayerRow.name)
+            if followed_only:
+                stmt = stmt.where(_followed(PlayerRow.id))
+            ids = list(s.execute(stmt).scalars())
+            loaded = load_players(s, ids)
+            return [loaded[i] for i in ids]
+
+    def add_player(
+        self,
+        name: str,
+        aliases: Iterable[str],
+        *,
+        attributes: Mapping[str, str] | None = None,
+    ) -> Player:
+        name = " ".join(name.split())
+        with self._tx(write=True) as s:
+            player_id = self._player_id(s, name)
+            if attributes:
+                row = s.get_one(PlayerRow, player_id)
+                row.attributes = {**(row.attributes or {}), **attributes}
+            for alias in aliases:
+                self._add_alias(s, player_id, alias)
+            return load_players(s, [player_id])[player_id]
+
+    def _player_id(self, s: Session, name: str) -> int:
+        """Id of the player called ``name``, created (with its name as an alias) if new."""
+        stmt = self._insert_ignore(PlayerRow, ["name"], name=name, attributes={})
+        created = s.execute(stmt.returning(PlayerRow.id)).scalar_one_or_none()
+        if created is None:
+            return s.execute(select(PlayerRow.id).where(PlayerRow.name == name)).scalar_one()
+        self._add_alias(s, created, name)
+        return created
+
+    def _add_alias(self, s: Session, player_id: int, alias: str) -> None:
+        alias = " ".join(alias.split())
+        norm = normalise(alias)
+        if norm:
+            s.execute(
+                self._insert_ignore(
+                    PlayerAliasRow,
+                    ["player_id", "alias"],
+                    player_id=player_id,
+                    alias=alias,
+                    alias_norm=norm,
+                )
+            )
+
+    def remember_players(self, names: Iterable[str]) -> None:
+        by_norm = {normalise(n): " ".join(n.split()) for n in names if normalise(n)}
+        if not by_norm:
+            return
+        now = datetime.now(UTC)
+        with self._tx(write=True) as s:
+            for norm in sorted(by_norm):  # one lock order for concurrent writers
+                stmt = self._insert(KnownPlayerRow).values(
+                    name_norm=norm, name=by_norm[norm], times_seen=1, last_seen=now
+                )
+                s.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=["name_norm"],
+                        set_={"times_seen": KnownPlayerRow.times_seen + 1, "last_seen": now},
+                    )
+                )
+
+    # ----------------------------------------------------------------------- subscriptions
+
+    def subscribe(self, channel: Channel, player_id: int) -> bool:
+        with self._tx(write=True) as s:
+            stmt = self._insert_ignore(
+                SubscriptionRow,
+                ["platform", "workspace", "channel", "player_id"],
+                platform=channel.platform,
+                workspace=channel.workspace,
+                channel=channel.channel,
+                player_id=player_id,
+                min_tier=3,
+                created_at=datetime.now(UTC),
+            )
+            return s.execute(stmt.returning(SubscriptionRow.id)).scalar_one_or_none() is not None
+
+    def unsubscribe(self, channel: Channel, player_id: int) -> bool:
+        with self._tx(write=True) as s:
+            ids = s.execute(
+                delete(SubscriptionRow)
+                .where(*_in_channel(channel), SubscriptionRow.player_id == player_id)
+                .returning(SubscriptionRow.id)
+            ).all()
+            return bool(ids)
+
+    def channel_players(self, channel: Channel) -> list[Player]:
+        with self._tx() as s:
+            ids = list(
+                s.execute(
+                    select(PlayerRow.id)
+                    .join(SubscriptionRow, SubscriptionRow.player_id == PlayerRow.id)
+                    .where(*_in_channel(channel))
+                    .order_by(PlayerRow.name)
+                ).scalars()
+            )
+            loaded = load_players(s, ids)
+            return [loaded[i] for i in ids]
+
+
+def _in_channel(channel: Channel) -> tuple[ColumnElement[bool], ...]:
+    return (
+        SubscriptionRow.platform == channel.platform,
+        SubscriptionRow.workspace == channel.workspace,
+        SubscriptionRow.channel == channel.channel,
+    )
+
+
+def _followed(player_id: ColumnElement[int] | InstrumentedAttribute[int]) -> Exists:
+    return exists().where(SubscriptionRow.player_id == player_id)
+
+
+def load_players(s: Session, ids: Iterable[int]) -> dict[int, Player]:
+    """Players by id, with aliases (in insertion order) and whether anyone follows them."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    rows = s.execute(select(PlayerRow).where(PlayerRow.id.in_(wanted))).scalars().all()
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for player_id, alias in s.execute(
+        select(PlayerAliasRow.player_id, PlayerAliasRow.alias)
+        .where(PlayerAliasRow.player_id.in_(wanted))
+        .order_by(PlayerAliasRow.id)
+    ):
+        aliases[player_id].append(alias)
+    followed = set(
+        s.execute(
+            select(SubscriptionRow.player_id)
+            .where(SubscriptionRow.player_id.in_(wanted))
+            .distinct()
+        ).scalars()
+    )
+    return {
+        row.id: mapping.player(row, tuple(aliases[row.id]), followed=row.id in followed)
+        for row in rows
+    }

@@ -1,0 +1,36 @@
+"""``make_engine``: SQLite pragmas, one shared in-memory database, parent directories."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from storage import SqlStore, make_engine, migrate
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"], ids=["bare", "memory"])
+def test_in_memory_sqlite_is_one_shared_database(url: str) -> None:
+    engine = make_engine(url)
+    migrate(engine)
+    store = SqlStore(engine)
+    store.add_player("Jude Bellingham", [])
+    names: list[str] = []
+    thread = threading.Thread(target=lambda: names.extend(p.name for p in store.players()))
+    thread.start()
+    thread.join(5)
+    assert names == ["Jude Bellingham"]  # another thread, another checkout: the same data
+    store.close()
+
+
+def test_sqlite_file_pragmas_and_parent_directory(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "dir" / "bot.db"
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar_one() >= 1000
+    assert path.exists()
+    engine.dispose()

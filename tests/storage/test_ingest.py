@@ -1,0 +1,242 @@
+"""Ingest: new / duplicate / edited / silent / near-duplicate, history, fan-out. Every backend."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from bot.model import ClaimKind, EventKind
+from bot.ports import IngestStatus
+from storage import SqlStore
+from storage.models import ClaimRow, DeliveryRow, EventRow, SubscriptionRow
+
+from .fakes import BLOG, DISCORD, DISCORD_2, ROMANO, SLACK, T0, FakeRules, article, claim
+
+TRENT = "Trent Alexander-Arnold"
+
+
+def _count(store: SqlStore, model: type) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+@pytest.fixture
+def followed(store: SqlStore) -> int:
+    trent = store.add_player(TRENT, ["Alexander-Arnold"])
+    store.subscribe(DISCORD, trent.id)
+    store.subscribe(SLACK, trent.id)
+    return trent.id
+
+
+def test_new_article_makes_events_and_deliveries(store: SqlStore, followed: int) -> None:
+    rules = FakeRules()
+    result = store.ingest(
+        article("a1"),
+        [claim(ClaimKind.APPROACH), claim(ClaimKind.BID_REJECTED, source=ROMANO)],
+        rules,
+        T0,
+        content_hash="h1",
+    )
+    assert result.status is IngestStatus.NEW
+    assert [e.kind for e in result.events] == [EventKind.NEW_SAGA, EventKind.STAGE]
+    assert result.deliveries == 4  # 2 events × 2 channels
+    assert _count(store, DeliveryRow) == 4
+
+
+def test_duplicate_article_does_nothing(store: SqlStore, followed: int) -> None:
+    rules = FakeRules()
+    store.ingest(article("a1"), [claim()], rules, T0, content_hash="h1")
+    again = store.ingest(
+        article("a1"), [claim()], rules, T0 + timedelta(hours=1), content_hash="h1"
+    )
+    assert again.status is IngestStatus.DUPLICATE
+    assert again.events == () and again.deliveries == 0
+    assert len(rules.seen) == 1  # not even judged
+    assert _count(store, EventRow) == 1
+
+
+def test_edited_article_is_reread_without_recounting_old_facts(
+    store: SqlStore, followed: int
+) -> None:
+    rules = FakeRules()
+    store.ingest(article("a1"), [claim(ClaimKind.APPROACH)], rules, T0, content_hash="h1")
+    edited = store.ingest(
+        article("a1"),
+        [claim(ClaimKind.APPROACH), claim(ClaimKind.BID, fee_m=25)],
+        rules,
+        T0 + timedelta(minutes=30),
+        content_hash="h2",
+    )
+    assert edited.status is IngestStatus.EDITED
+    assert [e.claim.kind for e in edited.events] == [ClaimKind.BID]  # only the new fact
+    (view,) = store.saga_views(followed)
+    times = {cv.record.kind: cv.record.times_seen for cv in view.claims}
+    assert times == {ClaimKind.APPROACH: 1, ClaimKind.BID: 1}
+
+
+def test_silent_ingest_records_history_without_events(store: SqlStore, followed: int) -> None:
+    rules = FakeRules()
+    quiet = store.ingest(article("a1"), [claim()], rules, T0, content_hash="h1", silent=True)
+    assert quiet.status is IngestStatus.NEW and quiet.events == () and quiet.deliveries == 0
+    later = store.ingest(
+        article("a2"), [claim()], rules, T0 + timedelta(hours=1), content_hash="h2"
+    )
+    assert later.events == ()  # the fact was already known
+    assert _count(store, EventRow) == 0 and _count(store, DeliveryRow) == 0
+
+
+def test_near_duplicate_counts_as_evidence_only(store: SqlStore, followed: int) -> None:
+    rules = FakeRules()
+    store.ingest(article("a1"), [claim()], rules, T0, content_hash="h1")
+    copy = store.ingest(
+        article("a1-copy", outlet="Syndicate"),
+        [claim(ClaimKind.BID, fee_m=30), claim()],
+        rules,
+        T0 + timedelta(minutes=5),
+        content_hash="h9",
+        near_duplicate_of="a1",
+    )
+    assert copy.status is IngestStatus.NEW
+    assert copy.events == () and copy.deliveries == 0
+    (view,) = store.saga_views(followed)
+    approach = next(cv for cv in view.claims if cv.record.kind is ClaimKind.APPROACH)
+    assert approach.record.times_seen == 2
+    assert approach.record.outlets == 2
+    assert [e.outlet for e in approach.evidence] == ["Syndicate", "The Times"]
+
+
+def test_judge_sees_earlier_claims_of_the_same_article(store: SqlStore, followed: int) -> None:
+    rules = FakeRules()
+    result = store.ingest(
+        article("a1"),
+        [claim(ClaimKind.APPROACH), claim(ClaimKind.APPROACH), claim(ClaimKind.TALKS)],
+        rules,
+        T0,
+        content_hash="h1",
+    )
+    assert [e.claim.kind for e in result.events] == [ClaimKind.APPROACH, ClaimKind.TALKS]
+    histories = [h for _, h in rules.seen]
+    assert histories[0].saga is None
+    assert [c.fact_key for c in histories[1].claims] == ["approach|+|"]
+    assert histories[1].saga is not None and histories[1].saga.stage is ClaimKind.APPROACH
+    assert histories[2].claims[0].times_seen == 1  # the repeat in one article is one sighting
+
+
+def test_history_carries_records_across_articles(store: SqlStore, followed: int) -> None:
+    rules = FakeRules()
+    store.ingest(article("a1"), [claim(source=BLOG)], rules, T0, content_hash="h1")
+    store.ingest(
+        article("a2", outlet="BBC"),
+        [claim(source=ROMANO)],
+        rules,
+        T0 + timedelta(days=1),
+        content_hash="h2",
+    )
+    store.ingest(
+        article("a3"),
+        [claim(ClaimKind.BID, fee_m=20)],
+        rules,
+        T0 + timedelta(days=2),
+        content_hash="h3",
+    )
+    (record,) = rules.seen[-1][1].claims
+    assert record.fact_key == "approach|+|"
+    assert record.times_seen == 2
+    assert record.best_tier == 1
+    assert record.outlets == 2
+    assert record.first_seen == T0
+    assert record.last_seen == T0 + timedelta(days=1)
+    assert rules.seen[-1][1].saga.best_tier == 1  # type: ignore[union-attr]
+
+
+def test_claims_about_unknown_players_create_them_unfollowed(store: SqlStore) -> None:
+    rules = FakeRules()
+    result = store.ingest(
+        article("a1"), [claim(player="Jude Bellingham")], rules, T0, content_hash="h1"
+    )
+    assert [e.kind for e in result.events] == [EventKind.NEW_SAGA]
+    assert result.deliveries == 0
+    jude = store.find_player("jude bellingham")
+    assert jude is not None and not jude.followed
+    assert len(store.saga_views(jude.id)) == 1
+
+
+def test_fan_out_honours_min_tier(store: SqlStore, followed: int) -> None:
+    picky = store.add_player(TRENT, [])
+    store.subscribe(DISCORD_2, picky.id)
+    with store.engine.begin() as conn:  # a channel setting: only tier 0-1 sources
+        conn.execute(
+            update(SubscriptionRow).where(SubscriptionRow.channel == "c2").values(min_tier=1)
+        )
+    rules = FakeRules()
+    tier1 = store.ingest(article("a1"), [claim(source=ROMANO)], rules, T0, content_hash="h1")
+    tier3 = store.ingest(
+        article("a2"), [claim(ClaimKind.TALKS, source=BLOG)], rules, T0, content_hash="h2"
+    )
+    unattributed = store.ingest(
+        article("a3"), [claim(ClaimKind.BID, source=None)], rules, T0, content_hash="h3"
+    )
+    assert (tier1.deliveries, tier3.deliveries, unattributed.deliveries) == (3, 2, 2)
+
+
+def test_claim_rows_keep_the_newest_claim_and_best_tier(store: SqlStore, followed: int) -> None:
+    rules = FakeRules()
+    store.ingest(
+        article("a1"), [claim(source=BLOG, sentence="first")], rules, T0, content_hash="h1"
+    )
+    store.ingest(
+        article("a2"),
+        [claim(source=ROMANO, sentence="second")],
+        rules,
+        T0 + timedelta(hours=2),
+        content_hash="h2",
+    )
+    store.ingest(
+        article("a3"),
+        [claim(source=BLOG, sentence="third")],
+        rules,
+        T0 + timedelta(hours=3),
+        content_hash="h3",
+    )
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(ClaimRow.best_tier, ClaimRow.times_seen, ClaimRow.last_claim)
+        ).one()
+    assert row.best_tier == 1 and row.times_seen == 3
+    assert row.last_claim["sentence"] == "third"
+
+
+def test_find_near_duplicate(store: SqlStore) -> None:
+    rules = FakeRules()
+    sig = list(range(1000, 1064))
+    store.ingest(article("orig"), [], rules, T0, content_hash="h1", signature=sig)
+    store.ingest(
+        article("other"), [], rules, T0, content_hash="h2", signature=list(range(5000, 5064))
+    )
+    close = sig[:52] + [7] * 12  # 52/64 = 0.81 agree; the first 13 bands shared
+    far = sig[:40] + [7] * 24  # 0.62 agree: shares bands, rejected on the whole signature
+    assert store.find_near_duplicate(close, since=T0 - timedelta(days=1)) == "orig"
+    assert store.find_near_duplicate(far, since=T0 - timedelta(days=1)) is None
+    assert store.find_near_duplicate(close, since=T0 + timedelta(seconds=1)) is None
+    assert store.find_near_duplicate([], since=T0) is None
+
+
+def test_edited_article_replaces_its_bands(store: SqlStore) -> None:
+    rules = FakeRules()
+    sig = list(range(64))
+    store.ingest(article("a"), [], rules, T0, content_hash="h1", signature=sig)
+    new_sig = list(range(100, 164))
+    store.ingest(article("a"), [], rules, T0, content_hash="h2", signature=new_sig)
+    assert store.find_near_duplicate(sig, since=T0) is None
+    assert store.find_near_duplicate(new_sig, since=T0) == "a"
+
+
+def test_naive_now_is_taken_as_utc(store: SqlStore, followed: int) -> None:
+    rules = FakeRules()
+    store.ingest(article("a1"), [claim()], rules, T0.replace(tzinfo=None), content_hash="h1")
+    (view,) = store.saga_views(followed)
+    assert view.state.first_seen == T0
+    assert replace(view.claims[0].record).first_seen == T0

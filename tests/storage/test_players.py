@@ -1,0 +1,96 @@
+"""Players, aliases, subscriptions, known players: contract tests on every backend."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bot.errors import StoreError
+from bot.model import Channel
+from bot.names import derive_aliases
+from storage import SqlStore
+from storage.models import KnownPlayerRow
+
+from .fakes import DISCORD, DISCORD_2, SLACK
+
+
+def test_add_player_is_idempotent_per_name_and_merges_aliases(store: SqlStore) -> None:
+    first = store.add_player("Trent Alexander-Arnold", ["TAA"], attributes={"nation": "England"})
+    again = store.add_player("Trent Alexander-Arnold", ["Alexander-Arnold", "TAA"])
+    assert again.id == first.id
+    assert again.name == "Trent Alexander-Arnold"
+    assert again.aliases == ("Trent Alexander-Arnold", "TAA", "Alexander-Arnold")
+    assert again.attributes == {"nation": "England"}
+    assert [p.name for p in store.players()] == ["Trent Alexander-Arnold"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        pytest.param("trent alexander arnold", "Trent Alexander-Arnold", id="case-and-hyphen"),
+        pytest.param("Alexander-Arnold", "Trent Alexander-Arnold", id="surname-alias"),
+        pytest.param("  DALOT ", "Diogo Dalot", id="spaces-and-case"),
+        pytest.param("Joško Gvardiol", "Joško Gvardiol", id="accented-name"),
+        pytest.param("josko gvardiol", "Joško Gvardiol", id="accent-folded"),
+        # both players carry the alias "Silva": ambiguous, so nobody
+        pytest.param("Silva", None, id="ambiguous-alias"),
+        pytest.param("Mbappé", None, id="unknown"),
+        pytest.param("", None, id="empty"),
+    ],
+)
+def test_find_player(store: SqlStore, query: str, expected: str | None) -> None:
+    store.add_player("Trent Alexander-Arnold", derive_aliases("Trent Alexander-Arnold"))
+    store.add_player("Diogo Dalot", (*derive_aliases("Diogo Dalot"), "Silva"))
+    store.add_player("Joško Gvardiol", (*derive_aliases("Joško Gvardiol"), "Silva"))
+    found = store.find_player(query)
+    assert (found.name if found else None) == expected
+
+
+def test_subscribe_and_unsubscribe_are_idempotent(store: SqlStore) -> None:
+    trent = store.add_player("Trent Alexander-Arnold", [])
+    assert store.subscribe(DISCORD, trent.id) is True
+    assert store.subscribe(DISCORD, trent.id) is False
+    assert store.find_player("Trent Alexander-Arnold").followed is True  # type: ignore[union-attr]
+    assert store.unsubscribe(DISCORD, trent.id) is True
+    assert store.unsubscribe(DISCORD, trent.id) is False
+    assert store.find_player("Trent Alexander-Arnold").followed is False  # type: ignore[union-attr]
+
+
+def test_subscriptions_are_scoped_to_platform_workspace_and_channel(store: SqlStore) -> None:
+    trent = store.add_player("Trent Alexander-Arnold", [])
+    dalot = store.add_player("Diogo Dalot", [])
+    store.subscribe(DISCORD, trent.id)
+    store.subscribe(DISCORD, dalot.id)
+    store.subscribe(SLACK, dalot.id)
+    other_guild = Channel(platform="discord", workspace="g2", channel="c1")
+    assert [p.name for p in store.channel_players(DISCORD)] == [
+        "Diogo Dalot",
+        "Trent Alexander-Arnold",
+    ]
+    assert [p.name for p in store.channel_players(SLACK)] == ["Diogo Dalot"]
+    assert store.channel_players(DISCORD_2) == []
+    assert store.channel_players(other_guild) == []
+    assert all(p.followed for p in store.channel_players(DISCORD))
+    store.unsubscribe(SLACK, trent.id)  # not followed there: nothing changes elsewhere
+    assert len(store.channel_players(DISCORD)) == 2
+
+
+def test_players_followed_only(store: SqlStore) -> None:
+    trent = store.add_player("Trent Alexander-Arnold", [])
+    store.add_player("Diogo Dalot", [])
+    store.subscribe(SLACK, trent.id)
+    assert [p.name for p in store.players(followed_only=True)] == ["Trent Alexander-Arnold"]
+    assert [p.name for p in store.players()] == ["Diogo Dalot", "Trent Alexander-Arnold"]
+
+
+def test_subscribe_unknown_player_is_a_store_error(store: SqlStore) -> None:
+    with pytest.raises(StoreError):
+        store.subscribe(DISCORD, 4242)
+
+
+def test_remember_players_counts_sightings_per_normalised_name(store: SqlStore) -> None:
+    store.remember_players(["Jude Bellingham", "jude  bellingham", "Benjamin Šeško"])
+    store.remember_players(["Jude Bellingham", ""])
+    with store.engine.connect() as conn:
+        rows = dict(conn.execute(select(KnownPlayerRow.name_norm, KnownPlayerRow.times_seen)).all())
+    assert rows == {"jude bellingham": 2, "benjamin sesko": 1}

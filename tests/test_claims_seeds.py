@@ -1,0 +1,72 @@
+"""The two seed articles: exactly the claims the issue lists, plus named and justified extras."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.metrics import article_of, players_for
+from bot.claims import extract_claims
+from bot.gazetteer import Gazetteer
+from tests.test_claims import CLUBS, SOURCES
+
+SEEDS = Path("/work/shared/eval/seeds.jsonl")
+pytestmark = pytest.mark.skipif(not SEEDS.exists(), reason="eval data not on this machine")
+
+TRENT, DALOT = "Trent Alexander-Arnold", "Diogo Dalot"
+
+
+def _claims(index: int) -> set[tuple[str, str, str | None, str | None, str | None]]:
+    item = json.loads(SEEDS.read_text(encoding="utf-8").splitlines()[index])
+    g = Gazetteer.from_data(CLUBS, SOURCES).with_players(players_for([TRENT, DALOT]))
+    return {
+        (
+            c.player,
+            c.kind.value,
+            c.buyer,
+            c.source.name if c.source else None,
+            c.fee.text if c.fee else c.related_player,
+        )
+        for c in extract_claims(article_of(item), g)
+    }
+
+
+def test_seed_000() -> None:
+    got = _claims(0)
+    expected = {
+        # the issue's claims
+        (TRENT, "approach", "Real Madrid", "Fabrizio Romano", None),
+        (TRENT, "bid_rejected", "Real Madrid", "Fabrizio Romano", None),  # no January negotiation
+        (TRENT, "contract", None, "Fabrizio Romano", None),  # terms expire summer 2025
+        # extras, justified: Romano says Real "are going very strong for Trent" (interest, also
+        # labelled in the eval), that Real "can talk directly to Trent and his agents" (talks),
+        # and that Liverpool "still want to try to extend his contract" (renewal push).
+        (TRENT, "interest", "Real Madrid", "Fabrizio Romano", None),
+        (TRENT, "talks", "Real Madrid", "Fabrizio Romano", None),
+        (TRENT, "renewal", None, "Fabrizio Romano", None),
+    }
+    assert got == expected
+
+
+def test_seed_002() -> None:
+    got = _claims(1)
+    expected = {
+        (TRENT, "approach", "Real Madrid", "Paul Joyce", None),
+        (TRENT, "fee", "Real Madrid", "Paul Joyce", "just over £20 million"),
+        (TRENT, "contract", None, "Paul Joyce", None),
+        # Ancelotti pushing for the signing: found in the headline, so credited to the carrier
+        (TRENT, "advocate", "Real Madrid", "Liverpool fan site", None),
+        # Liverpool "emphatically dismissed the idea" (Joyce), also the carrier's "no intention of
+        # parting ways": one claim, the most credible source kept
+        (TRENT, "bid_rejected", "Real Madrid", "Paul Joyce", None),
+        # "emphatically dismissed the idea that the right back could leave": Liverpool's denial
+        (TRENT, "denial", "Real Madrid", "Paul Joyce", None),
+        # Dalot as the alternative, and Trent's own alternative_target pointing at Dalot
+        (DALOT, "alternative_target", "Real Madrid", "Paul Joyce", TRENT),
+        (TRENT, "alternative_target", "Real Madrid", "Paul Joyce", DALOT),
+        # "another name on their list": Real's interest in Dalot
+        (DALOT, "interest", "Real Madrid", "Paul Joyce", None),
+    }
+    assert got == expected

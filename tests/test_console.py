@@ -1,0 +1,281 @@
+"""The console adapter: command parsing (pure), alert rendering, and whole sessions."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+import storage
+from adapters.console import (
+    CONSOLE_CHANNEL,
+    USAGE,
+    BadCommand,
+    Command,
+    ConsoleChat,
+    format_alert,
+    parse_command,
+    stream_lines,
+)
+from bot.errors import UnknownPlayerError
+from bot.model import Alert, AlertLine, Channel, EventKind, Player
+from bot.service import Service
+
+# --------------------------------------------------------------------------- parse_command
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param("", None, id="blank"),
+        pytest.param("   \n", None, id="only-space"),
+        pytest.param(
+            "/follow Trent Alexander-Arnold",
+            Command(name="follow", arg="Trent Alexander-Arnold"),
+            id="follow",
+        ),
+        pytest.param(
+            "  /follow   Diogo    Dalot \n",
+            Command(name="follow", arg="Diogo Dalot"),
+            id="follow-spaces-collapsed",
+        ),
+        pytest.param("/FOLLOW Šeško", Command(name="follow", arg="Šeško"), id="case-and-accents"),
+        pytest.param("follow Dalot", Command(name="follow", arg="Dalot"), id="slash-optional"),
+        pytest.param("/unfollow Dalot", Command(name="unfollow", arg="Dalot"), id="unfollow"),
+        pytest.param("/following", Command(name="following"), id="following"),
+        pytest.param("/latest Trent", Command(name="latest", arg="Trent"), id="latest"),
+        pytest.param("/help", Command(name="help"), id="help"),
+        pytest.param("/feeds list", Command(name="feeds_list"), id="feeds-list"),
+        pytest.param(
+            "/feeds add https://example.org/rss",
+            Command(name="feeds_add", arg="https://example.org/rss"),
+            id="feeds-add",
+        ),
+        pytest.param("/feeds remove 3", Command(name="feeds_remove", arg="3"), id="feeds-remove"),
+        pytest.param("/feeds LIST", Command(name="feeds_list"), id="feeds-sub-case"),
+    ],
+)
+def test_parse_command(line: str, expected: Command | None) -> None:
+    assert parse_command(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "fragment"),
+    [
+        pytest.param("/dance", "unknown command: /dance", id="unknown"),
+        pytest.param("hello there", "unknown command: hello", id="chatter"),
+        pytest.param("/follow", "needs a player name", id="follow-no-name"),
+        pytest.param("/latest   ", "needs a player name", id="latest-no-name"),
+        pytest.param("/unfollow", "needs a player name", id="unfollow-no-name"),
+        pytest.param("/following Trent", "takes no arguments", id="following-with-arg"),
+        pytest.param("/help me", "takes no arguments", id="help-with-arg"),
+        pytest.param("/feeds", "add, remove or list", id="feeds-bare"),
+        pytest.param("/feeds add", "needs <url>", id="feeds-add-no-url"),
+        pytest.param("/feeds remove", "needs <url|id>", id="feeds-remove-nothing"),
+        pytest.param("/feeds add a b", "one argument", id="feeds-add-two"),
+        pytest.param("/feeds list all", "takes no arguments", id="feeds-list-arg"),
+        pytest.param("/feeds purge", "unknown /feeds subcommand: purge", id="feeds-unknown"),
+    ],
+)
+def test_parse_command_errors(line: str, fragment: str) -> None:
+    parsed = parse_command(line)
+    assert isinstance(parsed, BadCommand)
+    assert fragment in parsed.message
+    assert "\n" not in parsed.message  # one line
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _alert(**overrides: object) -> Alert:
+    values: dict[str, object] = {
+        "channel": CONSOLE_CHANNEL,
+        "player": "Trent Alexander-Arnold",
+        "lines": (
+            AlertLine(
+                event=EventKind.NEW_SAGA,
+                headline="Real Madrid approach Liverpool for Trent Alexander-Arnold",
+                label="NEW",
+                source="Fabrizio Romano",
+                tier=1,
+            ),
+            AlertLine(
+                event=EventKind.FEE,
+                headline="Real Madrid willing to pay just over £20m",
+                label="NEW FEE",
+                source=None,
+                tier=None,
+            ),
+        ),
+        "stage": "approach",
+        "link": "https://example.org/a",
+        "outlet": "The Times",
+        "published": datetime(2025, 1, 2, 9, 0, tzinfo=UTC),
+    }
+    values.update(overrides)
+    return Alert(**values)  # type: ignore[arg-type]
+
+
+def test_format_alert() -> None:
+    text = format_alert(_alert())
+    assert text.splitlines() == [
+        "*** Trent Alexander-Arnold (stage: approach)",
+        "  NEW: Real Madrid approach Liverpool for Trent Alexander-Arnold"
+        " [Fabrizio Romano, tier 1]",
+        "  NEW FEE: Real Madrid willing to pay just over £20m",
+        "  via The Times, 2025-01-02 09:00 UTC",
+        "  https://example.org/a",
+    ]
+
+
+def test_format_alert_without_stage_or_link() -> None:
+    text = format_alert(_alert(stage=None, link=None))
+    assert text.splitlines()[0] == "*** Trent Alexander-Arnold"
+    assert "https://" not in text
+
+
+async def test_send_prints_alert_and_notice() -> None:
+    out = io.StringIO()
+    chat = ConsoleChat(FakeService(), out=out)
+    assert chat.platform == "console"
+    await chat.send(_alert())
+    await chat.send_notice(CONSOLE_CHANNEL, "feed #1 disabled: HTTP 404")
+    assert "*** Trent Alexander-Arnold" in out.getvalue()
+    assert out.getvalue().endswith("[notice] feed #1 disabled: HTTP 404\n")
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+class FakeFollow:
+    def __init__(self, player: object, already: bool) -> None:
+        self.player = player
+        self.already_following = already
+        self.saga_so_far = None
+
+
+class FakeService:
+    """A stand-in for bot.service.Service, used until a real store is at hand."""
+
+    def __init__(self) -> None:
+        self._player = Player
+        self.follows: dict[Channel, list[str]] = {}
+
+    def follow(self, channel: Channel, name: str) -> FakeFollow:
+        names = self.follows.setdefault(channel, [])
+        already = name in names
+        if not already:
+            names.append(name)
+        return FakeFollow(self._player(id=len(names), name=name), already)
+
+    def unfollow(self, channel: Channel, name: str) -> object:
+        self.follows.get(channel, []).remove(name)
+        return self._player(id=1, name=name)
+
+    def following(self, channel: Channel) -> list[object]:
+        return [self._player(id=i, name=n) for i, n in enumerate(self.follows.get(channel, []))]
+
+    def latest(self, name: str) -> str:
+        if name == "boom":
+            raise RuntimeError("database on fire")
+        raise UnknownPlayerError(name)
+
+    async def add_feed(self, channel: Channel | None, url: str) -> object:
+        raise NotImplementedError
+
+    def remove_feed(self, channel: Channel | None, url_or_id: str) -> object:
+        raise NotImplementedError
+
+    def list_feeds(self, channel: Channel | None) -> list[str]:
+        return ["#1 active https://example.org/rss"]
+
+
+async def _session(service: object, text: str) -> list[str]:
+    out = io.StringIO()
+    chat = ConsoleChat(service, out=out)  # type: ignore[arg-type]
+    await chat.run(stream_lines(io.StringIO(text)))
+    return out.getvalue().splitlines()
+
+
+async def test_session_with_fake_service(caplog: pytest.LogCaptureFixture) -> None:
+    lines = await _session(
+        FakeService(),
+        "/follow Trent Alexander-Arnold\n"
+        "/follow Trent Alexander-Arnold\n"
+        "\n"
+        "/following\n"
+        "/dance\n"
+        "/follow\n"
+        "/latest Nobody Atall\n"
+        "/latest boom\n"
+        "/feeds list\n"
+        "/following\n",
+    )
+    usage_lines = len(USAGE.splitlines())
+    expected = [
+        "Now following Trent Alexander-Arnold.",
+        "Already following Trent Alexander-Arnold.",
+        "Following: Trent Alexander-Arnold",
+        "error: unknown command: /dance",
+        *USAGE.splitlines(),
+        "error: /follow needs a player name: /follow <player>",
+        *USAGE.splitlines(),
+        "error: I don't know a player called 'Nobody Atall'.",
+        "internal error: the command failed (see the log)",
+        "#1 active https://example.org/rss",
+        "Following: Trent Alexander-Arnold",
+    ]
+    assert lines == expected
+    assert usage_lines > 3
+    # the unexpected exception was logged with its traceback, and the loop went on
+    failures = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(failures) == 1
+    assert failures[0].exc_info is not None
+
+
+async def test_stream_lines_reads_to_eof() -> None:
+    got = [line async for line in stream_lines(io.StringIO("a\nb\n\nc"))]
+    assert got == ["a\n", "b\n", "\n", "c"]
+
+
+@pytest.fixture
+def real_service() -> Iterator[Service]:
+    engine = storage.make_engine("sqlite://")
+    storage.migrate(engine)
+    store = storage.SqlStore(engine)
+    try:
+        yield Service(store)
+    finally:
+        store.close()
+        engine.dispose()
+
+
+async def test_session_with_real_store(real_service: Service) -> None:
+    lines = await _session(
+        real_service,
+        "/follow Trent Alexander-Arnold\n"
+        "/follow trent alexander arnold\n"  # the same player, spelled loosely
+        "/following\n"
+        "/dance\n"
+        "/follow\n"
+        "/latest Nobody Atall\n"
+        "/unfollow Trent Alexander-Arnold\n"
+        "/following\n",
+    )
+    answers = [line for line in lines if line not in USAGE.splitlines()]
+    assert answers[:4] == [
+        "Now following Trent Alexander-Arnold.",
+        "Already following Trent Alexander-Arnold.",
+        "Following: Trent Alexander-Arnold",
+        "error: unknown command: /dance",
+    ]
+    assert answers[4] == "error: /follow needs a player name: /follow <player>"
+    assert answers[5].startswith("error: I don't know a player called 'Nobody Atall'.")
+    assert answers[6:] == [
+        "Stopped following Trent Alexander-Arnold.",
+        "This channel follows nobody yet. Try /follow <player>.",
+    ]
+    assert lines.count("commands:") == 2  # the usage followed each malformed command
