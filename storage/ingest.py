@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, distinct, func, select
+from sqlalchemy import delete, distinct, func, insert, select
 from sqlalchemy.orm import Session
 
 from bot.codec import claim_to_dict, event_to_dict, fee_to_dict
@@ -196,11 +196,10 @@ class IngestRepo(PlayerRepo):
 
     def _store_bands(self, s: Session, article_id: int, signature: Sequence[int]) -> None:
         bands = lsh.band_hashes(signature)
-        if bands:
-            s.execute(
-                self._insert(ArticleBandRow).values(
-                    [{"article_id": article_id, "band": b, "band_hash": h} for b, h in bands]
-                )
+        if bands:  # one executemany of a cached statement
+            s.connection().execute(
+                insert(ArticleBandRow),
+                [{"article_id": article_id, "band": b, "band_hash": h} for b, h in bands],
             )
 
     def _lock_sagas(

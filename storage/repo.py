@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
 
 from bot.errors import StoreError
 from storage.engine import WRITE_OPTION
@@ -29,11 +31,15 @@ class Repo:
             raise StoreError(f"unsupported database {engine.dialect.name!r}")
         self._engine = engine
         self._pg = engine.dialect.name == "postgresql"
+        # one shared in-memory SQLite connection: threads must take turns with it
+        self._serial: AbstractContextManager[object] = (
+            threading.Lock() if isinstance(engine.pool, StaticPool) else nullcontext()
+        )
 
     @contextmanager
     def _tx(self, *, write: bool = False) -> Iterator[Session]:
         """One transaction. A write one is ``BEGIN IMMEDIATE`` on SQLite (writers serialise)."""
-        with Session(self._engine, expire_on_commit=False, autoflush=True) as session:
+        with self._serial, Session(self._engine, expire_on_commit=False) as session:
             try:
                 with session.begin():
                     session.connection(execution_options={WRITE_OPTION: write})

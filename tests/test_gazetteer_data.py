@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import bot
-from bot.names import normalise
+from bot.gazetteer import key_of as normalise  # the key the matcher stores forms under
 
 DATA = Path(bot.__file__).parent / "data"
 
@@ -243,6 +243,19 @@ def test_source_consistency(source: dict[str, Any]) -> None:
         assert source.get("aggregator", False) is True
     if source["kind"] in {"club", "league"}:
         assert source["tier"] == 0
+
+
+def test_sources_and_clubs_never_share_a_form() -> None:
+    # The matcher indexes clubs and sources in one table: a shared key would make a source look
+    # like a club, and would silently hide a club nickname (nicknames yield to names).
+    club_forms = {normalise(f) for c in clubs() for f in _forms(c)}
+    clashes = [
+        (s["name"], form)
+        for s in sources()
+        for form in [s["name"], *s.get("aliases", [])]
+        if normalise(form) in club_forms
+    ]
+    assert clashes == []
 
 
 def test_source_names_and_aliases_unique() -> None:

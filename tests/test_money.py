@@ -541,3 +541,13 @@ def test_every_qualifier_phrase_has_a_rule() -> None:
     for name, data in _languages().items():
         unknown = set(data["qualifiers"].values()) - set(QUALIFIER_RULES)
         assert not unknown, (name, unknown)
+
+
+def test_every_currency_word_has_a_rate() -> None:
+    for name, data in _languages().items():
+        unknown = set(data["currencies"].values()) - set(RATES_TO_EUR)
+        assert not unknown, (name, unknown)
+
+
+def test_languages_are_the_data_directories() -> None:
+    assert {"en", "es", "it", "de", "pt", "fr"} <= set(_languages())

@@ -6,7 +6,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.windows import WINDOW_DATES, find_windows, make_window, window_containing
+from bot.windows import (
+    WINDOW_DATES,
+    _languages,  # the data files themselves
+    find_windows,
+    make_window,
+    window_containing,
+)
 
 DEC24 = datetime(2024, 12, 10, 9, 0, tzinfo=UTC)
 JAN25 = datetime(2025, 1, 15, 9, 0, tzinfo=UTC)
@@ -306,3 +312,15 @@ def test_window_dates_come_from_the_table() -> None:
 def test_window_containing(day: date, key: str | None) -> None:
     w = window_containing(day)
     assert (w.key if w else None) == key
+
+
+def test_every_phrase_rule_is_known() -> None:
+    seasons = set(WINDOW_DATES)
+    for name, data in _languages().items():
+        for phrase, rule in data["phrases"].items():
+            kind, _, relation = rule.partition(":")
+            ok = (kind in seasons and relation in {"upcoming", "next", "this", "last"}) or (
+                kind == "month" and (relation in {"this", "next"} or 1 <= int(relation) <= 12)
+            )
+            ok = ok or rule == "window:current"
+            assert ok, (name, phrase, rule)

@@ -10,6 +10,8 @@ from sqlalchemy import text
 
 from storage import SqlStore, make_engine, migrate
 
+from .fakes import DISCORD, T0, FakeRules, article, claim
+
 
 @pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"], ids=["bare", "memory"])
 def test_in_memory_sqlite_is_one_shared_database(url: str) -> None:
@@ -34,3 +36,25 @@ def test_sqlite_file_pragmas_and_parent_directory(tmp_path: Path) -> None:
         assert conn.execute(text("PRAGMA busy_timeout")).scalar_one() >= 1000
     assert path.exists()
     engine.dispose()
+
+
+def test_in_memory_store_serialises_threads() -> None:
+    # replay and tests use one in-memory connection: concurrent callers must take turns on it
+    store = SqlStore(make_engine("sqlite://"))
+    migrate(store.engine)
+    store.subscribe(DISCORD, store.add_player("Trent Alexander-Arnold", []).id)
+    rules = FakeRules(delay=0.05)
+    results: list[int] = []
+
+    def ingest(key: str) -> None:
+        results.append(
+            len(store.ingest(article(key), [claim()], rules, T0, content_hash=key).events)
+        )
+
+    threads = [threading.Thread(target=ingest, args=(f"a{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert sorted(results) == [0, 0, 0, 1]
+    store.close()
