@@ -1,11 +1,11 @@
 """Alert quality on the labelled streams of ``../shared/eval``: precision, recall, alert count.
 
-Each stream is replayed from an empty history through the real pipeline (the same code path as
-``transferbot replay``: SQLite in memory, the service, the claim engine, the novelty rules), and each
-item's ``alert`` is compared with its ``should_alert`` label.
+Each stream is replayed from an empty history through ``transferbot replay`` itself (SQLite in
+memory, the service, the claim engine, the novelty rules), and each item's ``alert`` is compared
+with its ``should_alert`` label.
 
-The baseline is what a guid-dedup feed bot would send (MonitoRSS, Slack /feed …): every new item whose
-title or summary names a followed player by any of his derived aliases.
+The baseline is what a guid-dedup feed bot would send (MonitoRSS, Slack /feed …): every new
+item whose title or summary names a followed player by any of his derived aliases.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from adapters.cli import main as transferbot  # the composition root, as the console script
 from bot.names import derive_aliases, normalise
 
 EVAL_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
@@ -45,8 +46,6 @@ class Score:
 
 def replay_rows(path: Path, follows: tuple[str, ...]) -> list[dict[str, object]]:
     """The rows ``transferbot replay`` prints for ``path`` (run in process, fresh in-memory DB)."""
-    from adapters.cli import main as transferbot  # the composition root, as the console script
-
     argv = ["replay", str(path), *(arg for name in follows for arg in ("--follow", name))]
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -106,7 +106,7 @@ class Window:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
-    """Who a claim is credited to, with its reliability tier (0 = on the record … 3 = unattributed)."""
+    """Who a claim is credited to, and how reliable: tier 0 (on the record) … 3 (unattributed)."""
 
     name: str
     tier: int

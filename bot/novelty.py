@@ -1,9 +1,10 @@
 """Is a claim new information? The pure rules of DESIGN §4.
 
-``judge(claim, history, now)`` compares one extracted claim with the stored history of its saga and
-returns the ``Event`` it is, or ``None`` for a rehash. It never reads text similarity: two claims are
-the same fact when their *structured* identity (``fact_key``) is the same, whatever the wording,
-language or outlet. The store calls these rules inside its ingest transaction (``bot.ports.NoveltyRules``).
+``judge(claim, history, now)`` compares one extracted claim with the stored history of its saga
+and returns the ``Event`` it is, or ``None`` for a rehash. It never reads text similarity: two
+claims are the same fact when their *structured* identity is the same, whatever the wording,
+language or outlet. The store calls these rules inside its ingest transaction
+(``bot.ports.NoveltyRules``).
 
 Order of the rules (first that fires wins):
 
@@ -16,7 +17,7 @@ Order of the rules (first that fires wins):
 3. the same kind was stated with the opposite polarity            → CONTRADICTION
 4. a firm (not hedged) forward stage above the highest reached   → STAGE
 5. a negative kind (rejected, denied, collapsed) not seen before  → STAGE
-6. a money figure with no earlier figure of its family within ±10% → FEE
+6. a figure with no earlier figure of its family within ±10%      → FEE
 7. advocate / alternative target / contract fact, first per saga → CONTEXT
 8. anything else                                                 → rehash (None)
 
@@ -47,7 +48,7 @@ from bot.model import (
 )
 from bot.names import normalise
 
-# --------------------------------------------------------------------------- thresholds, in one place
+# ------------------------------------------------------------------ thresholds, in one place
 
 #: Two figures within this relative distance are the same fact (eval rule 5, DESIGN §4 FEE):
 #: reports round and convert currencies ("£42m ≈ €50m"), so a 10% band absorbs that noise while a
@@ -60,6 +61,7 @@ REVIVE_AFTER = timedelta(days=30)
 TOP_TIER = 1
 #: Tier assumed for a claim with no known source: unattributed is the least credible (DESIGN §4).
 UNKNOWN_TIER = 3
+
 
 def tier_of(claim: Claim) -> int:
     return claim.source.tier if claim.source is not None else UNKNOWN_TIER
@@ -142,7 +144,9 @@ def _fee_is_new(claim: Claim, records: list[ClaimRecord]) -> bool:
     for record in records:
         if record.fee_eur is None or record.fee_kind is None:
             continue
-        other = Fee(text="", eur_min=record.fee_eur[0], eur_max=record.fee_eur[1], kind=record.fee_kind)
+        other = Fee(
+            text="", eur_min=record.fee_eur[0], eur_max=record.fee_eur[1], kind=record.fee_kind
+        )
         if fee_family(other) == family and same_figure(figure, record.fee_eur):
             return False
     return True
@@ -170,7 +174,7 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
         )
 
     if saga is None and not related:
-        if claim.kind is ClaimKind.CONTRACT or claim.counterpart == "*" and history.claims:
+        if claim.kind is ClaimKind.CONTRACT or (claim.counterpart == "*" and history.claims):
             return event(EventKind.CONTEXT)
         return event(EventKind.NEW_SAGA)
     tier = tier_of(claim)

@@ -1,7 +1,7 @@
 """What the core needs from the outside world, as small Protocols.
 
-``storage/`` implements the store protocols, ``adapters/`` the fetcher and the chat senders. The core
-never imports either: the composition root (``adapters/cli.py``) wires them in.
+``storage/`` implements the store protocols, ``adapters/`` the fetcher and the chat senders. The
+core never imports either: the composition root (``adapters/cli.py``) wires them in.
 """
 
 from __future__ import annotations

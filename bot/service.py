@@ -1,4 +1,4 @@
-"""The use cases every chat surface calls: follow, unfollow, following, latest, feeds, ingest, deliver.
+"""The use cases every chat surface calls: follow, unfollow, following, latest, feeds, ingest …
 
 Adapters translate commands into these calls and ``UserError`` messages back to the user; the
 scheduler calls ``ingest`` (through the poller) and ``deliver``.
@@ -211,7 +211,9 @@ class Service:
     # ------------------------------------------------------------------ delivery
 
     def pending_alerts(self, platform: str | None = None, limit: int = 100) -> list[Alert]:
-        return group_alerts(self._store.pending_deliveries(self._clock(), platform=platform, limit=limit))
+        return group_alerts(
+            self._store.pending_deliveries(self._clock(), platform=platform, limit=limit)
+        )
 
     async def deliver(self, senders: Mapping[str, ChatSender]) -> int:
         """Send due alerts through the sender of each platform; returns how many were sent."""

@@ -151,7 +151,9 @@ def alert_line(event: Event) -> AlertLine:
 def render_alert_lines(player: str, lines: Sequence[AlertLine], stage: str | None) -> str:
     out = [f"{player} — saga stage: {stage_name(stage)}"]
     for line in lines:
-        src = f" · {line.source} (tier {line.tier})" if line.source and line.tier is not None else ""
+        src = (
+            f" · {line.source} (tier {line.tier})" if line.source and line.tier is not None else ""
+        )
         src = src or (f" · {line.source}" if line.source else "")
         out.append(f"  [{line.label}] {line.headline}{src}")
     return "\n".join(out)

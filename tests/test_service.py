@@ -1,4 +1,4 @@
-"""The use cases end to end over the real SQLite store: follow, latest, ingest, fan-out, delivery."""
+"""The use cases end to end over the real SQLite store: follow, latest, ingest, fan-out …"""
 
 from __future__ import annotations
 
