@@ -25,7 +25,17 @@ from bot.errors import (
     UserError,
 )
 from bot.gazetteer import Gazetteer
-from bot.model import Alert, Article, Channel, Claim, Feed, Player
+from bot.model import (
+    MONEY_KINDS,
+    NEGATIVE_KINDS,
+    STAGE_RANK,
+    Alert,
+    Article,
+    Channel,
+    Claim,
+    Feed,
+    Player,
+)
 from bot.names import derive_aliases, normalise
 from bot.novelty import Novelty
 from bot.ports import ChatSender, FeedFetcher, IngestResult, NoveltyRules, PendingDelivery, Store
@@ -188,7 +198,7 @@ class Service:
         """Extract claims, judge them against history, store events and outbox rows."""
         now = self._clock()
         gazetteer = self._gazetteer_for(self._store.players(followed_only=True))
-        claims = extract_claims(article, gazetteer)
+        claims = sorted(extract_claims(article, gazetteer), key=judging_order)
         known = known_player_names(article, gazetteer)
         if known:
             self._store.remember_players(known)
@@ -243,6 +253,18 @@ class Service:
                     self._store.mark_delivered(ids, self._clock())
                     sent += 1
         return sent
+
+
+def judging_order(claim: Claim) -> tuple[int, int]:
+    """Claims of one article are judged in deal order, whatever their order in the text: forward
+    stages first (lowest first), then figures, setbacks, and context last."""
+    if claim.kind in STAGE_RANK and claim.polarity:
+        return (0, STAGE_RANK[claim.kind])
+    if claim.kind in MONEY_KINDS:
+        return (1, 0)
+    if claim.kind in NEGATIVE_KINDS or not claim.polarity:
+        return (2, 0)
+    return (3, 0)
 
 
 def group_alerts(rows: Sequence[PendingDelivery]) -> list[Alert]:

@@ -335,25 +335,34 @@ def _has_evidence(s: Session, claim_id: int, article_id: int) -> bool:
 
 
 def _history(s: Session, saga_id: int, key: SagaKey) -> SagaHistory:
-    """The saga as ``judge`` sees it, read after every earlier write of this ingest."""
+    """What ``judge`` sees, read after every earlier write of this ingest.
+
+    The saga's state (None while it has no fact yet) and the facts of *every* saga of the player:
+    a claim that names no club may be about any of his deals (``bot.novelty`` picks the comparable
+    ones)."""
+    saga = s.get_one(SagaRow, saga_id)
     rows = (
-        s.execute(select(ClaimRow).where(ClaimRow.saga_id == saga_id).order_by(ClaimRow.id))
+        s.execute(
+            select(ClaimRow)
+            .join(SagaRow, SagaRow.id == ClaimRow.saga_id)
+            .where(SagaRow.player_id == saga.player_id)
+            .order_by(ClaimRow.id)
+        )
         .scalars()
         .all()
     )
-    if not rows:  # the saga row was made for this claim: the saga is new
-        return SagaHistory(saga=None)
     outlets = dict(
         s.execute(
             select(EvidenceRow.claim_id, func.count(distinct(EvidenceRow.outlet)))
             .join(ClaimRow, ClaimRow.id == EvidenceRow.claim_id)
-            .where(ClaimRow.saga_id == saga_id)
+            .join(SagaRow, SagaRow.id == ClaimRow.saga_id)
+            .where(SagaRow.player_id == saga.player_id)
             .group_by(EvidenceRow.claim_id)
         ).all()
     )
-    saga = s.get_one(SagaRow, saga_id)
+    own = any(row.saga_id == saga_id for row in rows)
     return SagaHistory(
-        saga=mapping.saga_state(saga, key.player),
+        saga=mapping.saga_state(saga, key.player) if own else None,
         claims=tuple(mapping.claim_record(row, outlets.get(row.id, 0)) for row in rows),
     )
 

@@ -152,6 +152,23 @@ def test_history_carries_records_across_articles(store: SqlStore, followed: int)
     assert rules.seen[-1][1].saga.best_tier == 1  # type: ignore[union-attr]
 
 
+def test_history_spans_every_saga_of_the_player(store: SqlStore, followed: int) -> None:
+    """A claim naming no club may be about any deal: judge sees the player's other sagas' facts,
+    but ``saga`` is None until this saga has a fact of its own."""
+    rules = FakeRules()
+    store.ingest(article("a1"), [claim(buyer="Real Madrid")], rules, T0, content_hash="h1")
+    store.ingest(
+        article("a2"), [claim(ClaimKind.CONTRACT, buyer=None)], rules, T0, content_hash="h2"
+    )
+    unnamed = rules.seen[-1][1]
+    assert unnamed.saga is None
+    assert [r.fact_key for r in unnamed.claims] == ["approach|+|"]
+    store.ingest(
+        article("a3"), [claim(ClaimKind.BID, buyer="Chelsea")], rules, T0, content_hash="h3"
+    )
+    assert sorted(r.fact_key for r in rules.seen[-1][1].claims) == ["approach|+|", "contract|+|"]
+
+
 def test_claims_about_unknown_players_create_them_unfollowed(store: SqlStore) -> None:
     rules = FakeRules()
     result = store.ingest(
