@@ -47,6 +47,14 @@ class Cues:
     seller_objects: (
         re.Pattern[str] | None
     )  # "approached", "talks with": the club after is the seller
+    # Optional keys (``roles.toml`` beside ``cues.toml``, or in ``cues.toml`` itself); a missing
+    # key is empty. See ``bot.roles``.
+    clause_breaks: re.Pattern[str] | None = None  # where one clause ends and the next begins
+    own_before: re.Pattern[str] | None = None  # text ending right before a club: his club
+    own_after: re.Pattern[str] | None = None  # text right after a club: his club ("Y defender")
+    buyer_before: re.Pattern[str] | None = None  # text ending right before a club: destination
+    buyer_verbs: re.Pattern[str] | None = None  # the club just before is the one that wants him
+    colour: re.Pattern[str] | None = None  # match reports, injuries, press-room colour
 
 
 def _get(doc: dict[str, Any], key: str) -> list[str]:
@@ -84,7 +92,33 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         ownership_after=re.compile(str(gap_after)) if gap_after else None,
         generic_sources=_alternation(_get(doc, "generic_sources")),
         seller_objects=_alternation(_get(doc, "seller_objects")),
+        clause_breaks=_plain(_get(doc, "clause_breaks")),
+        own_before=_suffix(_get(doc, "own_before")),
+        own_after=_prefix(_get(doc, "own_after")),
+        buyer_before=_suffix(_get(doc, "buyer_before")),
+        buyer_verbs=_alternation(_get(doc, "buyer_verbs")),
+        colour=_alternation(_get(doc, "colour")),
     )
+
+
+def _plain(patterns: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+def _suffix(patterns: list[str]) -> re.Pattern[str] | None:
+    """Cues that must end the text before a club: ``…(?:leave|stay at)\\s*$``."""
+    if not patterns:
+        return None
+    body = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(rf"(?<![a-z0-9])(?:{body})\s*$")
+
+
+def _prefix(patterns: list[str]) -> re.Pattern[str] | None:
+    """Cues that must start the text after a club: ``^(?:'s)?\\s*(?:defender|…)``."""
+    if not patterns:
+        return None
+    body = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(rf"^(?:'s?)?[\s-]*(?:{body})(?![a-z0-9])")
 
 
 @functools.cache
@@ -101,5 +135,10 @@ def cues_for(lang: str | None) -> Cues:
     code = (lang or FALLBACK_LANG).split("-")[0].split("_")[0].lower()
     if code not in languages():
         code = FALLBACK_LANG
-    path = resources.files("bot") / "data" / "lang" / code / "cues.toml"
-    return _compile(code, tomllib.loads(path.read_text(encoding="utf-8")))
+    folder = resources.files("bot") / "data" / "lang" / code
+    doc = tomllib.loads((folder / "cues.toml").read_text(encoding="utf-8"))
+    roles = folder / "roles.toml"
+    if roles.is_file():
+        for key, value in tomllib.loads(roles.read_text(encoding="utf-8")).items():
+            doc.setdefault(key, value)
+    return _compile(code, doc)

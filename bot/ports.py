@@ -200,6 +200,10 @@ class ClaimStore(Protocol):
         """Record names seen next to transfer cues as known (not followed) players."""
         ...
 
+    def known_players(self, *, limit: int = 500) -> list[str]:
+        """Known players' names, most often seen first (autocomplete, "did you mean")."""
+        ...
+
 
 class Outbox(Protocol):
     def pending_deliveries(

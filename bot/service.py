@@ -135,7 +135,7 @@ class Service:
     def suggest(self, prefix: str, limit: int = 10) -> list[str]:
         """Autocomplete: known names starting with (or containing) what was typed."""
         key = normalise(prefix)
-        names = sorted({p.name for p in self._store.players()})
+        names = self._all_names()
         starts = [n for n in names if normalise(n).startswith(key)]
         contains = [n for n in names if key in normalise(n) and n not in starts]
         return (starts + contains)[:limit]
@@ -159,8 +159,17 @@ class Service:
             return choices[best[0]]
         return None
 
+    def _all_names(self) -> list[str]:
+        """Players in the store and names seen next to transfer cues (known players)."""
+        names = {p.name for p in self._store.players()}
+        by_key = {normalise(n) for n in names}
+        for known in self._store.known_players():
+            if normalise(known) not in by_key:
+                names.add(known)
+        return sorted(names)
+
     def _suggestions(self, name: str) -> list[str]:
-        names = sorted({p.name for p in self._store.players()})
+        names = self._all_names()
         found = process.extract(
             normalise(name), names, scorer=fuzz.WRatio, processor=normalise, limit=3
         )

@@ -104,6 +104,15 @@ class PlayerRepo(Repo):
                     )
                 )
 
+    def known_players(self, *, limit: int = 500) -> list[str]:
+        with self._tx() as s:
+            rows = s.execute(
+                select(KnownPlayerRow.name)
+                .order_by(KnownPlayerRow.times_seen.desc(), KnownPlayerRow.name)
+                .limit(limit)
+            )
+            return list(rows.scalars())
+
     # ----------------------------------------------------------------------- subscriptions
 
     def subscribe(self, channel: Channel, player_id: int) -> bool:

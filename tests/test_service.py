@@ -254,3 +254,13 @@ def test_latest_tells_the_saga(service: Service, clock: Clock) -> None:
     assert "Real Madrid" in text
     assert "Timeline:" in text
     assert "£20" in text
+
+
+def test_known_players_feed_autocomplete_and_did_you_mean(
+    service: Service, store: SqlStore
+) -> None:
+    store.remember_players(["Jeremie Frimpong", "Pedro Porro"])
+    assert service.suggest("frim") == ["Jeremie Frimpong"]
+    with pytest.raises(UnknownPlayerError) as info:
+        service.latest("Jeremy Frimpong")
+    assert info.value.suggestions == ("Jeremie Frimpong",)

@@ -94,3 +94,11 @@ def test_remember_players_counts_sightings_per_normalised_name(store: SqlStore) 
     with store.engine.connect() as conn:
         rows = dict(conn.execute(select(KnownPlayerRow.name_norm, KnownPlayerRow.times_seen)).all())
     assert rows == {"jude bellingham": 2, "benjamin sesko": 1}
+
+
+def test_known_players_most_seen_first(store: SqlStore) -> None:
+    store.remember_players(["Benjamin Šeško"])
+    store.remember_players(["Jude Bellingham", "Benjamin Šeško"])
+    store.remember_players(["Benjamin Šeško"])
+    assert store.known_players() == ["Benjamin Šeško", "Jude Bellingham"]
+    assert store.known_players(limit=1) == ["Benjamin Šeško"]
