@@ -28,14 +28,13 @@ English is always merged into a declared language; ``lang=None`` (or an unknown 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
+from bot.langdata import language_files
 from bot.model import Fee, FeeKind
 
 #: Fixed conversion to euros, set on 2025-01-02 by the project: close to the ECB reference rates
@@ -303,19 +302,8 @@ class _Vocab:
 
 
 @cache
-def _languages() -> dict[str, dict[str, Any]]:
-    root = resources.files("bot") / "data" / "lang"
-    out: dict[str, dict[str, Any]] = {}
-    for d in sorted(root.iterdir(), key=lambda p: p.name):
-        f = d / "money.toml"
-        if f.is_file():
-            out[d.name] = tomllib.loads(f.read_text(encoding="utf-8"))
-    return out
-
-
-@cache
 def _vocab(lang: str | None) -> _Vocab:
-    langs = _languages()
+    langs = language_files("money")
     picked = [langs[lang], langs["en"]] if lang in langs and lang != "en" else []
     picked = picked or ([langs["en"]] if lang == "en" else list(langs.values()))
 

@@ -29,15 +29,13 @@ wrong one.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
-from typing import Any
 
+from bot.langdata import language_files
 from bot.model import Window
 
 #: Each window's dates as ((month, day) opens, (month, day) closes), inclusive. Wide enough for
@@ -159,19 +157,8 @@ class _Vocab:
 
 
 @cache
-def _languages() -> dict[str, dict[str, Any]]:
-    root = resources.files("bot") / "data" / "lang"
-    out: dict[str, dict[str, Any]] = {}
-    for d in sorted(root.iterdir(), key=lambda p: p.name):
-        f = d / "windows.toml"
-        if f.is_file():
-            out[d.name] = tomllib.loads(f.read_text(encoding="utf-8"))
-    return out
-
-
-@cache
 def _vocab(lang: str | None) -> _Vocab:
-    langs = _languages()
+    langs = language_files("windows")
     if lang in langs:
         picked = {lang: langs[lang], "en": langs["en"]}
     else:

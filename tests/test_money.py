@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.langdata import language_files
 from bot.model import Fee, FeeKind
 from bot.money import (
     QUALIFIER_RULES,
     RATES_TO_EUR,
-    _languages,  # the data files themselves
     find_fees,
     parse_number,
     same_fee,
@@ -538,16 +538,16 @@ def test_same_fee(a: Fee, b: Fee, same: bool) -> None:
 
 
 def test_every_qualifier_phrase_has_a_rule() -> None:
-    for name, data in _languages().items():
+    for name, data in language_files("money").items():
         unknown = set(data["qualifiers"].values()) - set(QUALIFIER_RULES)
         assert not unknown, (name, unknown)
 
 
 def test_every_currency_word_has_a_rate() -> None:
-    for name, data in _languages().items():
+    for name, data in language_files("money").items():
         unknown = set(data["currencies"].values()) - set(RATES_TO_EUR)
         assert not unknown, (name, unknown)
 
 
 def test_languages_are_the_data_directories() -> None:
-    assert {"en", "es", "it", "de", "pt", "fr"} <= set(_languages())
+    assert {"en", "es", "it", "de", "pt", "fr"} <= set(language_files("money"))

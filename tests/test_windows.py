@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.langdata import language_files
 from bot.windows import (
     WINDOW_DATES,
-    _languages,  # the data files themselves
     find_windows,
     make_window,
     window_containing,
@@ -316,7 +316,7 @@ def test_window_containing(day: date, key: str | None) -> None:
 
 def test_every_phrase_rule_is_known() -> None:
     seasons = set(WINDOW_DATES)
-    for name, data in _languages().items():
+    for name, data in language_files("windows").items():
         for phrase, rule in data["phrases"].items():
             kind, _, relation = rule.partition(":")
             ok = (kind in seasons and relation in {"upcoming", "next", "this", "last"}) or (

@@ -1,0 +1,229 @@
+"""Clauses and club roles: whose club a player is, and which club wants him.
+
+A claim takes its clubs from the clause of its cue, not from anywhere in the sentence
+("Liverpool's win at Bournemouth" is no approach by Bournemouth). Clauses are cut at the
+language's ``clause_breaks`` (";", ", while", ", although" …).
+
+The player's own club (the seller of any transfer) is inferred article-wide from votes:
+``Player.attributes["club"]``; ownership patterns around a club mention ("Liverpool's Trent",
+"the Leipzig striker", "X (Leipzig)", "his contract at Y", "leave Y", "il difensore del Y", "der
+Y-Stürmer"); a club that rejects, refuses, values or demands (``seller_verbs``); a club that is
+approached or talked to (``seller_objects``). Votes against: a club that approaches, bids, wants
+or signs him (``buyer_verbs``) or that he joins (``buyer_before``). A club offering him a *new
+contract* is his own club. The own club is never the buyer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.cues import Cues
+from bot.gazetteer import Gazetteer
+from bot.mentions import SentenceInfo
+from bot.model import ClaimKind
+from bot.sentences import fold
+
+Span = tuple[int, int]
+
+_FILLER = re.compile(
+    r"^(?:\s|,)*(?:(?:have|has|had|are|is|was|were|will|would|could|also|now|already|reportedly|"
+    r"still|all|been|not|said to|understood to|believed to|thought to|then|officially)\s+){0,3}"
+)
+_OWN = 2
+_ATTRIBUTE = 5
+
+
+@dataclass(slots=True, kw_only=True)
+class Roles:
+    own: dict[str, str]  # player -> his current club
+    buyers: Counter[str] = field(default_factory=Counter)  # destinations across the article
+
+    def main_buyer(self, player: str) -> str | None:
+        own = self.own.get(player)
+        ranked = [c for c, _ in self.buyers.most_common() if c != own]
+        return ranked[0] if ranked else None
+
+
+def clause_spans(text: str, cues: Cues) -> list[Span]:
+    """Folded ``(start, end)`` of each clause of a sentence, in order."""
+    if cues.clause_breaks is None:
+        return [(0, len(text))]
+    spans: list[Span] = []
+    begin = 0
+    for m in cues.clause_breaks.finditer(text):
+        if m.start() > begin:
+            spans.append((begin, m.start()))
+        begin = m.end() if m.end() > m.start() else m.start()
+    spans.append((begin, len(text)))
+    return [s for s in spans if s[1] > s[0]] or [(0, len(text))]
+
+
+def clause_at(spans: Sequence[Span], pos: int) -> Span:
+    for a, b in spans:
+        if a <= pos < b:
+            return a, b
+    return spans[-1] if spans else (0, pos + 1)
+
+
+def clubs_in(s: SentenceInfo, span: Span) -> list[str]:
+    return list(dict.fromkeys(c for pos, c in s.clubs if span[0] <= pos < span[1]))
+
+
+def player_positions(s: SentenceInfo, player: str) -> list[int]:
+    """Folded offsets where ``player`` is named in the sentence (aliases, or his surname)."""
+    found = [m.start for m in s.matches if m.entity.kind == "player" and m.name == player]
+    if not found and player in s.named:
+        last = fold(player.split()[-1]).text
+        first = fold(player.split()[0]).text
+        found = [m.start() for m in re.finditer(re.escape(last), s.folded.text)]
+        found += [m.start() for m in re.finditer(re.escape(first), s.folded.text)]
+    return found
+
+
+def _person_positions(s: SentenceInfo, gazetteer: Gazetteer) -> list[int]:
+    out: list[int] = []
+    for name in s.persons:
+        if gazetteer.player(name) is not None:
+            continue
+        pos = s.folded.text.find(fold(name).text)
+        if pos >= 0:
+            out.append(pos)
+    return out
+
+
+def governs(
+    s: SentenceInfo, span: Span, player: str, gazetteer: Gazetteer, cues: Cues
+) -> bool:
+    """Is ``player`` the subject matter of the clause ``span``?
+
+    Yes when he is named or referred to in it; else when the clause names no other person and
+    the sentence is about him (named, or referred to, elsewhere in it).
+    """
+    a, b = span
+    if any(a <= p < b for p in player_positions(s, player)):
+        return True
+    others = [
+        p
+        for other in s.players
+        if other != player
+        for p in player_positions(s, other)
+        if a <= p < b
+    ]
+    others += [p for p in _person_positions(s, gazetteer) if a <= p < b]
+    if cues.refer is not None:
+        refs = [m.start() for m in cues.refer.finditer(s.folded.text, a, b)]
+        if refs and not others:
+            return True
+    return not others and player in s.players
+
+
+def _after(text: str, end: int, limit: int) -> str:
+    rest = text[end:limit]
+    filler = _FILLER.match(rest)
+    return rest[filler.end() :] if filler else rest
+
+
+def infer_roles(
+    sentences: Sequence[SentenceInfo],
+    gazetteer: Gazetteer,
+    cues: Cues,
+    renewal: re.Pattern[str] | None = None,
+) -> Roles:
+    """The article's club roles: each player's own club and the clubs wanting them."""
+    own: dict[str, Counter[str]] = {}
+    against: dict[str, Counter[str]] = {}
+    for player in gazetteer.players:
+        club = gazetteer.club(player.attributes.get("club", "") or "")
+        if club is not None:
+            own.setdefault(player.name, Counter())[club.name] += _ATTRIBUTE
+    roles = Roles(own={})
+    for s in sentences:
+        if not s.players or not s.clubs:
+            continue
+        text = s.folded.text
+        spans = clause_spans(text, cues)
+        for club_pos, club in s.clubs:
+            span = clause_at(spans, club_pos)
+            if cues.background and cues.background.search(text, span[0], span[1]):
+                continue  # "signed him from X in 2020": an old club, not his club now
+            end = _club_end(s, club_pos)
+            near = [p for p in s.players if any(span[0] <= q < span[1] for q in player_positions(s, p))]
+            targets = near or (s.players if len(s.players) == 1 else [])
+            before, after = text[span[0] : club_pos], text[end : span[1]]
+            mine = _ownership_gaps(s, cues, club_pos, end)
+            for p in mine:
+                own.setdefault(p, Counter())[club] += 3
+            renewing = bool(renewal and renewal.search(text, span[0], span[1]))
+            vote_own = bool(
+                (cues.own_before and cues.own_before.search(before))
+                or (cues.own_after and cues.own_after.match(after))
+                or (cues.seller_verbs and cues.seller_verbs.match(_after(text, end, span[1])))
+                or (
+                    cues.seller_objects
+                    and cues.seller_objects.search(text[max(span[0], club_pos - 30) : club_pos])
+                    and re.search(r"(?:^|\s)\S+\s*$", text[max(span[0], club_pos - 30) : club_pos])
+                    and _object_right_before(cues, text, span[0], club_pos)
+                )
+            )
+            vote_buyer = bool(
+                (cues.buyer_before and cues.buyer_before.search(before))
+                or (cues.buyer_verbs and cues.buyer_verbs.match(_after(text, end, span[1])))
+            )
+            if vote_buyer and renewing:
+                vote_own, vote_buyer = True, False  # "Dortmund offered him a new contract"
+            for p in targets:
+                if vote_own:
+                    own.setdefault(p, Counter())[club] += _OWN
+                if vote_buyer:
+                    against.setdefault(p, Counter())[club] += _OWN
+            if vote_buyer:
+                roles.buyers[club] += 2
+    for p, votes in own.items():
+        scored = [(v - against.get(p, Counter())[c], c) for c, v in votes.items()]
+        scored = [(v, c) for v, c in scored if v > 0]
+        if scored:
+            roles.own[p] = max(scored, key=lambda x: x[0])[1]
+    owners = set(roles.own.values())
+    for s in sentences:
+        if s.players:
+            roles.buyers.update(c for _, c in s.clubs if c not in owners)
+    for c in owners:
+        roles.buyers.pop(c, None)
+    return roles
+
+
+def _object_right_before(cues: Cues, text: str, start: int, club_pos: int) -> bool:
+    if cues.seller_objects is None:
+        return False
+    window = text[max(start, club_pos - 30) : club_pos]
+    return any(m.end() >= len(window) - 5 for m in cues.seller_objects.finditer(window))
+
+
+def _ownership_gaps(s: SentenceInfo, cues: Cues, club_pos: int, club_end: int) -> list[str]:
+    """Players that an ownership gap ties to this club ("Liverpool's X", "X (Leipzig)")."""
+    text = s.folded.text
+    out: list[str] = []
+    for m in s.matches:
+        if m.entity.kind != "player":
+            continue
+        if m.start >= club_end and cues.ownership and cues.ownership.match(text[club_end : m.start]):
+            out.append(m.name)
+        elif club_pos >= m.end:
+            gap = text[m.end : club_pos]
+            if re.fullmatch(r"(?:'s)?\s*\(\s*", gap) or re.fullmatch(r"\s*,\s*(?:the|a)?\s*", gap):
+                out.append(m.name)  # "X (Leipzig)", "X, the Leipzig striker" (own_after checks)
+    return out
+
+
+def _club_end(s: SentenceInfo, pos: int) -> int:
+    for m in s.matches:
+        if m.start == pos:
+            return m.end
+    return pos
+
+
+#: Kinds whose buyer is the club that wants the player; the others name the seller's side.
+SELLER_SIDE = frozenset({ClaimKind.BID_REJECTED, ClaimKind.DENIAL, ClaimKind.RENEWAL})
