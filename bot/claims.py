@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 from bisect import bisect_left
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.attribution import (
@@ -27,6 +28,7 @@ from bot.gazetteer import Gazetteer
 from bot.language import language_of
 from bot.mentions import SentenceInfo, analyse
 from bot.model import Article, Claim, ClaimKind, Fee, FeeKind, Source, Window
+from bot.roles import Roles, Span, clause_at, clause_spans, clubs_in, governs, infer_roles
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,15 @@ _NEGATED_TO_DENIAL = frozenset(
     {K.AGREEMENT, K.PERSONAL_TERMS, K.HERE_WE_GO, K.MEDICAL, K.OFFICIAL, K.INTEREST}
 )
 _NEGATIVE = frozenset({K.BID_REJECTED, K.DENIAL, K.COLLAPSE})
+# deals between two clubs: with no known owner, the second club named is the seller
+_BETWEEN_CLUBS = frozenset({K.AGREEMENT, K.HERE_WE_GO, K.FEE, K.OFFICIAL, K.MEDICAL, K.BID})
+# kinds about when a move happens; contract takes its expiry
+_WINDOW_KINDS = frozenset(
+    {K.INTEREST, K.APPROACH, K.TALKS, K.BID, K.AGREEMENT, K.HERE_WE_GO, K.OFFICIAL, K.LOAN, K.CONTRACT}
+)
+_UNTIL = re.compile(
+    r"(?:until|till|through|to|runs to|hasta|fino al?|bis|jusqu'(?:en|au)|ate|tot)\s+(?:the\s+)?$"
+)
 
 
 def _optional(module: str) -> Any:
@@ -68,6 +79,8 @@ def extract_claims(article: Article, gazetteer: Gazetteer) -> list[Claim]:
     if not followed:
         return []
     am = analyse(text, gazetteer, cues, article.published.date())
+    roles = infer_roles(am.sentences, gazetteer, cues, cues.kinds.get(K.RENEWAL))
+    ctx = _Context(article=article, gazetteer=gazetteer, cues=cues, lang=lang, roles=roles)
     default = article_source(article, gazetteer)
     carried: Source | None = None
     last_followed: str | None = None
@@ -97,9 +110,7 @@ def extract_claims(article: Article, gazetteer: Gazetteer) -> list[Claim]:
         if about:
             base = carried or default
             claims.extend(
-                _sentence_claims(
-                    article, gazetteer, cues, lang, am, s, about, credits, base, last_followed
-                )
+                _sentence_claims(ctx, s, about, credits, base, last_followed)
             )
             last_followed = about[-1]
         if credits:  # quotes run on: the journalist of "X reported for Y" over the outlet
@@ -108,132 +119,159 @@ def extract_claims(article: Article, gazetteer: Gazetteer) -> list[Claim]:
     return _dedup(claims)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Context:
+    article: Article
+    gazetteer: Gazetteer
+    cues: Cues
+    lang: str
+    roles: Roles
+
+
+def _skipped(cues: Cues, text: str, span: Span) -> bool:
+    """A clause of background, match-report or press-room colour states no claim."""
+    a, b = span
+    return any(p is not None and p.search(text, a, b) for p in (cues.background, cues.colour))
+
+
 def _sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called once
-    article: Article,
-    gazetteer: Gazetteer,
-    cues: Cues,
-    lang: str,
-    am: Any,
+    ctx: _Context,
     s: SentenceInfo,
     about: list[str],
     credits: list[Any],
     base: Source,
     last_followed: str | None,
 ) -> list[Claim]:
-    text = s.folded.text
-    if not credits and (
-        (cues.opinion and cues.opinion.search(text))
-        or (cues.background and cues.background.search(text))
-    ):
+    cues, text = ctx.cues, s.folded.text
+    if not credits and cues.opinion and cues.opinion.search(text):
         return []
-    found: list[tuple[ClaimKind, int, bool]] = []  # kind, folded pos, polarity
+    spans = clause_spans(text, cues)
+    found: list[tuple[ClaimKind, int, bool, Span]] = []  # kind, folded pos, polarity, clause
     for kind, pattern in cues.kinds.items():
         for m in pattern.finditer(text):
+            span = clause_at(spans, m.start())
+            if _skipped(cues, text, span):
+                continue
             negated = kind not in _NEGATIVE and _negated(cues, text, m.start())
-            found.append((kind, m.start(), not negated))
-    fees = _fees(s, lang)
-    kinds: dict[ClaimKind, tuple[int, bool]] = {}
-    for raw, pos, polar in sorted(found, key=lambda f: f[1]):
-        kind, positive = raw, polar
-        if not polar and raw in _NEGATED_TO_DENIAL:
-            kind, positive = K.DENIAL, True
-        elif not polar and raw is K.TALKS:
-            kind, positive = K.BID_REJECTED, True
-        kinds.setdefault(kind, (pos, positive))
-    rejected = K.BID_REJECTED in kinds
-    if rejected:
-        kinds.pop(K.BID, None)
-    for k in (K.FEE, K.RELEASE_CLAUSE):
-        kinds.pop(k, None)  # money kinds come from the figures themselves
-    if any(k in kinds for k in _FORWARD):
-        kinds.pop(K.INTEREST, None)
+            found.append((kind, m.start(), not negated, span))
+    fees = [
+        (pos, fee, clause_at(spans, pos))
+        for pos, fee in _fees(s, ctx.lang)
+        if not _skipped(cues, text, clause_at(spans, pos))
+    ]
     alt = cues.alternative.search(text) if cues.alternative else None
     hedged = bool(cues.hedges and cues.hedges.search(text))
-    window = _window(s, article, lang)
-    record = on_record(s, cues, about[0]) if K.OFFICIAL in kinds else None
+    windows = _windows(s, ctx.article, ctx.lang)
     out: list[Claim] = []
-    sellers_here = {am.sellers.get(p) for p in s.named}
+    owners = {ctx.roles.own.get(p) for p in s.players} - {None}
     for player in about:
-        seller = am.sellers.get(player)
-        buyers = [c for _, c in s.clubs if c != seller and c not in sellers_here]
-        buyers = list(dict.fromkeys(buyers))
-        if not buyers and not s.ambiguous:
-            common = [c for c, _ in am.buyers.most_common() if c != seller]
-            buyers = common[:1]
+        own = ctx.roles.own.get(player)
+        assumed = player not in s.players  # the caller carried him over from a sentence before
+        kinds: dict[ClaimKind, tuple[int, bool, Span]] = {}
+        for raw, pos, polar, span in sorted(found, key=lambda f: f[1]):
+            if not governs(s, span, player, ctx.gazetteer, cues, assumed):
+                continue
+            kind, positive = raw, polar
+            if not polar and raw in _NEGATED_TO_DENIAL:
+                kind, positive = K.DENIAL, True
+            kinds.setdefault(kind, (pos, positive, span))
+        rejected = K.BID_REJECTED in kinds
+        if rejected:
+            kinds.pop(K.BID, None)
+        for k in (K.FEE, K.RELEASE_CLAUSE):
+            kinds.pop(k, None)  # money kinds come from the figures themselves
+        if any(k in kinds for k in _FORWARD):
+            kinds.pop(K.INTEREST, None)
+        my_fees = [f for f in fees if governs(s, f[2], player, ctx.gazetteer, cues, assumed)]
+
+        def parties(kind: ClaimKind, span: Span, own: str | None = own) -> list[tuple[str | None, str | None]]:
+            local = [c for c in clubs_in(s, span) if c != own and c not in owners]
+            if kind in (K.CONTRACT, K.RENEWAL, K.RELEASE_CLAUSE):
+                return [(None, own or (clubs_in(s, span) or [None])[0])]
+            if own is None and len(local) >= 2 and kind in _BETWEEN_CLUBS:
+                ranked = sorted(local, key=lambda c: -ctx.roles.buyers[c])
+                return [(ranked[0], ranked[1])]
+            if not local and not s.ambiguous:
+                main = ctx.roles.main_buyer(player)
+                local = [main] if main else []
+            if kind in _PER_BUYER:
+                return [(b, own) for b in local] or [(None, own)]
+            return [(local[0] if local else None, own)]
 
         def make(  # noqa: PLR0917
             kind: ClaimKind,
             pos: int,
             positive: bool,
             buyer: str | None,
+            seller: str | None,
             fee: Fee | None = None,
             related: str | None = None,
             player: str = player,
-            seller: str | None = seller,
         ) -> Claim:
-            source = record if kind is K.OFFICIAL and record else credit_for(pos, credits) or base
-            clubs = tuple(c for c in (buyer, seller) if c)
+            record = on_record(s, cues, player) if kind is K.OFFICIAL else None
+            source = record or credit_for(pos, credits) or base
             return Claim(
                 player=player,
                 kind=kind,
                 polarity=positive,
                 hedged=hedged,
-                clubs=clubs,
+                clubs=tuple(dict.fromkeys(c for c in (buyer, seller) if c)),
                 buyer=buyer,
                 seller=seller,
                 fee=fee,
-                window=window,
+                window=_window_for(kind, spans, pos, windows, text),
                 source=source,
-                carrier=article.outlet or None,
+                carrier=ctx.article.outlet or None,
                 related_player=related,
                 sentence=s.text,
             )
 
-        for kind, (pos, positive) in kinds.items():
-            if kind in (K.BID,) and fees and not rejected:
+        for kind, (pos, positive, span) in kinds.items():
+            if kind is K.BID and any(f[2] == span for f in my_fees) and not rejected:
                 continue  # the figure makes the bid claim below
-            if kind in (K.CONTRACT, K.RENEWAL):
-                out.append(make(kind, pos, positive, None))
-            elif kind in _PER_BUYER:
-                targets: list[str | None] = list(buyers) or [None]
-                out.extend(make(kind, pos, positive, b) for b in targets)
-            else:
-                out.append(make(kind, pos, positive, buyers[0] if buyers else None))
-        for pos, fee in fees:
+            out.extend(make(kind, pos, positive, b, sl) for b, sl in parties(kind, span))
+        for pos, fee, span in my_fees:
             fee_kind, claim_kind = _fee_kind(cues, text, pos, rejected, K.BID in kinds)
-            buyer = buyers[0] if buyers else None
-            if claim_kind is K.RELEASE_CLAUSE or fee_kind is FeeKind.VALUATION:
-                buyer = buyer if claim_kind is not K.RELEASE_CLAUSE else None
-            out.append(make(claim_kind, pos, True, buyer, replace(fee, kind=fee_kind)))
+            (buyer, seller), *_ = parties(claim_kind, span)
+            if claim_kind is K.RELEASE_CLAUSE:
+                buyer = None
+            out.append(make(claim_kind, pos, True, buyer, seller, replace(fee, kind=fee_kind)))
         if alt:
-            others = [p for p in s.players if p != player]
-            others += [p for p in s.persons if gazetteer.player(p) is None]
-            if not others and last_followed and last_followed != player:
-                others = [last_followed]
-            for other in dict.fromkeys(others):
-                out.append(
-                    make(
-                        K.ALTERNATIVE_TARGET,
-                        alt.start(),
-                        True,
-                        buyers[0] if buyers else None,
-                        related=other,
-                    )
+            out.extend(_alternatives(ctx, s, player, alt.start(), last_followed, parties, make))
+    return out
+
+
+def _alternatives(  # noqa: PLR0917
+    ctx: _Context,
+    s: SentenceInfo,
+    player: str,
+    pos: int,
+    last_followed: str | None,
+    parties: Any,
+    make: Any,
+) -> list[Claim]:
+    out: list[Claim] = []
+    others = [p for p in s.players if p != player]
+    others += [p for p in s.persons if ctx.gazetteer.player(p) is None]
+    if not others and last_followed and last_followed != player:
+        others = [last_followed]
+    span = clause_at(clause_spans(s.folded.text, ctx.cues), pos)
+    (buyer, seller), *_ = parties(K.ALTERNATIVE_TARGET, span)
+    for other in dict.fromkeys(others):
+        claim: Claim = make(K.ALTERNATIVE_TARGET, pos, True, buyer, seller, related=other)
+        out.append(claim)
+        known = ctx.gazetteer.player(other)
+        if other not in s.players and known is not None and known in ctx.gazetteer.followed:
+            their = ctx.roles.own.get(other)
+            out.append(
+                replace(
+                    claim,
+                    player=other,
+                    related_player=player,
+                    seller=their,
+                    clubs=tuple(c for c in (buyer, their) if c),
                 )
-                if (
-                    other not in s.players
-                    and gazetteer.player(other) is not None
-                    and (gazetteer.player(other) in gazetteer.followed)
-                ):
-                    out.append(
-                        replace(
-                            out[-1],
-                            player=other,
-                            related_player=player,
-                            seller=am.sellers.get(other),
-                            clubs=tuple(c for c in (out[-1].buyer, am.sellers.get(other)) if c),
-                        )
-                    )
+            )
     return out
 
 
@@ -270,19 +308,32 @@ def _fees(s: SentenceInfo, lang: str) -> list[tuple[int, Fee]]:
     return [(_to_folded(s, m.start), m.fee) for m in found]
 
 
-def _window(s: SentenceInfo, article: Article, lang: str) -> Window | None:
+def _windows(s: SentenceInfo, article: Article, lang: str) -> list[tuple[int, Window]]:
     windows = _optional("bot.windows")
     if windows is None:
-        return None
+        return []
     try:
         found = windows.find_windows(s.text, article.published, lang)
     except Exception:  # a sibling module mid-change must not take claims down with it
         logger.exception("windows.find_windows failed on %r", s.text[:80])
+        return []
+    return [(_to_folded(s, m.start), m.window) for m in found]
+
+
+def _window_for(
+    kind: ClaimKind, spans: list[Span], pos: int, found: list[tuple[int, Window]], text: str
+) -> Window | None:
+    """The window the cue's clause names, for kinds about when a move happens (or expiry)."""
+    if kind not in _WINDOW_KINDS:
         return None
-    if not found:
-        return None
-    window: Window = found[0].window
-    return window
+    span = clause_at(spans, pos)
+    for at, window in found:
+        if not span[0] <= at < span[1]:
+            continue
+        if kind is not K.CONTRACT and _UNTIL.search(text[max(span[0], at - 25) : at]):
+            continue  # "contract until June 2031": a term, not a window
+        return window
+    return None
 
 
 def _fee_kind(

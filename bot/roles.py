@@ -94,8 +94,13 @@ def _person_positions(s: SentenceInfo, gazetteer: Gazetteer) -> list[int]:
     return out
 
 
-def governs(
-    s: SentenceInfo, span: Span, player: str, gazetteer: Gazetteer, cues: Cues
+def governs(  # noqa: PLR0917
+    s: SentenceInfo,
+    span: Span,
+    player: str,
+    gazetteer: Gazetteer,
+    cues: Cues,
+    assumed: bool = False,
 ) -> bool:
     """Is ``player`` the subject matter of the clause ``span``?
 
@@ -117,7 +122,7 @@ def governs(
         refs = [m.start() for m in cues.refer.finditer(s.folded.text, a, b)]
         if refs and not others:
             return True
-    return not others and player in s.players
+    return not others and (assumed or player in s.players)
 
 
 def _after(text: str, end: int, limit: int) -> str:
@@ -161,12 +166,7 @@ def infer_roles(
                 (cues.own_before and cues.own_before.search(before))
                 or (cues.own_after and cues.own_after.match(after))
                 or (cues.seller_verbs and cues.seller_verbs.match(_after(text, end, span[1])))
-                or (
-                    cues.seller_objects
-                    and cues.seller_objects.search(text[max(span[0], club_pos - 30) : club_pos])
-                    and re.search(r"(?:^|\s)\S+\s*$", text[max(span[0], club_pos - 30) : club_pos])
-                    and _object_right_before(cues, text, span[0], club_pos)
-                )
+                or _object_right_before(cues, text, span[0], club_pos)
             )
             vote_buyer = bool(
                 (cues.buyer_before and cues.buyer_before.search(before))
@@ -213,8 +213,14 @@ def _ownership_gaps(s: SentenceInfo, cues: Cues, club_pos: int, club_end: int) -
             out.append(m.name)
         elif club_pos >= m.end:
             gap = text[m.end : club_pos]
-            if re.fullmatch(r"(?:'s)?\s*\(\s*", gap) or re.fullmatch(r"\s*,\s*(?:the|a)?\s*", gap):
-                out.append(m.name)  # "X (Leipzig)", "X, the Leipzig striker" (own_after checks)
+            if re.fullmatch(r"\s*\(\s*", gap):
+                out.append(m.name)  # "X (Leipzig)"
+            elif (
+                re.fullmatch(r"\s*,\s*(?:the|a|el|il|le|der|o)?\s*", gap)
+                and cues.own_after is not None
+                and cues.own_after.match(text[club_end:])
+            ):
+                out.append(m.name)  # "X, the Leipzig striker"
     return out
 
 

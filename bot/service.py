@@ -191,7 +191,16 @@ class Service:
         raise UserError(f"No feed {wanted!r} here. See /feeds list.")
 
     def list_feeds(self, channel: Channel | None) -> list[str]:
-        return polling.feed_status_lines(self._store.list_feeds(channel))
+        """Every feed the bot reads (alerts for a channel's players come from all of them), the
+        ones this channel added marked with ``*``."""
+        feeds = sorted(self._store.list_feeds(None), key=lambda f: f.id)
+        lines = polling.feed_status_lines(feeds)
+        if not feeds or channel is None:
+            return lines
+        mine = {f.id for f in self._store.list_feeds(channel)}
+        return [
+            ("* " if f.id in mine else "  ") + line for f, line in zip(feeds, lines, strict=True)
+        ]
 
     # ------------------------------------------------------------------ ingest
 

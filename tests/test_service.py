@@ -264,3 +264,15 @@ def test_known_players_feed_autocomplete_and_did_you_mean(
     with pytest.raises(UnknownPlayerError) as info:
         service.latest("Jeremy Frimpong")
     assert info.value.suggestions == ("Jeremie Frimpong",)
+
+
+def test_feeds_list_shows_every_feed_and_marks_the_channels_own(
+    service: Service, store: SqlStore
+) -> None:
+    operator = store.add_feed("https://news.example/rss", channel=None)
+    own = store.add_feed("https://blog.example/atom", channel=A)
+    lines = service.list_feeds(A)
+    assert len(lines) == 2
+    assert lines[0].startswith("  ") and f"#{operator.id}" in lines[0]
+    assert lines[1].startswith("* ") and f"#{own.id}" in lines[1]
+    assert service.list_feeds(B)[1].startswith("  ")
