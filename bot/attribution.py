@@ -72,7 +72,7 @@ def sentence_credits(s: SentenceInfo, gazetteer: Gazetteer, cues: Cues) -> list[
     credits = [
         Credit(pos=m.start, source=make_source(m.name, gazetteer))
         for m in s.matches
-        if m.entity.kind == "source"
+        if m.entity.kind == "source" and _speaks(s, gazetteer, cues, m.name)
     ]
     if cues.attribution is None:
         return credits
@@ -98,6 +98,15 @@ def sentence_credits(s: SentenceInfo, gazetteer: Gazetteer, cues: Cues) -> list[
             credits.append(Credit(pos=pos, source=Source(name=name, tier=3)))
             break
     return sorted(credits, key=lambda c: c.pos)
+
+
+def _speaks(s: SentenceInfo, gazetteer: Gazetteer, cues: Cues, name: str) -> bool:
+    """A league or governing body is a source only when it announces something on the record
+    ("topping the Premier League" names a competition, not a source)."""
+    info = gazetteer.source(name)
+    if info is None or info.kind != "league":
+        return True
+    return cues.official_voice is not None and cues.official_voice.search(s.folded.text) is not None
 
 
 def credit_for(pos: int, credits: list[Credit]) -> Source | None:

@@ -10,10 +10,8 @@ source of their own are skipped: precision over recall for weak cues.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,10 +22,11 @@ from bot.attribution import (
     sentence_credits,
 )
 from bot.cues import Cues, cues_for
+from bot.figures import fee_kind, fees_in, window_for, windows_in
 from bot.gazetteer import Gazetteer
 from bot.language import language_of
 from bot.mentions import SentenceInfo, analyse
-from bot.model import Article, Claim, ClaimKind, Fee, FeeKind, Source, Window
+from bot.model import Article, Claim, ClaimKind, Fee, Source
 from bot.roles import Roles, Span, clause_at, clause_spans, clubs_in, governs, infer_roles
 
 logger = logging.getLogger(__name__)
@@ -55,20 +54,26 @@ _NEGATED_TO_DENIAL = frozenset(
 _NEGATIVE = frozenset({K.BID_REJECTED, K.DENIAL, K.COLLAPSE})
 # deals between two clubs: with no known owner, the second club named is the seller
 _BETWEEN_CLUBS = frozenset({K.AGREEMENT, K.HERE_WE_GO, K.FEE, K.OFFICIAL, K.MEDICAL, K.BID})
-# kinds about when a move happens; contract takes its expiry
-_WINDOW_KINDS = frozenset(
-    {K.INTEREST, K.APPROACH, K.TALKS, K.BID, K.AGREEMENT, K.HERE_WE_GO, K.OFFICIAL, K.LOAN, K.CONTRACT}
+# kinds that outweigh match-report colour in the same clause
+_STRONG = frozenset(
+    {
+        K.BID,
+        K.BID_REJECTED,
+        K.AGREEMENT,
+        K.HERE_WE_GO,
+        K.MEDICAL,
+        K.OFFICIAL,
+        K.PERSONAL_TERMS,
+        K.RENEWAL,
+        K.LOAN,
+    }
 )
-_UNTIL = re.compile(
-    r"(?:until|till|through|to|runs to|hasta|fino al?|bis|jusqu'(?:en|au)|ate|tot)\s+(?:the\s+)?$"
+_QUOTES = "\"“‘«'"
+_CONTINUATION = re.compile(
+    r"\b(?:(?:he|she|they|the (?:report|paper|outlet|journalist|reporter|daily|site))"
+    r" (?:adds?|added|also (?:says?|said|reports?|claims?)|went on|continued|explains?|notes?)"
+    r"|the same (?:report|source|outlet)|it adds|it also|per the report|the report adds)\b"
 )
-
-
-def _optional(module: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ImportError:  # a sibling module not landed yet: no fees / windows
-        return None
 
 
 def extract_claims(article: Article, gazetteer: Gazetteer) -> list[Claim]:
@@ -79,13 +84,15 @@ def extract_claims(article: Article, gazetteer: Gazetteer) -> list[Claim]:
     if not followed:
         return []
     am = analyse(text, gazetteer, cues, article.published.date())
-    roles = infer_roles(am.sentences, gazetteer, cues, cues.kinds.get(K.RENEWAL))
+    deal = [cues.kinds[k] for k in _BETWEEN_CLUBS | {K.TALKS, K.APPROACH} if k in cues.kinds]
+    roles = infer_roles(am.sentences, gazetteer, cues, cues.kinds.get(K.RENEWAL), deal)
     ctx = _Context(article=article, gazetteer=gazetteer, cues=cues, lang=lang, roles=roles)
     default = article_source(article, gazetteer)
     carried: Source | None = None
     last_followed: str | None = None
     claims: list[Claim] = []
     previous: list[str] = []  # followed players the previous sentence named or referred to
+    quoted = -1
     for s in am.sentences:
         credits = sentence_credits(s, gazetteer, cues)
         about = [p for p in s.players if p in followed]
@@ -107,11 +114,11 @@ def extract_claims(article: Article, gazetteer: Gazetteer) -> list[Claim]:
             and [p for p in s.persons if gazetteer.player(p) is None]
         ):
             about = [last_followed]
+        if s.text.lstrip()[:1] in _QUOTES:
+            quoted = s.paragraph  # a quote paragraph runs on under its speaker's credit
         if about:
-            base = carried or default
-            claims.extend(
-                _sentence_claims(ctx, s, about, credits, base, last_followed)
-            )
+            base = carried if carried and (_continues(s) or s.paragraph == quoted) else default
+            claims.extend(_sentence_claims(ctx, s, about, credits, base, last_followed))
             last_followed = about[-1]
         if credits:  # quotes run on: the journalist of "X reported for Y" over the outlet
             people = [c.source for c in credits if _is_journalist(gazetteer, c.source.name)]
@@ -128,10 +135,15 @@ class _Context:
     roles: Roles
 
 
-def _skipped(cues: Cues, text: str, span: Span) -> bool:
-    """A clause of background, match-report or press-room colour states no claim."""
+def _skipped(cues: Cues, text: str, span: Span, fee: bool = False) -> bool:
+    """A clause of background states no claim; nor one of match-report or press-room colour
+    unless it carries a strong cue of its own (a bid, an agreement, a figure …)."""
     a, b = span
-    return any(p is not None and p.search(text, a, b) for p in (cues.background, cues.colour))
+    if cues.background is not None and cues.background.search(text, a, b):
+        return True
+    if cues.colour is None or not cues.colour.search(text, a, b) or fee:
+        return False
+    return not any(cues.kinds[k].search(text, a, b) for k in _STRONG if k in cues.kinds)
 
 
 def _sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called once
@@ -152,16 +164,16 @@ def _sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called on
             span = clause_at(spans, m.start())
             if _skipped(cues, text, span):
                 continue
-            negated = kind not in _NEGATIVE and _negated(cues, text, m.start())
+            negated = kind not in _NEGATIVE and _negated(cues, text, m.start(), span[0])
             found.append((kind, m.start(), not negated, span))
     fees = [
         (pos, fee, clause_at(spans, pos))
-        for pos, fee in _fees(s, ctx.lang)
-        if not _skipped(cues, text, clause_at(spans, pos))
+        for pos, fee in fees_in(s, ctx.lang)
+        if not _skipped(cues, text, clause_at(spans, pos), fee=True)
     ]
     alt = cues.alternative.search(text) if cues.alternative else None
     hedged = bool(cues.hedges and cues.hedges.search(text))
-    windows = _windows(s, ctx.article, ctx.lang)
+    windows = windows_in(s, ctx.article, ctx.lang)
     out: list[Claim] = []
     owners = {ctx.roles.own.get(p) for p in s.players} - {None}
     for player in about:
@@ -169,7 +181,7 @@ def _sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called on
         assumed = player not in s.players  # the caller carried him over from a sentence before
         kinds: dict[ClaimKind, tuple[int, bool, Span]] = {}
         for raw, pos, polar, span in sorted(found, key=lambda f: f[1]):
-            if not governs(s, span, player, ctx.gazetteer, cues, assumed):
+            if not governs(s, span, player, ctx.gazetteer, cues, assumed, raw is not K.ADVOCATE):
                 continue
             kind, positive = raw, polar
             if not polar and raw in _NEGATED_TO_DENIAL:
@@ -184,10 +196,13 @@ def _sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called on
             kinds.pop(K.INTEREST, None)
         my_fees = [f for f in fees if governs(s, f[2], player, ctx.gazetteer, cues, assumed)]
 
-        def parties(kind: ClaimKind, span: Span, own: str | None = own) -> list[tuple[str | None, str | None]]:
-            local = [c for c in clubs_in(s, span) if c != own and c not in owners]
+        def parties(
+            kind: ClaimKind, span: Span, own: str | None = own, player: str = player
+        ) -> list[tuple[str | None, str | None]]:
+            named = clubs_in(s, span)
+            local = [c for c in named if c != own and c not in owners]
             if kind in (K.CONTRACT, K.RENEWAL, K.RELEASE_CLAUSE):
-                return [(None, own or (clubs_in(s, span) or [None])[0])]
+                return [(None, own or (named[0] if named else None))]
             if own is None and len(local) >= 2 and kind in _BETWEEN_CLUBS:
                 ranked = sorted(local, key=lambda c: -ctx.roles.buyers[c])
                 return [(ranked[0], ranked[1])]
@@ -219,7 +234,7 @@ def _sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called on
                 buyer=buyer,
                 seller=seller,
                 fee=fee,
-                window=_window_for(kind, spans, pos, windows, text),
+                window=window_for(kind, spans, pos, windows, text),
                 source=source,
                 carrier=ctx.article.outlet or None,
                 related_player=related,
@@ -231,11 +246,11 @@ def _sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called on
                 continue  # the figure makes the bid claim below
             out.extend(make(kind, pos, positive, b, sl) for b, sl in parties(kind, span))
         for pos, fee, span in my_fees:
-            fee_kind, claim_kind = _fee_kind(cues, text, pos, rejected, K.BID in kinds)
+            kind_of_fee, claim_kind = fee_kind(cues, text, pos, rejected, K.BID in kinds)
             (buyer, seller), *_ = parties(claim_kind, span)
             if claim_kind is K.RELEASE_CLAUSE:
                 buyer = None
-            out.append(make(claim_kind, pos, True, buyer, seller, replace(fee, kind=fee_kind)))
+            out.append(make(claim_kind, pos, True, buyer, seller, replace(fee, kind=kind_of_fee)))
         if alt:
             out.extend(_alternatives(ctx, s, player, alt.start(), last_followed, parties, make))
     return out
@@ -275,6 +290,12 @@ def _alternatives(  # noqa: PLR0917
     return out
 
 
+def _continues(s: SentenceInfo) -> bool:
+    """Does this sentence carry on the last credited speaker (a quote, "he added" …)?"""
+    head = s.text.lstrip()[:1]
+    return head in _QUOTES or bool(_CONTINUATION.search(s.folded.text))
+
+
 def _is_journalist(gazetteer: Gazetteer, name: str) -> bool:
     info = gazetteer.source(name)
     return info is not None and info.kind == "journalist"
@@ -284,76 +305,12 @@ def _has_cue(cues: Cues, text: str) -> bool:
     return any(p.search(text) for k, p in cues.kinds.items() if k is not K.INTEREST)
 
 
-def _negated(cues: Cues, text: str, pos: int) -> bool:
+def _negated(cues: Cues, text: str, pos: int, start: int = 0) -> bool:
     if cues.negators is None:
         return False
-    window = text[max(0, pos - 30) : pos]
+    window = text[max(start, pos - 30) : pos]
     window = window.split(",")[-1]
     return cues.negators.search(window) is not None
-
-
-def _to_folded(s: SentenceInfo, original: int) -> int:
-    return bisect_left(s.folded.index, original)
-
-
-def _fees(s: SentenceInfo, lang: str) -> list[tuple[int, Fee]]:
-    money = _optional("bot.money")
-    if money is None:
-        return []
-    try:
-        found = money.find_fees(s.text, lang)
-    except Exception:  # a sibling module mid-change must not take claims down with it
-        logger.exception("money.find_fees failed on %r", s.text[:80])
-        return []
-    return [(_to_folded(s, m.start), m.fee) for m in found]
-
-
-def _windows(s: SentenceInfo, article: Article, lang: str) -> list[tuple[int, Window]]:
-    windows = _optional("bot.windows")
-    if windows is None:
-        return []
-    try:
-        found = windows.find_windows(s.text, article.published, lang)
-    except Exception:  # a sibling module mid-change must not take claims down with it
-        logger.exception("windows.find_windows failed on %r", s.text[:80])
-        return []
-    return [(_to_folded(s, m.start), m.window) for m in found]
-
-
-def _window_for(
-    kind: ClaimKind, spans: list[Span], pos: int, found: list[tuple[int, Window]], text: str
-) -> Window | None:
-    """The window the cue's clause names, for kinds about when a move happens (or expiry)."""
-    if kind not in _WINDOW_KINDS:
-        return None
-    span = clause_at(spans, pos)
-    for at, window in found:
-        if not span[0] <= at < span[1]:
-            continue
-        if kind is not K.CONTRACT and _UNTIL.search(text[max(span[0], at - 25) : at]):
-            continue  # "contract until June 2031": a term, not a window
-        return window
-    return None
-
-
-def _fee_kind(
-    cues: Cues, text: str, pos: int, rejected: bool, bid: bool
-) -> tuple[FeeKind, ClaimKind]:
-    near = text[max(0, pos - 60) : pos + 60]
-    for fee_kind, claim_kind in (
-        (FeeKind.CLAUSE, K.RELEASE_CLAUSE),
-        (FeeKind.WAGES, K.PERSONAL_TERMS),
-    ):
-        pattern = cues.fee_kinds.get(fee_kind)
-        if pattern and pattern.search(near):
-            return fee_kind, claim_kind
-    offer = cues.fee_kinds.get(FeeKind.OFFER)
-    valuation = cues.fee_kinds.get(FeeKind.VALUATION)
-    if valuation and valuation.search(text[max(0, pos - 60) : pos]):
-        return FeeKind.VALUATION, K.FEE
-    if offer and offer.search(near):
-        return FeeKind.OFFER, K.BID if bid and not rejected else K.FEE
-    return FeeKind.UNKNOWN, K.FEE
 
 
 def _dedup(claims: list[Claim]) -> list[Claim]:

@@ -92,6 +92,14 @@ _NOT_PERSON = frozenset(
         "december",
         "talk",
         "show",
+        "mundial",
+        "clubes",
+        "coppa",
+        "pokal",
+        "coupe",
+        "taca",
+        "trophy",
+        "final",
     ]
 )
 

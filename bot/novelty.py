@@ -11,9 +11,11 @@ Order of the rules (first that fires wins):
 1. nothing known yet of this player's deal with that club       → NEW_SAGA
    (a contract fact, or a claim naming no club about a player with history → CONTEXT)
 2. the same fact was seen before (same kind, polarity and club, a figure within ±10%):
-   - first tier 0–1 report of a fact only tier 2–3 had carried    → CORROBORATED
-   - silent for ``REVIVE_AFTER`` and reported again by tier 0–1   → REVIVED
+   - first tier 0–1 report of a fact only tier 2–3 had carried,
+     unless a tier 0–1 source already put the deal at a later stage → CORROBORATED
+   - the whole deal silent for ``REVIVE_AFTER``, then tier 0–1    → REVIVED
    - otherwise                                                   → rehash (None)
+   A contract fact is context once per player: later ones are restatements.
 3. the same kind was stated with the opposite polarity            → CONTRADICTION
 4. a firm (not hedged) forward stage above the highest reached   → STAGE
 5. a negative kind (rejected, denied, collapsed) not seen before  → STAGE
@@ -180,11 +182,17 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
     tier = tier_of(claim)
     seen = next((r for r in related if _same_fact(claim, r, key)), None)
     if seen is not None:
-        if tier <= TOP_TIER and (seen.best_tier is None or seen.best_tier > TOP_TIER):
+        upgrade = seen.best_tier is None or seen.best_tier > TOP_TIER
+        if tier <= TOP_TIER and upgrade and not _implied_by_top_source(claim, related):
             return event(EventKind.CORROBORATED)
-        if tier <= TOP_TIER and now - seen.last_seen >= REVIVE_AFTER:
+        deal_quiet = all(now - r.last_seen >= REVIVE_AFTER for r in related)
+        if tier <= TOP_TIER and deal_quiet:
             return event(EventKind.REVIVED)
         return None
+    if claim.kind is ClaimKind.CONTRACT and any(
+        r.kind is ClaimKind.CONTRACT for r in history.claims
+    ):
+        return None  # contract status is context once per player; restatements are colour
     if any(
         r.kind is claim.kind and r.polarity != claim.polarity
         for r in related
@@ -200,6 +208,18 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
     if claim.kind in CONTEXT_KINDS:
         return event(EventKind.CONTEXT)
     return None
+
+
+def _implied_by_top_source(claim: Claim, related: list[ClaimRecord]) -> bool:
+    """A top source already put the deal at a later stage, which implies this earlier one."""
+    rank = _stage_rank(claim.kind)
+    return rank > 0 and any(
+        r.polarity
+        and _stage_rank(r.kind) > rank
+        and r.best_tier is not None
+        and r.best_tier <= TOP_TIER
+        for r in related
+    )
 
 
 def _highest(records: list[ClaimRecord]) -> ClaimKind | None:

@@ -76,8 +76,8 @@ def player_positions(s: SentenceInfo, player: str) -> list[int]:
     """Folded offsets where ``player`` is named in the sentence (aliases, or his surname)."""
     found = [m.start for m in s.matches if m.entity.kind == "player" and m.name == player]
     if not found and player in s.named:
-        last = fold(player.split()[-1]).text
-        first = fold(player.split()[0]).text
+        last = fold(player.rsplit(maxsplit=1)[-1]).text
+        first = fold(player.split(maxsplit=1)[0]).text
         found = [m.start() for m in re.finditer(re.escape(last), s.folded.text)]
         found += [m.start() for m in re.finditer(re.escape(first), s.folded.text)]
     return found
@@ -101,6 +101,7 @@ def governs(  # noqa: PLR0917
     gazetteer: Gazetteer,
     cues: Cues,
     assumed: bool = False,
+    persons: bool = True,
 ) -> bool:
     """Is ``player`` the subject matter of the clause ``span``?
 
@@ -117,7 +118,8 @@ def governs(  # noqa: PLR0917
         for p in player_positions(s, other)
         if a <= p < b
     ]
-    others += [p for p in _person_positions(s, gazetteer) if a <= p < b]
+    if persons:  # another person named in the clause is its subject ("Ancelotti asked for …")
+        others += [p for p in _person_positions(s, gazetteer) if a <= p < b]
     if cues.refer is not None:
         refs = [m.start() for m in cues.refer.finditer(s.folded.text, a, b)]
         if refs and not others:
@@ -136,27 +138,38 @@ def infer_roles(
     gazetteer: Gazetteer,
     cues: Cues,
     renewal: re.Pattern[str] | None = None,
+    deal: Sequence[re.Pattern[str]] = (),
 ) -> Roles:
     """The article's club roles: each player's own club and the clubs wanting them."""
     own: dict[str, Counter[str]] = {}
     against: dict[str, Counter[str]] = {}
     for player in gazetteer.players:
-        club = gazetteer.club(player.attributes.get("club", "") or "")
-        if club is not None:
-            own.setdefault(player.name, Counter())[club.name] += _ATTRIBUTE
+        known = gazetteer.club(player.attributes.get("club", "") or "")
+        if known is not None:
+            own.setdefault(player.name, Counter())[known.name] += _ATTRIBUTE
     roles = Roles(own={})
+    pairs: list[tuple[str, list[str]]] = []  # (player, clubs of one deal clause)
+    last: list[str] = []
     for s in sentences:
-        if not s.players or not s.clubs:
+        players = s.players or last  # "Liverpool turned down £20m" after a sentence naming him
+        last = s.players or last
+        if not players or not s.clubs:
             continue
         text = s.folded.text
         spans = clause_spans(text, cues)
+        for span in spans:
+            local = clubs_in(s, span)
+            if len(local) >= 2 and any(p.search(text, span[0], span[1]) for p in deal):
+                pairs.extend((p, local) for p in players)
         for club_pos, club in s.clubs:
             span = clause_at(spans, club_pos)
             if cues.background and cues.background.search(text, span[0], span[1]):
                 continue  # "signed him from X in 2020": an old club, not his club now
             end = _club_end(s, club_pos)
-            near = [p for p in s.players if any(span[0] <= q < span[1] for q in player_positions(s, p))]
-            targets = near or (s.players if len(s.players) == 1 else [])
+            near = [
+                p for p in players if any(span[0] <= q < span[1] for q in player_positions(s, p))
+            ]
+            targets = near or (players if len(players) == 1 else [])
             before, after = text[span[0] : club_pos], text[end : span[1]]
             mine = _ownership_gaps(s, cues, club_pos, end)
             for p in mine:
@@ -181,6 +194,10 @@ def infer_roles(
                     against.setdefault(p, Counter())[club] += _OWN
             if vote_buyer:
                 roles.buyers[club] += 2
+    for p, local in pairs:  # "Real and Dortmund agree": the club less often the buyer sells
+        ranked = sorted(local, key=lambda c: roles.buyers[c])
+        if roles.buyers[ranked[0]] < roles.buyers[ranked[1]]:
+            own.setdefault(p, Counter())[ranked[0]] += 1
     for p, votes in own.items():
         scored = [(v - against.get(p, Counter())[c], c) for c, v in votes.items()]
         scored = [(v, c) for v, c in scored if v > 0]
@@ -209,7 +226,11 @@ def _ownership_gaps(s: SentenceInfo, cues: Cues, club_pos: int, club_end: int) -
     for m in s.matches:
         if m.entity.kind != "player":
             continue
-        if m.start >= club_end and cues.ownership and cues.ownership.match(text[club_end : m.start]):
+        if (
+            m.start >= club_end
+            and cues.ownership
+            and cues.ownership.match(text[club_end : m.start])
+        ):
             out.append(m.name)
         elif club_pos >= m.end:
             gap = text[m.end : club_pos]

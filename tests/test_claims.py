@@ -296,11 +296,11 @@ def test_kind_per_language(lang: str, text: str, kind: ClaimKind) -> None:
         pytest.param(
             "Real Madrid have made no formal offer for Kai Brennan.", K.BID, False, id="no-offer"
         ),
-        # "no concrete negotiation": the seller refusing
+        # "no concrete negotiation": talks with polarity False, not a new stage
         pytest.param(
             "There is no concrete negotiation for Kai Brennan in January.",
-            K.BID_REJECTED,
-            True,
+            K.TALKS,
+            False,
             id="no-negotiation",
         ),
     ],

@@ -39,9 +39,13 @@ def test_seed_000() -> None:
         # the claims
         (TRENT, "approach", "Real Madrid", "Fabrizio Romano", None),
         (TRENT, "bid_rejected", "Real Madrid", "Fabrizio Romano", None),  # no January negotiation
-        (TRENT, "contract", None, "Fabrizio Romano", None),  # terms expire summer 2025
+        # terms expire summer 2025: said in the fan site's own voice (Romano is named only in the
+        # headline and his quotes), so the carrier is credited since credit no longer runs on
+        # outside quotes and "he added" continuations
+        (TRENT, "contract", None, "Liverpool fan site", None),
         # extras, justified: Romano says Real "are going very strong for Trent" (interest, also
-        # labelled in the eval), that Real "can talk directly to Trent and his agents" (talks),
+        # labelled in the eval), that Real "can talk directly to Trent and his agents" (talks; the
+        # headline's "no January negotiation" is the same key with polarity False),
         # and that Liverpool "still want to try to extend his contract" (renewal push).
         (TRENT, "interest", "Real Madrid", "Fabrizio Romano", None),
         (TRENT, "talks", "Real Madrid", "Fabrizio Romano", None),
@@ -63,10 +67,12 @@ def test_seed_002() -> None:
         (TRENT, "bid_rejected", "Real Madrid", "Paul Joyce", None),
         # "emphatically dismissed the idea that the right back could leave": Liverpool's denial
         (TRENT, "denial", "Real Madrid", "Paul Joyce", None),
-        # Dalot as the alternative, and Trent's own alternative_target pointing at Dalot
-        (DALOT, "alternative_target", "Real Madrid", "Paul Joyce", TRENT),
-        (TRENT, "alternative_target", "Real Madrid", "Paul Joyce", DALOT),
+        # Dalot as the alternative, and Trent's own alternative_target pointing at Dalot. The fan
+        # site says it in its own voice, relaying an "update" by a writer the gazetteer does not
+        # know, after Joyce's quotes have ended: credited to the carrier, not carried from Joyce
+        (DALOT, "alternative_target", "Real Madrid", "Liverpool fan site", TRENT),
+        (TRENT, "alternative_target", "Real Madrid", "Liverpool fan site", DALOT),
         # "another name on their list": Real's interest in Dalot
-        (DALOT, "interest", "Real Madrid", "Paul Joyce", None),
+        (DALOT, "interest", "Real Madrid", "Liverpool fan site", None),
     }
     assert got == expected

@@ -277,9 +277,9 @@ def _source(name: str) -> dict[str, Any]:
 # Tiers named in the brief (DESIGN §4): spot checks of the public-reputation scale.
 KNOWN_TIERS = [
     ("The Athletic", 1), ("BBC Sport", 1), ("Sky Sports", 1), ("The Times", 1), ("ESPN", 1),
-    ("Reuters", 1), ("dpa", 1), ("Fabrizio Romano", 1), ("David Ornstein", 1),
+    ("Reuters", 1), ("dpa", 2), ("Fabrizio Romano", 1), ("David Ornstein", 1),
     ("Florian Plettenberg", 1), ("Gianluca Di Marzio", 1), ("Matteo Moretto", 1),
-    ("Kicker", 1), ("Marca", 2), ("Diario AS", 2), ("Mundo Deportivo", 2), ("Relevo", 2),
+    ("Kicker", 2), ("Marca", 2), ("Diario AS", 2), ("Mundo Deportivo", 2), ("Relevo", 2),
     ("L'Équipe", 2), ("Gazzetta dello Sport", 2), ("Bild", 2), ("Record", 2), ("A Bola", 2),
     ("Daily Mail", 2), ("talkSPORT", 2), ("José Félix Díaz", 2), ("Alfredo Pedullà", 2),
     ("Christian Falk", 2), ("Ben Jacobs", 2), ("Dean Jones", 2), ("CaughtOffside", 3),

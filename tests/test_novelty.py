@@ -140,6 +140,12 @@ CASES = [
         EventKind.CONTEXT,
         id="alternative-first-time-context",
     ),
+    pytest.param(
+        history_of((claim(ClaimKind.CONTRACT, buyer=None, clubs=("Liverpool",)), NOW - DAY)),
+        claim(ClaimKind.CONTRACT, buyer=None, clubs=("Liverpool",), source=MARCA),
+        None,
+        id="contract-restated-is-colour",
+    ),
     # --- rehashes
     pytest.param(
         history_of((APPROACH, NOW - DAY)),
@@ -200,6 +206,21 @@ CASES = [
         claim(ClaimKind.INTEREST, source=FAN),
         None,
         id="silent-then-low-tier-not-revived",
+    ),
+    pytest.param(
+        history_of((claim(ClaimKind.INTEREST), NOW - 45 * DAY), (APPROACH, NOW - DAY)),
+        claim(ClaimKind.INTEREST, source=TIMES),
+        None,
+        id="old-fact-of-a-live-deal-not-revived",
+    ),
+    pytest.param(
+        history_of(
+            (claim(ClaimKind.INTEREST, source=FAN), NOW - 3 * DAY),
+            (claim(ClaimKind.AGREEMENT, source=CLUB), NOW - DAY),
+        ),
+        claim(ClaimKind.INTEREST, source=ROMANO),
+        None,
+        id="top-source-repeat-of-a-stage-already-passed-on-record",
     ),
     pytest.param(
         history_of((APPROACH, NOW - DAY), (claim(ClaimKind.FEE, fee=eur(15)), NOW)),
