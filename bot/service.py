@@ -10,13 +10,14 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from rapidfuzz import fuzz, process
 
 from bot import neardup, polling
 from bot.claims import extract_claims, known_player_names
+from bot.clubmemory import ClubMemory
 from bot.errors import (
     DeliveryError,
     PermanentDeliveryError,
@@ -95,6 +96,7 @@ class Service:
         self._base = gazetteer
         self._gazetteer_key: tuple[object, ...] | None = None
         self._gazetteer: Gazetteer | None = None
+        self._clubs = ClubMemory()
 
     # ------------------------------------------------------------------ players
 
@@ -204,8 +206,23 @@ class Service:
 
     # ------------------------------------------------------------------ ingest
 
+    def _with_clubs(self, players: Sequence[Player]) -> list[Player]:
+        """Followed players, each with the club his saga says he plays for (when it is clear)."""
+        out = []
+        for player in players:
+            if not self._clubs.knows(player.name):
+                self._clubs.seed(player.name, self._store.saga_views(player.id))
+            club = self._clubs.club(player.name)
+            if club and "club" not in player.attributes:
+                out.append(replace(player, attributes={**player.attributes, "club": club}))
+            else:
+                out.append(player)
+        return out
+
     def _gazetteer_for(self, players: Sequence[Player]) -> Gazetteer:
-        key = tuple(sorted((p.id, p.name, p.aliases) for p in players))
+        key = tuple(
+            sorted((p.id, p.name, p.aliases, p.attributes.get("club", "")) for p in players)
+        )
         if self._gazetteer is None or key != self._gazetteer_key:
             base = self._base or Gazetteer.default()
             self._gazetteer = base.with_players(players)
@@ -215,8 +232,9 @@ class Service:
     def ingest(self, article: Article, *, silent: bool = False) -> IngestReport:
         """Extract claims, judge them against history, store events and outbox rows."""
         now = self._clock()
-        gazetteer = self._gazetteer_for(self._store.players(followed_only=True))
+        gazetteer = self._gazetteer_for(self._with_clubs(self._store.players(followed_only=True)))
         claims = sorted(extract_claims(article, gazetteer), key=judging_order)
+        self._clubs.learn(claims, now)
         known = known_player_names(article, gazetteer)
         if known:
             self._store.remember_players(known)

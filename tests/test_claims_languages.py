@@ -429,70 +429,70 @@ def test_hedging(lang: str, text: str, hedged: bool) -> None:
             "es",
             "Según Relevo, el Real Madrid ha sondeado al Liverpool por Kai Brennan.",
             "Relevo",
-            2,
+            None,
             id="es-segun",
         ),
         pytest.param(
             "es",
             "El Real Madrid ha sondeado al Liverpool por Kai Brennan, informa Marca.",
             "Marca",
-            2,
+            None,
             id="es-informa",
         ),
         pytest.param(
             "it",
             "Secondo Gianluca Di Marzio, la Juventus ha sondato il Liverpool per Kai Brennan.",
             "Gianluca Di Marzio",
-            1,
+            None,
             id="it-secondo",
         ),
         pytest.param(
             "it",
             "La Juventus ha sondato il Liverpool per Kai Brennan, riporta Tuttosport.",
             "Tuttosport",
-            2,
+            None,
             id="it-riporta",
         ),
         pytest.param(
             "de",
             "Laut Kicker hat der FC Bayern beim FC Liverpool nach Kai Brennan angefragt.",
             "Kicker",
-            1,
+            None,
             id="de-laut",
         ),
         pytest.param(
             "de",
             "Wie Sport Bild berichtet, hat der FC Bayern nach Kai Brennan angefragt.",
             "Sport Bild",
-            2,
+            None,
             id="de-berichtet",
         ),
         pytest.param(
             "pt",
             "Segundo A Bola, o Benfica já sondou o Liverpool por Kai Brennan.",
             "A Bola",
-            2,
+            None,
             id="pt-segundo",
         ),
         pytest.param(
             "pt",
             "O Benfica já sondou o Liverpool por Kai Brennan, avança o Record.",
             "Record",
-            2,
+            None,
             id="pt-avanca",
         ),
         pytest.param(
             "fr",
             "Selon RMC Sport, le PSG a pris contact avec Liverpool pour Kai Brennan.",
             "RMC Sport",
-            2,
+            None,
             id="fr-selon",
         ),
         pytest.param(
             "fr",
             "D'après L'Équipe, le PSG a pris contact avec Liverpool pour Kai Brennan.",
             "L'Équipe",
-            2,
+            None,
             id="fr-d-apres",
         ),
         # an outlet the gazetteer does not know, marked as a source by the phrasing: tier 3
@@ -505,7 +505,9 @@ def test_hedging(lang: str, text: str, hedged: bool) -> None:
         ),
     ],
 )
-def test_attribution(lang: str, text: str, source: str, tier: int) -> None:
+def test_attribution(lang: str, text: str, source: str, tier: int | None) -> None:
+    # a known outlet's tier is the gazetteer's (tiers are data); None stands for that
+    tier = GAZETTEER.tier(source) if tier is None else tier
     claims = extract(text, lang)
     assert claims
     assert {(c.source.name, c.source.tier) for c in claims if c.source} == {(source, tier)}
@@ -757,7 +759,8 @@ def test_window(lang: str, text: str, window: str) -> None:
         ),
         pytest.param(
             "es",
-            "Kai Brennan brilla en Anfield. El internacional inglés ya tiene un acuerdo con el Madrid.",
+            "Kai Brennan brilla en el Liverpool. "
+            "El internacional inglés tiene un acuerdo verbal con el Real Madrid.",
             K.AGREEMENT,
             id="es-internacional",
         ),

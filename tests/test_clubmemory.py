@@ -1,0 +1,49 @@
+"""ClubMemory: a player's club learnt from his saga."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.clubmemory import ClubMemory
+from bot.model import Claim, ClaimKind, Source
+
+T = datetime(2025, 1, 1, tzinfo=UTC)
+P = "Trent Alexander-Arnold"
+
+
+def c(
+    kind: ClaimKind, seller: str | None, buyer: str | None = "Real Madrid", **kw: object
+) -> Claim:
+    return Claim(player=P, kind=kind, seller=seller, buyer=buyer, **kw)  # type: ignore[arg-type]
+
+
+def test_unknown_until_seen_twice() -> None:
+    memory = ClubMemory()
+    memory.learn([c(ClaimKind.APPROACH, "Liverpool")], T)
+    assert memory.club(P) is None
+    memory.learn([c(ClaimKind.BID_REJECTED, "Liverpool")], T)
+    assert memory.club(P) == "Liverpool"
+
+
+def test_no_clear_majority_is_no_club() -> None:
+    memory = ClubMemory()
+    memory.learn([c(ClaimKind.BID, "Liverpool"), c(ClaimKind.BID, "Liverpool")], T)
+    memory.learn([c(ClaimKind.BID, "Everton"), c(ClaimKind.BID, "Everton")], T)
+    assert memory.club(P) is None
+
+
+def test_hedged_and_negated_claims_teach_nothing() -> None:
+    memory = ClubMemory()
+    memory.learn([c(ClaimKind.BID, "Everton", hedged=True)] * 3, T)
+    memory.learn([c(ClaimKind.TALKS, "Everton", polarity=False)] * 3, T)
+    assert memory.club(P) is None
+
+
+def test_official_move_on_record_makes_the_buyer_his_club() -> None:
+    memory = ClubMemory()
+    memory.learn([c(ClaimKind.APPROACH, "Liverpool")] * 3, T)
+    memory.learn([c(ClaimKind.OFFICIAL, "Liverpool", source=Source(name="Real Madrid", tier=0))], T)
+    assert memory.club(P) == "Real Madrid"
+    rumour = c(ClaimKind.OFFICIAL, "Real Madrid", buyer="Chelsea", source=Source(name="x", tier=3))
+    memory.learn([rumour], T)
+    assert memory.club(P) == "Real Madrid"  # only an on-record move counts
