@@ -385,3 +385,28 @@ def test_demo_prints_alerts_offline(tmp_path: Path) -> None:
     assert "demo: following Diogo Dalot" in out
     assert "*** Trent Alexander-Arnold" in out  # at least one alert was printed
     assert "demo: stream done" in out
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("http://127.0.0.1:9/feed.xml", id="loopback-literal"),
+        pytest.param("http://169.254.169.254/latest/meta-data/", id="cloud-metadata"),
+        pytest.param("http://localhost/rss", id="hostname-to-loopback"),
+        pytest.param("file:///etc/passwd", id="local-file"),
+        pytest.param("gopher://example.com/feed", id="bad-scheme"),
+    ],
+)
+def test_cli_feeds_add_refuses_unsafe_urls_like_chat(
+    url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bot.db'}")
+    assert main(["feeds", "add", url]) != 0
+    err = capsys.readouterr().err
+    assert url in err
+    assert "refused" in err.lower() or "only http(s)" in err.lower()
+    assert main(["feeds", "list"]) == 0
+    assert "no feeds" in capsys.readouterr().out.lower()
