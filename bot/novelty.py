@@ -13,7 +13,8 @@ Order of the rules (first that fires wins):
 2. the same fact was seen before (same kind, polarity and club, a figure within ±10%):
    - first tier 0–1 report of a fact only tier 2–3 had carried,
      unless a tier 0–1 source already put the deal at a later stage → CORROBORATED
-   - the whole deal silent for ``REVIVE_AFTER``, then tier 0–1    → REVIVED
+   - the whole deal silent for ``REVIVE_AFTER``, then tier 0–1,
+     or silent for ``REVIVE_ANY_TIER_AFTER``, then any source     → REVIVED
    - otherwise                                                   → rehash (None)
    A contract fact is context once per player: later ones are restatements.
 3. the same kind was stated with the opposite polarity            → CONTRADICTION
@@ -59,6 +60,9 @@ FEE_TOLERANCE = 0.10
 #: A fact silent this long and reported again by a top source is news again (DESIGN §4 REVIVED):
 #: a transfer window lasts about a month; a month of silence means the saga went cold.
 REVIVE_AFTER = timedelta(days=30)
+#: After this long, the same fact is news again whoever reports it: a full transfer cycle has
+#: passed, so "Real want him" a year later is a new chapter, not the old rumour.
+REVIVE_ANY_TIER_AFTER = timedelta(days=180)
 #: Tiers that count as top sources for CORROBORATED and REVIVED (0 = on the record, 1 = top media).
 TOP_TIER = 1
 #: Tier assumed for a claim with no known source: unattributed is the least credible (DESIGN §4).
@@ -185,8 +189,8 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
         upgrade = seen.best_tier is None or seen.best_tier > TOP_TIER
         if tier <= TOP_TIER and upgrade and not _implied_by_top_source(claim, related):
             return event(EventKind.CORROBORATED)
-        deal_quiet = all(now - r.last_seen >= REVIVE_AFTER for r in related)
-        if tier <= TOP_TIER and deal_quiet:
+        quiet_for = min(now - r.last_seen for r in related)
+        if quiet_for >= REVIVE_ANY_TIER_AFTER or (tier <= TOP_TIER and quiet_for >= REVIVE_AFTER):
             return event(EventKind.REVIVED)
         return None
     if claim.kind is ClaimKind.CONTRACT and any(

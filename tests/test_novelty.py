@@ -208,6 +208,12 @@ CASES = [
         id="silent-then-low-tier-not-revived",
     ),
     pytest.param(
+        history_of((claim(ClaimKind.INTEREST, source=FAN), NOW - 365 * DAY)),
+        claim(ClaimKind.INTEREST, source=FAN),
+        EventKind.REVIVED,
+        id="silent-a-year-any-tier-revived",
+    ),
+    pytest.param(
         history_of((claim(ClaimKind.INTEREST), NOW - 45 * DAY), (APPROACH, NOW - DAY)),
         claim(ClaimKind.INTEREST, source=TIMES),
         None,
