@@ -28,14 +28,12 @@ English is always merged into a declared language; ``lang=None`` (or an unknown 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from types import MappingProxyType
-from typing import Any
 
-from bot.langdata import language_files
 from bot.model import Fee, FeeKind
+from bot.money_vocab import SYMBOLS, Vocab, key, vocab
 
 #: Fixed conversion to euros, set on 2025-01-02 by the project: close to the ECB reference rates
 #: of the last days of 2024, rounded (written in, never fetched: the core does no I/O). Fees are
@@ -60,11 +58,6 @@ QUALIFIER_RULES: Mapping[str, tuple[float, float]] = MappingProxyType(
     }
 )
 
-_SYMBOLS: Mapping[str, str] = MappingProxyType(
-    {"€": "EUR", "£": "GBP", "US$": "USD", "$": "USD", "R$": "BRL", "EUR": "EUR", "GBP": "GBP",
-     "USD": "USD", "CHF": "CHF"}
-)  # fmt: skip
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FeeMatch:
@@ -77,7 +70,7 @@ class FeeMatch:
 
 def find_fees(text: str, lang: str | None = None) -> list[FeeMatch]:
     """Every money figure in ``text``, in text order; years, ages, percentages, dates are not."""
-    v = _vocab(lang)
+    v = vocab(lang)
     out: list[FeeMatch] = []
     pos = context_from = 0
     while (m := v.core.search(text, pos)) is not None:
@@ -119,7 +112,7 @@ def parse_number(raw: str) -> float:
     return float(re.sub(r"[.,]", "", s[:last]) + "." + tail)
 
 
-def _read(text: str, m: re.Match[str], v: _Vocab, context_from: int) -> FeeMatch | None:
+def _read(text: str, m: re.Match[str], v: Vocab, context_from: int) -> FeeMatch | None:
     """Turn one core match into a fee with its tails, or None when it is not money."""
     g = m.group
     unit1, cur1 = v.unit(g("m1")), _currency(g("c1"), v)
@@ -144,7 +137,7 @@ def _read(text: str, m: re.Match[str], v: _Vocab, context_from: int) -> FeeMatch
         cur = "EUR"
     if unit_word is None and _YEAR.fullmatch(g("n1")):
         return None
-    start, q = m.start(), v.qualifiers.get(_key(g("q"))) if g("q") else None
+    start, q = m.start(), v.qualifiers.get(key(g("q"))) if g("q") else None
     if q and _preceded_by(text, start, v.qualifier_blockers):  # "went up to €85m": a move
         start, q = next(m.start(k) for k in ("open", "c1", "n1") if g(k) is not None), None
     return _finish(text, start, end, v, span=(lo, hi), currency=cur, qualifier=q,
@@ -155,7 +148,7 @@ def _finish(
     text: str,
     start: int,
     end: int,
-    v: _Vocab,
+    v: Vocab,
     *,
     span: tuple[float, float],
     currency: str,
@@ -168,7 +161,7 @@ def _finish(
     rules = [qualifier] if qualifier else []
     per_year: float | None = None
     if (t := v.wage_tail.match(text, end)) is not None:
-        per_year, end = v.periods[_key(t.group("p"))], t.end()
+        per_year, end = v.periods[key(t.group("p"))], t.end()
     added = bracketed = False
     for _ in range(2):  # add-ons and a bracketed equivalent, in either order
         if not added and (a := _addon_tail(text, end, v, unit_word)) is not None:
@@ -202,11 +195,11 @@ def _finish(
 
 
 def _addon_tail(
-    text: str, end: int, v: _Vocab, base_unit: str | None
+    text: str, end: int, v: Vocab, base_unit: str | None
 ) -> tuple[float, str | None, int] | None:
     """An add-on tail at ``end``: (amount added to the maximum, qualifier rule, new end)."""
     if (t := v.addon_tail.match(text, end)) is not None and (
-        t.group("aw") or _key(t.group("aj")) in v.addon_strong
+        t.group("aw") or key(t.group("aj")) in v.addon_strong
     ):
         return _addon(t, v, base_unit), None, t.end()
     if (t := v.included.match(text, end)) is not None:
@@ -216,7 +209,7 @@ def _addon_tail(
     return None
 
 
-def _addon(t: re.Match[str], v: _Vocab, base_unit: str | None) -> float:
+def _addon(t: re.Match[str], v: Vocab, base_unit: str | None) -> float:
     """The add-on figure's value, in the base figure's currency (its unit, else the base's)."""
     unit = v.unit(t.group("a_m1")) or v.unit(t.group("a_m")) or v.unit(base_unit) or 1.0
     raw = t.group("a_n2") or t.group("a_n1")
@@ -226,14 +219,10 @@ def _addon(t: re.Match[str], v: _Vocab, base_unit: str | None) -> float:
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def _key(phrase: str) -> str:
-    return re.sub(r"[\s\-]+", " ", phrase.strip()).replace("’", "'").casefold()
-
-
-def _currency(token: str | None, v: _Vocab) -> str | None:
+def _currency(token: str | None, v: Vocab) -> str | None:
     if token is None:
         return None
-    return _SYMBOLS.get(token.strip()) or v.currencies.get(_key(token))
+    return SYMBOLS.get(token.strip()) or v.currencies.get(key(token))
 
 
 def _preceded_by(text: str, start: int, words: frozenset[str]) -> bool:
@@ -241,7 +230,7 @@ def _preceded_by(text: str, start: int, words: frozenset[str]) -> bool:
     return bool(head) and (head[-1] in words or " ".join(head[-2:]) in words)
 
 
-def _count_noun(text: str, end: int, v: _Vocab) -> bool:
+def _count_noun(text: str, end: int, v: Vocab) -> bool:
     """'10 millones de aficionados': a bare figure, then 'de' and a word that is no currency."""
     t = v.link_noun.match(text, end)
     return t is not None and _currency(t.group("w"), v) is None
@@ -255,125 +244,3 @@ def _last(pattern: re.Pattern[str], context: str) -> int:
 
 
 _BREAK = re.compile(r"[.!?;\n\d]")
-
-
-# --------------------------------------------------------------------------- vocabulary
-
-
-def _alt(words: Iterable[str], head: bool = True) -> str:
-    """A regex alternation of phrases, longest first, whole words, any spacing or hyphen."""
-    parts = []
-    for w in sorted(set(words), key=len, reverse=True):
-        body = r"[\s\-]+".join(re.escape(p) for p in w.split()).replace("'", "['’]")
-        start = r"(?<!\w)" if head and w[0].isalnum() else ""
-        tail = r"(?!\w)" if w[-1].isalnum() else ""
-        parts.append(start + body + tail)
-    return "|".join(parts) or "(?!)"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Vocab:
-    """The compiled vocabulary of one set of languages."""
-
-    units: Mapping[str, float]
-    bare: frozenset[str]
-    currencies: Mapping[str, str]
-    qualifiers: Mapping[str, str]
-    periods: Mapping[str, float]
-    addon_strong: frozenset[str]
-    range_blockers: frozenset[str]
-    qualifier_blockers: frozenset[str]
-    core: re.Pattern[str]
-    wage_tail: re.Pattern[str]
-    addon_tail: re.Pattern[str]
-    addon_vague: re.Pattern[str]
-    included: re.Pattern[str]
-    bracket: re.Pattern[str]
-    clause_after: re.Pattern[str]
-    clause_before: re.Pattern[str]
-    wage_before: re.Pattern[str]
-    link_noun: re.Pattern[str]
-
-    def unit(self, word: str | None) -> float | None:
-        return self.units.get(_key(word)) if word else None
-
-    def bare_ok(self, word: str) -> bool:
-        return _key(word) in self.bare
-
-
-@cache
-def _vocab(lang: str | None) -> _Vocab:
-    langs = language_files("money")
-    picked = [langs[lang], langs["en"]] if lang in langs and lang != "en" else []
-    picked = picked or ([langs["en"]] if lang == "en" else list(langs.values()))
-
-    def words(key: str) -> list[str]:
-        return [w for d in picked for w in d.get(key, [])]
-
-    def table(key: str) -> dict[str, Any]:
-        return {_key(k): val for d in reversed(picked) for k, val in d.get(key, {}).items()}
-
-    units = {**table("multipliers"), **table("abbreviations")}
-    bare_by = [
-        (d.get("bare_figures_are_euros"), {_key(w) for w in d["multipliers"]}) for d in picked
-    ]
-    bare = bare_by[0][1] if bare_by[0][0] and lang in langs else set()
-    if lang not in langs:  # every language: a word some language reads as a count is not bare
-        bare = set().union(*(ws for ok, ws in bare_by if ok)) - set().union(
-            *(ws for ok, ws in bare_by if not ok)
-        )
-    cur_words = [w for d in picked for w in d.get("currencies", {})]
-    syms = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
-    mults = _alt(
-        (w for d in picked for k in ("multipliers", "abbreviations") for w in d.get(k, {})),
-        head=False,
-    )
-    links = _alt(words("currency_links"))
-    quals = _alt(w for d in picked for w in d.get("qualifiers", {}))
-    periods = _alt(w for d in picked for w in d.get("wage_periods", {}))
-    addon_j = _alt(words("addon_joiners") + words("addon_joiners_weak"))
-    fillers, addon_w = _alt(words("addon_fillers")), _alt(words("addon_words"))
-    base = _alt(words("base_words"))
-    number = r"(?<![\w.,])(?:\d{1,3}(?:(?:[.,]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"  # noqa: E501
-
-    def core(p: str) -> str:
-        return (
-            rf"(?:(?P<{p}q>{quals})\s*)?(?:(?P<{p}open>{_alt(words('range_openers'))})\s+)?"
-            rf"(?:(?P<{p}c1>{syms})\s?)?(?P<{p}n1>{number})(?:\s?(?P<{p}m1>{mults}))?"
-            rf"(?:\s*(?P<{p}j>{_alt(words('range_joiners'))}|(?({p}open)"
-            rf"(?:{_alt(words('range_joiners_after_opener'))})|(?!)))\s*"
-            rf"(?:(?P<{p}c2>{syms})\s?)?(?P<{p}n2>{number}))?(?:\s?(?P<{p}m>{mults}))?"
-            rf"(?:\s?(?:(?:{links})\s?)?(?P<{p}c3>{_alt(cur_words)}|(?:{syms})(?!\s?\d)))?"
-        )
-
-    period_tail = rf"[\s,\-]*(?:(?:{_alt(words('wage_adjectives'))})[\s\-]+)?(?P<p>{periods})"
-    joined = rf"\s*,?\s*(?:(?:{base})\s*,?\s*)?"
-    flags = re.IGNORECASE
-    return _Vocab(
-        units=units,
-        bare=frozenset(bare),
-        currencies={**{_key(k): c for k, c in table("currencies").items()}},
-        qualifiers=table("qualifiers"),
-        periods=table("wage_periods"),
-        addon_strong=frozenset(_key(w) for w in words("addon_joiners")),
-        range_blockers=frozenset(_key(w) for w in words("range_blockers")),
-        qualifier_blockers=frozenset(_key(w) for w in words("qualifier_blockers")),
-        core=re.compile(core(""), flags),
-        wage_tail=re.compile(period_tail, flags),
-        addon_tail=re.compile(
-            rf"{joined}(?P<aj>{addon_j})\s*(?:(?:{fillers})\s+)*{core('a_')}"
-            rf"(?:\s+(?:(?:{fillers})\s+)*(?P<aw>{addon_w}))?",
-            flags,
-        ),
-        addon_vague=re.compile(
-            rf"{joined}(?:{addon_j})\s+(?:[\w\-]+\s+){{0,2}}?(?:{addon_w})", flags
-        ),
-        included=re.compile(rf"{joined}(?:{_alt(words('included'))})", flags),
-        bracket=re.compile(
-            rf"\s*\(\s*{core('b_')}(?:{period_tail.replace('?P<p>', '')})?\s*\)", flags
-        ),
-        clause_after=re.compile(rf"\s*(?:{_alt(words('clause_words'))})", flags),
-        clause_before=re.compile(_alt(words("clause_words")), flags),
-        wage_before=re.compile(_alt(words("wage_words")), flags),
-        link_noun=re.compile(rf"\s+(?:{links})\s?(?P<w>[^\W\d_]+)", flags),
-    )
