@@ -44,7 +44,8 @@ from bot.summaries import alert_line, render_latest
 
 logger = logging.getLogger(__name__)
 
-#: A spelling this close (rapidfuzz WRatio, 0-100) to a known alias is taken for that player.
+#: A spelling this close (rapidfuzz ratio, 0-100; not WRatio, whose partial matching would merge
+#: "Marin Delgado" with "Marin Delgadoson") to a known alias is taken for that player.
 FUZZY_SAME_PLAYER = 90
 #: Close names offered as "did you mean" when nothing matches well enough.
 FUZZY_SUGGEST = 70
@@ -156,7 +157,7 @@ class Service:
                 choices.setdefault(normalise(alias), player)
         if key in choices:
             return choices[key]
-        best = process.extractOne(key, list(choices), scorer=fuzz.WRatio)
+        best = process.extractOne(key, list(choices), scorer=fuzz.ratio)
         if best is not None and best[1] >= FUZZY_SAME_PLAYER and len(key) >= 4:
             return choices[best[0]]
         return None

@@ -276,3 +276,9 @@ def test_feeds_list_shows_every_feed_and_marks_the_channels_own(
     assert lines[0].startswith("  ") and f"#{operator.id}" in lines[0]
     assert lines[1].startswith("* ") and f"#{own.id}" in lines[1]
     assert service.list_feeds(B)[1].startswith("  ")
+
+
+def test_a_longer_different_name_is_a_different_player(service: Service) -> None:
+    first = service.follow(A, "Marin Delgado").player
+    other = service.follow(A, "Marin Delgadoson")
+    assert other.created_player and other.player.id != first.id
