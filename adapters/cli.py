@@ -196,7 +196,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     store = storage.SqlStore(engine)
     fetcher = make_fetcher(settings)
-    service = Service(store, fetcher=fetcher)
+    service = Service(store, fetcher=fetcher, feed_interval_s=settings.poll_interval_s)
     try:
         adapters = build_adapters(AdapterContext(settings=settings, service=service))
         senders = {adapter.name: adapter.sender for adapter in adapters}
@@ -313,7 +313,7 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     store = storage.SqlStore(engine)
     fetcher = make_fetcher(settings)
-    service = Service(store, fetcher=fetcher)
+    service = Service(store, fetcher=fetcher, feed_interval_s=settings.poll_interval_s)
 
     async def add_all(urls: Sequence[str]) -> int:
         failed = 0

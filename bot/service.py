@@ -89,10 +89,12 @@ class Service:
         fetcher: FeedFetcher | None = None,
         rules: NoveltyRules | None = None,
         gazetteer: Gazetteer | None = None,
+        feed_interval_s: int = 600,
     ) -> None:
         self._store = store
         self._clock = clock
         self._fetcher = fetcher
+        self._feed_interval_s = feed_interval_s
         self._rules: NoveltyRules = rules or Novelty()
         self._base = gazetteer
         self._gazetteer_key: tuple[object, ...] | None = None
@@ -183,7 +185,9 @@ class Service:
     async def add_feed(self, channel: Channel | None, url: str) -> Feed:
         if self._fetcher is None:
             raise UserError("Feeds cannot be added here: no feed fetcher is configured.")
-        return await polling.add_feed(self._store, self._fetcher, channel, url.strip())
+        return await polling.add_feed(
+            self._store, self._fetcher, channel, url.strip(), interval_s=self._feed_interval_s
+        )
 
     def remove_feed(self, channel: Channel | None, url_or_id: str) -> Feed:
         wanted = url_or_id.strip()

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import DeliveryError, UnknownPlayerError, UsageError, UserError
-from bot.model import Alert, Article, Channel, ClaimKind, EventKind
+from bot.model import Alert, Article, Channel, ClaimKind, EventKind, Feed
+from bot.ports import FeedItem, FetchResult
 from bot.service import Service
 from storage import migrate
 from storage.engine import make_engine
@@ -282,3 +283,18 @@ def test_a_longer_different_name_is_a_different_player(service: Service) -> None
     first = service.follow(A, "Marin Delgado").player
     other = service.follow(A, "Marin Delgadoson")
     assert other.created_player and other.player.id != first.id
+
+
+class OneItemFetcher:
+    """A fetcher stand-in that always brings back one item (the real one is in tests/feeds)."""
+
+    async def fetch(self, feed: Feed) -> FetchResult:
+        item = FeedItem(guid="g1", link="https://news.example/1", title="t")
+        return FetchResult(items=(item,), title="Example news")
+
+
+async def test_added_feeds_get_the_configured_interval(store: SqlStore, clock: Clock) -> None:
+    service = Service(store, clock=clock, fetcher=OneItemFetcher(), feed_interval_s=900)
+    feed = await service.add_feed(A, "https://news.example/rss")
+    assert feed.interval_s == 900
+    assert feed.title == "Example news"
