@@ -55,6 +55,18 @@ class Cues:
     buyer_before: re.Pattern[str] | None = None  # text ending right before a club: destination
     buyer_verbs: re.Pattern[str] | None = None  # the club just before is the one that wants him
     colour: re.Pattern[str] | None = None  # match reports, injuries, press-room colour
+    past: re.Pattern[str] | None = None  # pluperfect, "at the time": a story of the past
+    replacement: re.Pattern[str] | None = (
+        None  # "succeed", "the gap left by": a player as a reference
+    )
+    replaced: re.Pattern[str] | None = None  # right after a player: "… gap", "-Lücke"
+    pending: re.Pattern[str] | None = None  # "close to", "still open": a stage not reached
+    with_player: re.Pattern[str] | None = None  # "agreement with the player": personal terms
+    conditional: re.Pattern[str] | None = None  # a clause opening with "if", "unless" …
+    not_yet: re.Pattern[str] | None = None  # "yet", "noch": a negated stage still to come
+    future: re.Pattern[str] | None = None  # right before an official cue: not done yet
+    sale: re.Pattern[str] | None = None  # a club announcing a sale: the deal on record
+    arrival: re.Pattern[str] | None = None  # a club announcing an arrival: official
 
 
 def _get(doc: dict[str, Any], key: str) -> list[str]:
@@ -98,6 +110,16 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         buyer_before=_suffix(_get(doc, "buyer_before")),
         buyer_verbs=_alternation(_get(doc, "buyer_verbs")),
         colour=_alternation(_get(doc, "colour")),
+        past=_alternation(_get(doc, "past")),
+        replacement=_alternation(_get(doc, "replacement")),
+        replaced=_prefix(_get(doc, "replaced")),
+        pending=_alternation(_get(doc, "pending")),
+        future=_suffix(_get(doc, "future")),
+        not_yet=_alternation(_get(doc, "not_yet")),
+        conditional=_alternation(_get(doc, "conditional")),
+        with_player=_alternation(_get(doc, "with_player")),
+        sale=_alternation(_get(doc, "sale")),
+        arrival=_alternation(_get(doc, "arrival")),
     )
 
 

@@ -33,7 +33,9 @@ _FILLER = re.compile(
     r"still|all|been|not|said to|understood to|believed to|thought to|then|officially)\s+){0,3}"
 )
 _OWN = 2
-_ATTRIBUTE = 5
+_YEAR = re.compile(r"(?<![\d.,'])((?:19|20)\d\d)(?![\d.,]?\d)")
+_MONTH_BEFORE = re.compile(r"[a-z]{3,}\.?\s+(?:de\s+|del\s+)?$")
+_ATTRIBUTE = 2
 
 
 @dataclass(slots=True, kw_only=True)
@@ -83,14 +85,42 @@ def player_positions(s: SentenceInfo, player: str) -> list[int]:
     return found
 
 
-def _person_positions(s: SentenceInfo, gazetteer: Gazetteer) -> list[int]:
+def only_a_reference(s: SentenceInfo, player: str, cues: Cues) -> bool:
+    """Is ``player`` named in the sentence only as a reference point for someone else
+    ("X to succeed Bellingham", "the Gvardiol gap", "l'après-Bellingham")?"""
+    if cues.replacement is None and cues.replaced is None:
+        return False
+    text = s.folded.text
+    spans = [(m.start, m.end) for m in s.matches if m.entity.kind == "player" and m.name == player]
+    if not spans:
+        return False
+    for start, end in spans:
+        before = text[max(0, start - 60) : start]
+        lead = cues.replacement.search(before) if cues.replacement else None
+        near = lead is not None and len(before[lead.end() :].split()) <= 4
+        tail = bool(cues.replaced and cues.replaced.match(text[end:]))
+        if not (near or tail):
+            return False
+    return True
+
+
+def _speaks(cues: Cues, after: str) -> bool:
+    if cues.attribution is None:
+        return False
+    m = cues.attribution.search(after)
+    return m is not None and len(after[: m.start()].split()) <= 3
+
+
+def _person_positions(s: SentenceInfo, gazetteer: Gazetteer, cues: Cues) -> list[int]:
     out: list[int] = []
     for name in s.persons:
         if gazetteer.player(name) is not None:
             continue
-        pos = s.folded.text.find(fold(name).text)
-        if pos >= 0:
-            out.append(pos)
+        folded = fold(name).text
+        pos = s.folded.text.find(folded)
+        after = s.folded.text[pos + len(folded) : pos + len(folded) + 30]
+        if pos >= 0 and not _speaks(cues, after):
+            out.append(pos)  # a person who only speaks ("X said", "X afirmou") is no subject
     return out
 
 
@@ -119,12 +149,29 @@ def governs(  # noqa: PLR0917
         if a <= p < b
     ]
     if persons:  # another person named in the clause is its subject ("Ancelotti asked for …")
-        others += [p for p in _person_positions(s, gazetteer) if a <= p < b]
+        others += [p for p in _person_positions(s, gazetteer, cues) if a <= p < b]
     if cues.refer is not None:
         refs = [m.start() for m in cues.refer.finditer(s.folded.text, a, b)]
         if refs and not others:
             return True
     return not others and (assumed or player in s.players)
+
+
+def is_past(cues: Cues, text: str, span: Span, year: int | None = None) -> bool:
+    """Does the clause tell an old story: background vocabulary, a pluperfect, or a year well
+    before the article's ("signed from Birmingham in 2020")? A clause of the past states no
+    claim, and its clubs are no guide to the player's club now."""
+    a, b = span
+    for pattern in (cues.background, cues.past):
+        if pattern is not None and pattern.search(text, a, b):
+            return True
+    if year is None:
+        return False
+    for m in _YEAR.finditer(text, a, b):
+        old = int(m.group(1))
+        if old <= year - 2 or (old == year - 1 and not _MONTH_BEFORE.search(text[a : m.start()])):
+            return True
+    return False
 
 
 def _after(text: str, end: int, limit: int) -> str:
@@ -133,12 +180,13 @@ def _after(text: str, end: int, limit: int) -> str:
     return rest[filler.end() :] if filler else rest
 
 
-def infer_roles(
+def infer_roles(  # noqa: PLR0917 - the article's whole context, called once
     sentences: Sequence[SentenceInfo],
     gazetteer: Gazetteer,
     cues: Cues,
     renewal: re.Pattern[str] | None = None,
     deal: Sequence[re.Pattern[str]] = (),
+    year: int | None = None,
 ) -> Roles:
     """The article's club roles: each player's own club and the clubs wanting them."""
     own: dict[str, Counter[str]] = {}
@@ -149,6 +197,12 @@ def infer_roles(
             own.setdefault(player.name, Counter())[known.name] += _ATTRIBUTE
     roles = Roles(own={})
     pairs: list[tuple[str, list[str]]] = []  # (player, clubs of one deal clause)
+    tied = {  # "Manchester United's Dalot": a club tied to one player is not another's
+        club: set(_ownership_gaps(s, cues, pos, _club_end(s, pos)))
+        for s in sentences
+        for pos, club in s.clubs
+        if _ownership_gaps(s, cues, pos, _club_end(s, pos))
+    }
     last: list[str] = []
     for s in sentences:
         players = s.players or last  # "Liverpool turned down £20m" after a sentence naming him
@@ -163,7 +217,7 @@ def infer_roles(
                 pairs.extend((p, local) for p in players)
         for club_pos, club in s.clubs:
             span = clause_at(spans, club_pos)
-            if cues.background and cues.background.search(text, span[0], span[1]):
+            if is_past(cues, text, span, year):
                 continue  # "signed him from X in 2020": an old club, not his club now
             end = _club_end(s, club_pos)
             near = [
@@ -188,6 +242,8 @@ def infer_roles(
             if vote_buyer and renewing:
                 vote_own, vote_buyer = True, False  # "Dortmund offered him a new contract"
             for p in targets:
+                if vote_own and p not in tied.get(club, {p}):
+                    continue
                 if vote_own:
                     own.setdefault(p, Counter())[club] += _OWN
                 if vote_buyer:

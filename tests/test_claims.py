@@ -248,7 +248,10 @@ KIND_ROWS = [
         "pt", "O Liverpool recusa a proposta por Kai Brennan.", K.BID_REJECTED, id="pt-rejected"
     ),
     pytest.param(
-        "pt", "Há acordo entre o Real Madrid e Kai Brennan.", K.AGREEMENT, id="pt-agreement"
+        "pt",
+        "Há acordo entre o Real Madrid e o Liverpool por Kai Brennan.",
+        K.AGREEMENT,
+        id="pt-agreement",
     ),
     pytest.param("pt", "Kai Brennan fará exames médicos amanhã.", K.MEDICAL, id="pt-medical"),
     pytest.param(
@@ -264,7 +267,7 @@ KIND_ROWS = [
     ),
     pytest.param(
         "fr",
-        "Un accord a été trouvé entre le Real Madrid et Kai Brennan.",
+        "Un accord a été trouvé entre le Real Madrid et Liverpool pour Kai Brennan.",
         K.AGREEMENT,
         id="fr-agreement",
     ),

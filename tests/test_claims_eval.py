@@ -15,20 +15,20 @@ pytestmark = pytest.mark.skipif(not (EVAL / "dev.jsonl").exists(), reason="eval 
 
 FLOORS = {
     "dev.jsonl": {
-        "kind": 0.73,
-        "clubs": 0.66,
-        "fee": 0.95,
-        "window": 0.79,
-        "source": 0.79,
-        "precision": 0.55,
+        "kind": 0.80,
+        "clubs": 0.73,
+        "fee": 0.99,
+        "window": 0.81,
+        "source": 0.81,
+        "precision": 0.56,
     },
     "dev2.jsonl": {
-        "kind": 0.64,
-        "clubs": 0.52,
-        "fee": 0.87,
-        "window": 0.83,
-        "source": 0.61,
-        "precision": 0.56,
+        "kind": 0.76,
+        "clubs": 0.54,
+        "fee": 0.94,
+        "window": 0.85,
+        "source": 0.66,
+        "precision": 0.68,
     },
 }
 

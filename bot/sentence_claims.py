@@ -1,0 +1,326 @@
+"""One sentence's claims about the followed players it concerns (pure, no I/O).
+
+For each player the sentence is about (``bot.claims`` decides who): the kinds whose cues match
+in the clauses he governs (``bot.roles.governs``), read together (``bot.stages.refine``: a
+denial swallows the stage it denies, a confirmed agreement is the agreement on record …),
+negation in the few words before a cue, hedging in the cue's clause, the clubs of the cue's
+clause (the player's own club is the seller; the clubs named earlier in the sentence, then the
+article's main buyer, fill a clause naming none), the money figures (``bot.money``) and
+windows (``bot.windows``), and the credited source (``bot.attribution``; a club's statement
+puts the claim on the record, tier 0). Clauses of background, of the past and of match-report
+colour state no claim.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bot.attribution import credit_for, on_record
+from bot.cues import Cues
+from bot.figures import fee_kind, fees_in, window_for, windows_in
+from bot.gazetteer import Gazetteer
+from bot.mentions import SentenceInfo
+from bot.model import Article, Claim, ClaimKind, Fee, Source
+from bot.roles import Roles, Span, clause_at, clause_spans, clubs_in, governs, is_past
+from bot.stages import Cue, refine, refused, seller_announces, with_the_player
+
+K = ClaimKind
+_PER_BUYER = frozenset({K.INTEREST, K.APPROACH, K.TALKS, K.BID, K.AGREEMENT, K.HERE_WE_GO, K.LOAN})
+_FORWARD = frozenset(
+    {
+        K.APPROACH,
+        K.TALKS,
+        K.BID,
+        K.AGREEMENT,
+        K.HERE_WE_GO,
+        K.MEDICAL,
+        K.OFFICIAL,
+        K.PERSONAL_TERMS,
+        K.BID_REJECTED,
+        K.LOAN,
+        K.RENEWAL,
+    }
+)
+_NEGATED_TO_DENIAL = frozenset(
+    {K.AGREEMENT, K.PERSONAL_TERMS, K.HERE_WE_GO, K.MEDICAL, K.OFFICIAL, K.INTEREST}
+)
+_NEGATIVE = frozenset({K.BID_REJECTED, K.DENIAL, K.COLLAPSE})
+_FROM = re.compile(r"(?:from|von|de|da|du|desde|dai|dal)\s*$")
+_FROM_TO = re.compile(r"\s*(?:to|auf|a|au|para|bis|hasta|fino a)\s*")
+#: deals between two clubs: with no known owner, the second club named is the seller
+BETWEEN_CLUBS = frozenset({K.AGREEMENT, K.HERE_WE_GO, K.FEE, K.OFFICIAL, K.MEDICAL, K.BID})
+# kinds that outweigh match-report colour in the same clause
+_STRONG = frozenset(
+    {
+        K.BID,
+        K.BID_REJECTED,
+        K.AGREEMENT,
+        K.HERE_WE_GO,
+        K.MEDICAL,
+        K.OFFICIAL,
+        K.PERSONAL_TERMS,
+        K.RENEWAL,
+        K.LOAN,
+        K.DENIAL,
+    }
+)
+# kinds a club's statement in the same sentence puts on the record (tier 0)
+_ON_RECORD = frozenset({K.OFFICIAL, K.RENEWAL})
+# kinds strong enough to carry the previous sentence's player into a sentence naming no club
+_CARRIED = frozenset({K.DENIAL, K.AGREEMENT, K.BID_REJECTED, K.OFFICIAL, K.MEDICAL})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Context:
+    article: Article
+    gazetteer: Gazetteer
+    cues: Cues
+    lang: str
+    roles: Roles
+
+
+def _superseded(s: SentenceInfo, pos: int, length: int, following: list[tuple[int, Fee]]) -> bool:
+    """ "Cut their demand from €100m to €70m": the old figure is backstory, the new one counts."""
+    if not following:
+        return False
+    text = s.folded.text
+    end = bisect_left(s.folded.index, s.folded.index[pos] + length)
+    gap = text[end : following[0][0]]
+    return (
+        _FROM_TO.fullmatch(gap) is not None
+        and _FROM.search(text[max(0, pos - 8) : pos]) is not None
+    )
+
+
+def _skipped(ctx: Context, text: str, span: Span, fee: bool = False) -> bool:
+    """A clause of background states no claim; nor one of match-report or press-room colour
+    unless it carries a strong cue of its own (a bid, an agreement, a figure …)."""
+    a, b = span
+    cues = ctx.cues
+    if is_past(cues, text, span, ctx.article.published.year):
+        return True
+    if cues.conditional is not None:
+        head = cues.conditional.match(text[a:b].lstrip(" ,"))
+        tail = [m for m in cues.conditional.finditer(text, max(0, a - 12), a) if m.end() >= a - 1]
+        if head or tail:
+            return True  # "even if he does not renew": a condition, not a claim
+    if cues.colour is None or not cues.colour.search(text, a, b) or fee:
+        return False
+    return not any(cues.kinds[k].search(text, a, b) for k in _STRONG if k in cues.kinds)
+
+
+def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called once
+    ctx: Context,
+    s: SentenceInfo,
+    about: list[str],
+    credits: list[Any],
+    base: Source,
+    last_followed: str | None,
+) -> list[Claim]:
+    cues, text = ctx.cues, s.folded.text
+    if not credits and cues.opinion and cues.opinion.search(text):
+        return []
+    spans = clause_spans(text, cues)
+    found: list[Cue] = []
+    for kind, pattern in cues.kinds.items():
+        for m in pattern.finditer(text):
+            span = clause_at(spans, m.start())
+            if _skipped(ctx, text, span):
+                continue
+            negated = kind not in _NEGATIVE and _negated(cues, text, m.start(), span[0])
+            found.append(
+                Cue(kind=kind, start=m.start(), end=m.end(), positive=not negated, span=span)
+            )
+    found = refine(cues, text, found)
+    recorded = {c.start for c in found if c.on_record}
+    found_fees = fees_in(s, ctx.lang)
+    fees = [
+        (pos, fee, clause_at(spans, pos))
+        for i, (pos, fee) in enumerate(found_fees)
+        if not _skipped(ctx, text, clause_at(spans, pos), fee=True)
+        and not _superseded(s, pos, len(fee.text), found_fees[i + 1 : i + 2])
+    ]
+    alt = cues.alternative.search(text) if cues.alternative else None
+    hedges = [m.start() for m in cues.hedges.finditer(text)] if cues.hedges else []
+    windows = windows_in(s, ctx.article, ctx.lang)
+    out: list[Claim] = []
+    owners = {ctx.roles.own.get(p) for p in s.players} - {None}
+    for player in about:
+        own = ctx.roles.own.get(player)
+        assumed = player not in s.players  # the caller carried him over from a sentence before
+        kinds: dict[ClaimKind, tuple[int, bool, Span]] = {}
+        mine = [
+            c
+            for c in sorted(found, key=lambda f: f.start)
+            if governs(s, c.span, player, ctx.gazetteer, cues, assumed, c.kind is not K.ADVOCATE)
+        ]
+        rejections = [c for c in mine if c.kind is K.BID_REJECTED]
+        contacts = {c.span for c in mine if c.kind in (K.APPROACH, K.TALKS) and c.positive}
+        turned_down = {c.start for c in mine if c.kind is K.BID and refused(c, rejections)}
+        for cue in mine:
+            raw, pos, polar, span = cue.kind, cue.start, cue.positive, cue.span
+            if raw is K.BID and (pos in turned_down or (not polar and _not_yet(cues, text, cue))):
+                continue  # the rejected bid is the rejection; "without a bid yet" is no news
+            if raw is K.BID and not polar and span in contacts:
+                continue  # "an approach, not a formal bid": what it was, not news of a bid
+            kind, positive = raw, polar
+            if not polar and raw in _NEGATED_TO_DENIAL:
+                kind, positive = K.DENIAL, True
+            if kind is K.AGREEMENT and with_the_player(s, span, player):
+                kind = K.PERSONAL_TERMS  # "City and Gvardiol agree": the player's own terms
+            kinds.setdefault(kind, (pos, positive, span))
+        live = [c for c in mine if c.kind is K.BID and c.positive and c.start not in turned_down]
+        bidding = {c.span for c in live}
+        refused_spans = {c.span for c in rejections} - bidding
+        for k in (K.FEE, K.RELEASE_CLAUSE):
+            kinds.pop(k, None)  # money kinds come from the figures themselves
+        if K.INTEREST in kinds and any(
+            kinds[k][2] == kinds[K.INTEREST][2] for k in _FORWARD if k in kinds
+        ):
+            kinds.pop(K.INTEREST)  # interest is implied by a stage beyond it in its clause
+        my_fees = [f for f in fees if governs(s, f[2], player, ctx.gazetteer, cues, assumed)]
+
+        def parties(
+            kind: ClaimKind, span: Span, own: str | None = own, player: str = player
+        ) -> list[tuple[str | None, str | None]]:
+            named = clubs_in(s, span)
+            local = [c for c in named if c != own and c not in owners]
+            if kind in (K.CONTRACT, K.RENEWAL, K.RELEASE_CLAUSE):
+                return [(None, own or (named[0] if named else None))]
+            if own is None and len(local) >= 2 and kind in BETWEEN_CLUBS:
+                ranked = sorted(local, key=lambda c: -ctx.roles.buyers[c])
+                return [(ranked[0], ranked[1])]
+            if not local:
+                local = [c for c in _before(s, span) if c != own and c not in owners][:1]
+            if not local and not s.ambiguous:
+                main = ctx.roles.main_buyer(player)
+                local = [main] if main else []
+            if kind in _PER_BUYER:
+                return [(b, own) for b in local] or [(None, own)]
+            return [(local[0] if local else None, own)]
+
+        def make(  # noqa: PLR0917
+            kind: ClaimKind,
+            pos: int,
+            positive: bool,
+            buyer: str | None,
+            seller: str | None,
+            fee: Fee | None = None,
+            related: str | None = None,
+            player: str = player,
+            leaving: bool = K.CONTRACT in kinds,
+        ) -> Claim:
+            record = on_record(s, cues, player) if kind in _ON_RECORD or pos in recorded else None
+            if (
+                kind is K.OFFICIAL
+                and record is not None
+                and record.tier == 0
+                and record.name != player
+                and (len({c for _, c in s.clubs}) >= 2 or ctx.roles.main_buyer(player))
+                and not leaving  # "will leave when his contract ends": official
+                and seller_announces(cues, text, span_of(pos), record.name == seller)
+            ):
+                kind = K.AGREEMENT  # the selling club announcing the sale: the deal on record
+            source = record or credit_for(pos, credits) or base
+            return Claim(
+                player=player,
+                kind=kind,
+                polarity=positive,
+                hedged=any(a <= h < b for h in hedges for a, b in [clause_at(spans, pos)]),
+                clubs=tuple(dict.fromkeys(c for c in (buyer, seller) if c)),
+                buyer=buyer,
+                seller=seller,
+                fee=fee,
+                window=window_for(kind, spans, pos, windows, text),
+                source=source,
+                carrier=ctx.article.outlet or None,
+                related_player=related,
+                sentence=s.text,
+            )
+
+        renewing = {c.span for c in mine if c.kind is K.RENEWAL}
+        for k in (K.BID, K.BID_REJECTED):  # "turn down Dortmund's offer of a new contract"
+            if k in kinds and kinds[k][2] in renewing:
+                kinds.pop(k)
+        if K.RENEWAL in kinds and kinds.pop(K.OFFICIAL, None) is not None:
+            recorded.add(kinds[K.RENEWAL][0])  # "Leipzig officially extended his deal"
+
+        def span_of(pos: int) -> Span:
+            return clause_at(spans, pos)
+
+        for kind, (pos, positive, span) in kinds.items():
+            if kind is K.BID and any(f[2] == span for f in my_fees) and span in bidding:
+                continue  # the figure makes the bid claim below
+            out.extend(make(kind, pos, positive, b, sl) for b, sl in parties(kind, span))
+        for pos, fee, span in my_fees:
+            last = [c for c in [*live, *rejections] if c.start < pos]
+            bid_here = span in bidding or (
+                span not in refused_spans
+                and bool(last)
+                and max(last, key=lambda c: c.start).kind is K.BID
+            )
+            kind_of_fee, claim_kind = fee_kind(cues, text, pos, span in refused_spans, bid_here)
+            (buyer, seller), *_ = parties(claim_kind, span)
+            if claim_kind is K.RELEASE_CLAUSE:
+                buyer = None
+            out.append(make(claim_kind, pos, True, buyer, seller, replace(fee, kind=kind_of_fee)))
+        if alt:
+            out.extend(_alternatives(ctx, s, player, alt.start(), last_followed, parties, make))
+    return out
+
+
+def _alternatives(  # noqa: PLR0917
+    ctx: Context,
+    s: SentenceInfo,
+    player: str,
+    pos: int,
+    last_followed: str | None,
+    parties: Any,
+    make: Any,
+) -> list[Claim]:
+    out: list[Claim] = []
+    others = [p for p in s.players if p != player]
+    others += [p for p in s.persons if ctx.gazetteer.player(p) is None]
+    if not others and last_followed and last_followed != player:
+        others = [last_followed]
+    span = clause_at(clause_spans(s.folded.text, ctx.cues), pos)
+    (buyer, seller), *_ = parties(K.ALTERNATIVE_TARGET, span)
+    for other in dict.fromkeys(others):
+        claim: Claim = make(K.ALTERNATIVE_TARGET, pos, True, buyer, seller, related=other)
+        out.append(claim)
+        known = ctx.gazetteer.player(other)
+        if other not in s.players and known is not None and known in ctx.gazetteer.followed:
+            their = ctx.roles.own.get(other)
+            out.append(
+                replace(
+                    claim,
+                    player=other,
+                    related_player=player,
+                    seller=their,
+                    clubs=tuple(c for c in (buyer, their) if c),
+                )
+            )
+    return out
+
+
+def _not_yet(cues: Cues, text: str, cue: Cue) -> bool:
+    """ "Without having bid yet", "noch kein Angebot": a stage still to come, no news."""
+    if cues.not_yet is None:
+        return False
+    return cues.not_yet.search(text, max(cue.span[0], cue.start - 30), cue.end + 15) is not None
+
+
+def _before(s: SentenceInfo, span: Span) -> list[str]:
+    """Clubs named earlier in the sentence than the clause, nearest first."""
+    return list(dict.fromkeys(c for pos, c in sorted(s.clubs, reverse=True) if pos < span[0]))
+
+
+def _negated(cues: Cues, text: str, pos: int, start: int = 0) -> bool:
+    if cues.negators is None:
+        return False
+    window = text[max(start, pos - 30) : pos]
+    window = window.split(",")[-1]
+    return cues.negators.search(window) is not None

@@ -1,0 +1,176 @@
+"""Which stage a sentence's cues really state, once they are read together.
+
+``bot.claims`` finds every cue of every kind in a sentence; some only make sense in the light
+of the others in the same clause:
+
+- a denial swallows the stage it denies: "no agreement", "dementiert Einigung" is one denial,
+  not a denial plus an agreement;
+- a negated signing ("nothing signed yet", "noch nichts unterschrieben") states no stage at all:
+  it is neither official nor a denial of anything reported;
+- a club *confirming* or *announcing* a negotiation or an agreement is that stage on the record
+  (tier 0), not an official signing; "official contract offer" is an offer;
+- a stage said to be close, or still open, is not reached: talks ("close to an agreement",
+  "Einigung rückt näher", "offen ist nur noch die Einigung der Klubs");
+- a cue inside a longer one of another kind belongs to it ("accepted the offer");
+- a club and the player agreeing together ("City and Gvardiol agree") are personal terms, not a
+  clubs' agreement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.cues import Cues
+from bot.mentions import SentenceInfo
+from bot.model import ClaimKind
+from bot.roles import Span
+
+K = ClaimKind
+
+#: Stages a denial right before (or around) them takes back.
+_DENIABLE = frozenset(
+    {K.AGREEMENT, K.PERSONAL_TERMS, K.TALKS, K.HERE_WE_GO, K.OFFICIAL, K.APPROACH}
+)
+#: Stages an announcement or confirmation may be about.
+_ANNOUNCED = frozenset({K.AGREEMENT, K.TALKS, K.APPROACH, K.PERSONAL_TERMS, K.BID})
+_NOT_YET = frozenset({K.AGREEMENT, K.HERE_WE_GO, K.OFFICIAL})
+_PENDING_BEFORE = 40  # folded characters from "close to" to the stage it qualifies
+_PENDING_AFTER = 50  # from the stage to a trailing "… rückt näher", "… still open"
+_WITH_PLAYER_REACH = 40
+_DENIAL_REACH = 25  # folded characters between a denial cue and the stage it takes back
+_ANNOUNCE_REACH = 60  # between "confirmed" and the agreement it confirms
+_CONJUNCTION = re.compile(r"^\s*(?:and|und|e|y|et|&|with|mit|con|avec|com)\s*$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cue:
+    kind: ClaimKind
+    start: int  # folded offsets in the sentence
+    end: int
+    positive: bool
+    span: Span  # the clause
+    on_record: bool = False  # announced or confirmed by a club in the same clause
+
+
+def refine(cues: Cues, text: str, found: list[Cue]) -> list[Cue]:
+    """The cues of one sentence, read together (see the module docstring)."""
+    denials = [c for c in found if c.kind is K.DENIAL]
+    out: list[Cue] = []
+    for cue in found:
+        if any(_inside(cue, o) for o in found):
+            continue  # "accepted Arsenal's offer": the acceptance, not an offer
+        if cue.kind in _DENIABLE and any(_denies(d, cue) for d in denials):
+            continue
+        if cue.kind in (K.OFFICIAL, K.MEDICAL) and not cue.positive:
+            continue  # "nothing signed yet": no stage, no denial
+        if (
+            cue.kind is K.OFFICIAL
+            and cues.future
+            and cues.future.search(text, cue.span[0], cue.start)
+        ):
+            continue  # "will be presented", "before signing": not done yet
+        out.append(cue)
+    out = [_pending(cues, text, _with_player(cues, text, c)) for c in out]
+    announced = [c for c in out if c.kind is K.OFFICIAL and _bare_voice(cues, text, c)]
+    result: list[Cue] = []
+    for cue in out:
+        voice = next((a for a in announced if _announces(a, cue)), None)
+        if voice is not None and cue.kind in _ANNOUNCED:
+            result.append(replace(cue, on_record=True))
+            continue
+        if cue in announced and any(_announces(cue, o) for o in out if o.kind in _ANNOUNCED):
+            continue  # "confirmed the agreement": the agreement, on the record
+        result.append(cue)
+    return result
+
+
+def _pending(cues: Cues, text: str, cue: Cue) -> Cue:
+    """ "Close to an agreement", "die Einigung der Klubs ist noch offen": talks, not the stage."""
+    if cue.kind not in _NOT_YET or cues.pending is None:
+        return cue
+    a, b = cue.span
+    for m in cues.pending.finditer(text, a, b):
+        before = 0 <= cue.start - m.end() <= _PENDING_BEFORE
+        after = 0 <= m.start() - cue.end <= _PENDING_AFTER
+        if before or after or m.start() <= cue.start < m.end():
+            return replace(cue, kind=K.TALKS)
+    return cue
+
+
+def _with_player(cues: Cues, text: str, cue: Cue) -> Cue:
+    """ "Intesa verbale già raggiunta con il giocatore": the player's terms, not the clubs'."""
+    if cue.kind is not K.AGREEMENT or cues.with_player is None:
+        return cue
+    m = cues.with_player.search(text, cue.end, min(cue.span[1], cue.end + _WITH_PLAYER_REACH))
+    return replace(cue, kind=K.PERSONAL_TERMS) if m else cue
+
+
+def _inside(cue: Cue, other: Cue) -> bool:
+    """Is ``cue`` part of a longer cue of another kind?"""
+    longer = other.end - other.start > cue.end - cue.start
+    distinct = other.kind is not cue.kind and not (other.kind is K.DENIAL and cue.kind is K.BID)
+    return distinct and longer and other.start <= cue.start < cue.end <= other.end
+
+
+def refused(bid: Cue, rejections: list[Cue]) -> bool:
+    """Is this offer the one a rejection in its clause turns down ("the offer was rejected",
+    "rejected the offer")? A bid after the rejection ("…, then a second bid") is a new one."""
+    return any(
+        r.span == bid.span and (bid.start < r.start or 0 <= bid.start - r.end <= _DENIAL_REACH)
+        for r in rejections
+    )
+
+
+def _denies(denial: Cue, cue: Cue) -> bool:
+    if denial.span != cue.span:
+        return False
+    overlaps = denial.start <= cue.start < denial.end or cue.start <= denial.start < cue.end
+    return overlaps or 0 <= cue.start - denial.end <= _DENIAL_REACH
+
+
+def _bare_voice(cues: Cues, text: str, cue: Cue) -> bool:
+    """Is this official cue only a verb of saying ("confirmed", "announced", "comunicado")?"""
+    if cues.official_voice is None:
+        return False
+    m = cues.official_voice.match(text, cue.start)
+    return m is not None and m.end() >= cue.end - 4
+
+
+def _announces(voice: Cue, cue: Cue) -> bool:
+    return voice.span == cue.span and 0 <= cue.start - voice.end <= _ANNOUNCE_REACH
+
+
+def seller_announces(cues: Cues, text: str, span: Span, speaker_is_seller: bool) -> bool:
+    """Does a club's announcement state the clubs' agreement (the seller announcing a sale)
+    rather than the signing (the buyer announcing an arrival)?"""
+    a, b = span
+    if cues.arrival is not None and cues.arrival.search(text, a, b):
+        return False
+    if cues.sale is not None and cues.sale.search(text, a, b):
+        return True
+    return speaker_is_seller
+
+
+def player_and_club(text: str, club_spans: list[Span], player_spans: list[Span]) -> bool:
+    """Are a club and the player joined as one subject ("City and Gvardiol", "X und Y")?"""
+    for ca, cb in club_spans:
+        for pa, pb in player_spans:
+            gap = text[cb:pa] if cb <= pa else text[pb:ca]
+            if _CONJUNCTION.match(gap):
+                return True
+    return False
+
+
+def with_the_player(s: SentenceInfo, span: Span, player: str) -> bool:
+    """Is the player one of the parties agreeing in this clause, with a single club?"""
+    a, b = span
+    ends = {m.start: m.end for m in s.matches}
+    clubs = [(pos, ends.get(pos, pos)) for pos, _ in s.clubs if a <= pos < b]
+    mine = [
+        (m.start, m.end)
+        for m in s.matches
+        if m.entity.kind == "player" and m.name == player and a <= m.start < b
+    ]
+    others = {c for pos, c in s.clubs if a <= pos < b}
+    return len(others) == 1 and player_and_club(s.folded.text, clubs, mine)
