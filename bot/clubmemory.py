@@ -2,8 +2,9 @@
 
 Articles often never say whose player he is ("Real want Trent"): the claim engine then cannot tell
 the seller from the buyer. The saga can: the club most of his stored claims name as the seller is
-his club, until an official move makes the buyer his club. The service passes what this learns to
-the extractor as ``Player.attributes["club"]``.
+his club. An official move on the record wipes that slate (reports right after a move still name
+the old club as seller, or the new one as his: the memory waits for fresh evidence rather than
+guess). The service passes what this learns to the extractor as ``Player.attributes["club"]``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ MIN_SHARE = 0.6
 class ClubMemory:
     def __init__(self) -> None:
         self._sellers: dict[str, Counter[str]] = {}
-        self._moved: dict[str, tuple[datetime, str]] = {}
+        self._moved_at: dict[str, datetime] = {}
 
     def knows(self, player: str) -> bool:
         return player in self._sellers
@@ -44,22 +45,16 @@ class ClubMemory:
     def _learn_one(self, claim: Claim, when: datetime) -> None:
         if not claim.polarity or claim.hedged:
             return
-        if (
-            claim.kind is ClaimKind.OFFICIAL
-            and claim.buyer
-            and claim.source
-            and claim.source.tier == 0
-        ):
-            moved = self._moved.get(claim.player)
-            if moved is None or moved[0] <= when:
-                self._moved[claim.player] = (when, claim.buyer)
+        moved = self._moved_at.get(claim.player)
+        if claim.kind is ClaimKind.OFFICIAL and claim.source and claim.source.tier == 0:
+            if moved is None or moved < when:  # he moved: what we knew of his club is history
+                self._moved_at[claim.player] = when
+                self._sellers[claim.player] = Counter()
             return
-        if claim.seller:
+        if claim.seller and (moved is None or when > moved):
             self._sellers.setdefault(claim.player, Counter())[claim.seller] += 1
 
     def club(self, player: str) -> str | None:
-        if player in self._moved:
-            return self._moved[player][1]
         counts = self._sellers.get(player)
         if not counts:
             return None

@@ -10,15 +10,18 @@ Order of the rules (first that fires wins):
 
 1. nothing known yet of this player's deal with that club       → NEW_SAGA
    (a contract fact, or a claim naming no club about a player with history → CONTEXT)
-2. the same fact was seen before (same kind, polarity and club, a figure within ±10%):
+2. the same fact was seen before (same kind, polarity and club, a figure within ±10%; a firm
+   report is not the same fact as an earlier "could"/"considering" one):
    - first tier 0–1 report of a fact only tier 2–3 had carried,
      unless a tier 0–1 source already put the deal at a later stage → CORROBORATED
    - the whole deal silent for ``REVIVE_AFTER``, then tier 0–1,
      or silent for ``REVIVE_ANY_TIER_AFTER``, then any source     → REVIVED
+   - a bid with another figure after that bid was turned down     → FEE (a renewed offer)
    - otherwise                                                   → rehash (None)
    A contract fact is context once per player: later ones are restatements.
 3. the same kind was stated with the opposite polarity            → CONTRADICTION
-4. a firm (not hedged) forward stage above the highest reached   → STAGE
+4. a firm (not hedged) forward stage above the highest reached,
+   or a milestone (personal terms and beyond) the deal never had → STAGE
 5. a negative kind (rejected, denied, collapsed) not seen before  → STAGE
 6. a figure with no earlier figure of its family within ±10%      → FEE
 7. advocate / alternative target / contract fact, first per saga → CONTEXT
@@ -65,6 +68,9 @@ REVIVE_AFTER = timedelta(days=30)
 REVIVE_ANY_TIER_AFTER = timedelta(days=180)
 #: Tiers that count as top sources for CORROBORATED and REVIVED (0 = on the record, 1 = top media).
 TOP_TIER = 1
+#: Milestones (personal terms and beyond) are news the first time the deal reports them, even when
+#: reported out of order ("passed his medical", written after the official announcement).
+MILESTONE_RANK = 5
 #: Tier assumed for a claim with no known source: unattributed is the least credible (DESIGN §4).
 UNKNOWN_TIER = 3
 
@@ -100,13 +106,21 @@ def fact_key(claim: Claim) -> str:
     kind = claim.kind
     sign = "+" if claim.polarity else "-"
     base = f"{kind.value}|{claim.counterpart}"
-    if kind in (ClaimKind.FEE, ClaimKind.RELEASE_CLAUSE, ClaimKind.BID) and claim.fee is not None:
+    if kind in (ClaimKind.FEE, ClaimKind.RELEASE_CLAUSE) and claim.fee is not None:
         return f"{base}|{sign}|{_bucket(claim.fee)}"
     if kind is ClaimKind.ALTERNATIVE_TARGET:
         return f"{base}|{normalise(claim.related_player or '')}"
     if kind is ClaimKind.CONTRACT:
         return f"{base}|{claim.window.key if claim.window else ''}|{sign}"
-    return f"{base}|{sign}"
+    hedge = "|~" if claim.hedged and kind in STAGE_RANK else ""
+    if kind is ClaimKind.BID and claim.fee is not None:
+        return f"{base}|{sign}|{_bucket(claim.fee)}{hedge}"
+    return f"{base}|{sign}{hedge}"
+
+
+def _hedged(record: ClaimRecord) -> bool:
+    """A stage only said to be possible ("considering a bid"), not said to have happened."""
+    return record.fact_key.endswith("|~")
 
 
 def _counterpart_of(record: ClaimRecord) -> str:
@@ -128,6 +142,8 @@ def _same_fact(claim: Claim, record: ClaimRecord, key: str) -> bool:
         return True
     if record.kind is not claim.kind or record.polarity != claim.polarity:
         return False
+    if _hedged(record) and not claim.hedged:
+        return False  # a firm report is news after mere talk of the possibility
     if not _compatible(claim, record):
         return False
     if claim.kind is ClaimKind.ALTERNATIVE_TARGET:
@@ -169,7 +185,7 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
     related = [r for r in history.claims if _compatible(claim, r)]
     reached = max(
         [_stage_rank(saga.stage if saga else None)]
-        + [_stage_rank(r.kind) for r in related if r.polarity],
+        + [_stage_rank(r.kind) for r in related if r.polarity and not _hedged(r)],
     )
     stage_before = saga.stage if saga else _highest(related)
     stage_after = _advance_stage(stage_before, claim)
@@ -184,26 +200,41 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
             return event(EventKind.CONTEXT)
         return event(EventKind.NEW_SAGA)
     tier = tier_of(claim)
-    seen = next((r for r in related if _same_fact(claim, r, key)), None)
-    if seen is not None:
-        upgrade = seen.best_tier is None or seen.best_tier > TOP_TIER
-        if tier <= TOP_TIER and upgrade and not _implied_by_top_source(claim, related):
+    seen = [r for r in related if _same_fact(claim, r, key)]
+    if seen:
+        tiers = [r.best_tier for r in seen if r.best_tier is not None]
+        upgrade = not tiers or min(tiers) > TOP_TIER
+        if (
+            tier <= TOP_TIER
+            and upgrade
+            and claim.kind is not ClaimKind.OFFICIAL  # an announcement needs no confirming
+            and not _implied_by_top_source(claim, related)
+        ):
             return event(EventKind.CORROBORATED)
         quiet_for = min(now - r.last_seen for r in related)
         if quiet_for >= REVIVE_ANY_TIER_AFTER or (tier <= TOP_TIER and quiet_for >= REVIVE_AFTER):
             return event(EventKind.REVIVED)
+        if _renewed_offer(claim, seen, related):
+            return event(EventKind.FEE)
         return None
     if claim.kind is ClaimKind.CONTRACT and any(
         r.kind is ClaimKind.CONTRACT for r in history.claims
     ):
         return None  # contract status is context once per player; restatements are colour
-    if any(
-        r.kind is claim.kind and r.polarity != claim.polarity
+    if not claim.hedged and any(
+        r.kind is claim.kind and r.polarity != claim.polarity and not _hedged(r)
         for r in related
         if claim.kind in STAGE_RANK or claim.kind in NEGATIVE_KINDS
     ):
         return event(EventKind.CONTRADICTION)
-    if claim.polarity and not claim.hedged and _stage_rank(claim.kind) > reached:
+    firm = claim.polarity and not claim.hedged
+    if firm and _stage_rank(claim.kind) > reached:
+        return event(EventKind.STAGE)
+    if (
+        firm
+        and _stage_rank(claim.kind) >= MILESTONE_RANK
+        and not any(r.kind is claim.kind and r.polarity and not _hedged(r) for r in related)
+    ):
         return event(EventKind.STAGE)
     if claim.kind in NEGATIVE_KINDS and claim.polarity:
         return event(EventKind.STAGE)
@@ -212,6 +243,20 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
     if claim.kind in CONTEXT_KINDS:
         return event(EventKind.CONTEXT)
     return None
+
+
+def _renewed_offer(claim: Claim, seen: list[ClaimRecord], related: list[ClaimRecord]) -> bool:
+    """A bid after that bid was turned down, with another figure, is a new offer ("second bid")
+    even within ±10% of the first."""
+    if claim.kind is not ClaimKind.BID or claim.fee is None or claim.hedged:
+        return False
+    last = max(seen, key=lambda r: r.first_seen)
+    if last.fee_eur is None or last.fee_eur == (claim.fee.eur_min, claim.fee.eur_max):
+        return False
+    return any(
+        r.kind is ClaimKind.BID_REJECTED and r.polarity and r.first_seen >= last.first_seen
+        for r in related
+    )
 
 
 def _implied_by_top_source(claim: Claim, related: list[ClaimRecord]) -> bool:
@@ -235,7 +280,7 @@ def _highest(records: list[ClaimRecord]) -> ClaimKind | None:
 
 
 def _advance_stage(stage: ClaimKind | None, claim: Claim) -> ClaimKind | None:
-    if claim.polarity and _stage_rank(claim.kind) > _stage_rank(stage):
+    if claim.polarity and not claim.hedged and _stage_rank(claim.kind) > _stage_rank(stage):
         return claim.kind
     return stage
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.clubmemory import ClubMemory
 from bot.model import Claim, ClaimKind, Source
@@ -39,11 +39,16 @@ def test_hedged_and_negated_claims_teach_nothing() -> None:
     assert memory.club(P) is None
 
 
-def test_official_move_on_record_makes_the_buyer_his_club() -> None:
+def test_official_move_on_record_wipes_the_slate() -> None:
     memory = ClubMemory()
     memory.learn([c(ClaimKind.APPROACH, "Liverpool")] * 3, T)
-    memory.learn([c(ClaimKind.OFFICIAL, "Liverpool", source=Source(name="Real Madrid", tier=0))], T)
-    assert memory.club(P) == "Real Madrid"
-    rumour = c(ClaimKind.OFFICIAL, "Real Madrid", buyer="Chelsea", source=Source(name="x", tier=3))
+    rumour = c(ClaimKind.OFFICIAL, "Liverpool", buyer="Chelsea", source=Source(name="x", tier=3))
     memory.learn([rumour], T)
-    assert memory.club(P) == "Real Madrid"  # only an on-record move counts
+    assert memory.club(P) == "Liverpool"  # only an on-record move counts
+    later = T + timedelta(days=1)
+    memory.learn([c(ClaimKind.OFFICIAL, "Liverpool", source=Source(name="Real", tier=0))], later)
+    assert memory.club(P) is None
+    memory.learn([c(ClaimKind.APPROACH, "Liverpool")] * 2, later)  # same instant: still history
+    assert memory.club(P) is None
+    memory.learn([c(ClaimKind.BID, "Real Madrid", buyer="Chelsea")] * 2, later + timedelta(days=1))
+    assert memory.club(P) == "Real Madrid"

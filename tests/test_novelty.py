@@ -146,7 +146,55 @@ CASES = [
         None,
         id="contract-restated-is-colour",
     ),
+    pytest.param(
+        history_of((claim(ClaimKind.BID, hedged=True), NOW - DAY)),
+        claim(ClaimKind.BID),
+        EventKind.STAGE,
+        id="firm-bid-after-talk-of-one",
+    ),
+    pytest.param(
+        history_of(
+            (claim(ClaimKind.BID, fee=eur(75, 80)), NOW - 2 * DAY),
+            (claim(ClaimKind.BID_REJECTED), NOW - 2 * DAY),
+        ),
+        claim(ClaimKind.BID, fee=eur(80, 90)),
+        EventKind.FEE,
+        id="second-bid-after-rejection-within-10pct",
+    ),
+    pytest.param(
+        history_of((claim(ClaimKind.OFFICIAL, source=CLUB), NOW - DAY)),
+        claim(ClaimKind.MEDICAL, source=CLUB),
+        EventKind.STAGE,
+        id="milestone-reported-out-of-order",
+    ),
     # --- rehashes
+    pytest.param(
+        history_of((claim(ClaimKind.BID), NOW - DAY)),
+        claim(ClaimKind.BID, hedged=True),
+        None,
+        id="talk-of-a-bid-after-the-bid",
+    ),
+    pytest.param(
+        history_of(
+            (claim(ClaimKind.BID_REJECTED), NOW - 2 * DAY),
+            (claim(ClaimKind.BID, fee=eur(80, 90)), NOW - DAY),
+        ),
+        claim(ClaimKind.BID, fee=eur(85)),
+        None,
+        id="same-bid-restated-after-an-older-rejection",
+    ),
+    pytest.param(
+        history_of((claim(ClaimKind.OFFICIAL, source=FAN), NOW - DAY)),
+        claim(ClaimKind.OFFICIAL, source=CLUB),
+        None,
+        id="official-needs-no-confirming",
+    ),
+    pytest.param(
+        history_of((claim(ClaimKind.OFFICIAL, source=CLUB), NOW - DAY)),
+        claim(ClaimKind.INTEREST, source=FAN),
+        None,
+        id="low-stage-below-reached-not-a-milestone",
+    ),
     pytest.param(
         history_of((APPROACH, NOW - DAY)),
         claim(ClaimKind.APPROACH, sentence="Real Madrid made contact with Liverpool."),
@@ -252,10 +300,11 @@ def test_stage_event_carries_previous_and_new_stage() -> None:
     assert (event.previous_stage, event.stage) == (ClaimKind.APPROACH, ClaimKind.BID)
 
 
-def test_fact_key_ignores_text_source_and_hedging() -> None:
+def test_fact_key_ignores_text_and_source_not_hedging() -> None:
     a = claim(ClaimKind.APPROACH, sentence="one wording", source=ROMANO)
-    b = replace(a, sentence="otra redacción", source=MARCA, hedged=True)
+    b = replace(a, sentence="otra redacción", source=MARCA)
     assert fact_key(a) == fact_key(b)
+    assert fact_key(a) != fact_key(replace(a, hedged=True))
     assert fact_key(a) != fact_key(replace(a, polarity=False))
     assert fact_key(a) != fact_key(replace(a, buyer="Chelsea"))
 
