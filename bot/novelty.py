@@ -21,7 +21,7 @@ Order of the rules (first that fires wins):
    A contract fact is context once per player: later ones are restatements.
 3. the same kind was stated with the opposite polarity            → CONTRADICTION
 4. a firm (not hedged) forward stage above the highest reached,
-   or a milestone (personal terms and beyond) the deal never had → STAGE
+   or an event in time (a medical) the deal never had            → STAGE
 5. a negative kind (rejected, denied, collapsed) not seen before  → STAGE
 6. a figure with no earlier figure of its family within ±10%      → FEE
 7. advocate / alternative target / contract fact, first per saga → CONTEXT
@@ -68,9 +68,10 @@ REVIVE_AFTER = timedelta(days=30)
 REVIVE_ANY_TIER_AFTER = timedelta(days=180)
 #: Tiers that count as top sources for CORROBORATED and REVIVED (0 = on the record, 1 = top media).
 TOP_TIER = 1
-#: Milestones (personal terms and beyond) are news the first time the deal reports them, even when
-#: reported out of order ("passed his medical", written after the official announcement).
-MILESTONE_RANK = 5
+#: Events in time (a medical) are news the first time the deal reports them, even when reported
+#: out of order ("passed his medical", written after the announcement). States a later stage
+#: implies (terms agreed, clubs agreed) are not: an official signing already says so.
+MILESTONE_KINDS = frozenset({ClaimKind.MEDICAL})
 #: Tier assumed for a claim with no known source: unattributed is the least credible (DESIGN §4).
 UNKNOWN_TIER = 3
 
@@ -80,12 +81,22 @@ def tier_of(claim: Claim) -> int:
 
 
 def fee_family(fee: Fee) -> str:
-    """Figures are compared only within a family: wages with wages, clauses with clauses."""
+    """The family a figure belongs to: wages, clause, or a transfer fee (offer or valuation)."""
     if fee.kind is FeeKind.WAGES:
         return "wages"
     if fee.kind is FeeKind.CLAUSE:
         return "clause"
     return "transfer"
+
+
+def comparable(a: FeeKind, b: FeeKind) -> bool:
+    """Figures are compared within a family: wages with wages, clauses with clauses, transfer
+    fees with transfer fees. Offers and asking prices share a family on purpose: which one a
+    sentence states is the least reliable thing extraction reads, and a wrong split makes the same
+    figure alert twice."""
+    return fee_family(Fee(text="", eur_min=0, eur_max=0, kind=a)) == fee_family(
+        Fee(text="", eur_min=0, eur_max=0, kind=b)
+    )
 
 
 def same_figure(a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -151,8 +162,8 @@ def _same_fact(claim: Claim, record: ClaimRecord, key: str) -> bool:
     if claim.kind is ClaimKind.CONTRACT:
         return record.fact_key.split("|")[2:3] == key.split("|")[2:3]  # same window
     if claim.fee is not None and record.fee_eur is not None:
-        theirs = Fee(text="", eur_min=0, eur_max=0, kind=record.fee_kind or FeeKind.UNKNOWN)
-        return fee_family(claim.fee) == fee_family(theirs) and same_figure(
+        theirs = record.fee_kind or FeeKind.UNKNOWN
+        return comparable(claim.fee.kind, theirs) and same_figure(
             (claim.fee.eur_min, claim.fee.eur_max), record.fee_eur
         )
     return claim.fee is None and record.fee_eur is None
@@ -161,17 +172,13 @@ def _same_fact(claim: Claim, record: ClaimRecord, key: str) -> bool:
 def _fee_is_new(claim: Claim, records: list[ClaimRecord]) -> bool:
     if claim.fee is None:
         return False
-    family = fee_family(claim.fee)
     figure = (claim.fee.eur_min, claim.fee.eur_max)
-    for record in records:
-        if record.fee_eur is None or record.fee_kind is None:
-            continue
-        other = Fee(
-            text="", eur_min=record.fee_eur[0], eur_max=record.fee_eur[1], kind=record.fee_kind
-        )
-        if fee_family(other) == family and same_figure(figure, record.fee_eur):
-            return False
-    return True
+    return not any(
+        record.fee_eur is not None
+        and comparable(claim.fee.kind, record.fee_kind or FeeKind.UNKNOWN)
+        and same_figure(figure, record.fee_eur)
+        for record in records
+    )
 
 
 def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
@@ -208,6 +215,7 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
             tier <= TOP_TIER
             and upgrade
             and claim.kind is not ClaimKind.OFFICIAL  # an announcement needs no confirming
+            and claim.kind not in CONTEXT_KINDS  # context is worth one mention, not two
             and not _implied_by_top_source(claim, related)
         ):
             return event(EventKind.CORROBORATED)
@@ -232,7 +240,7 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
         return event(EventKind.STAGE)
     if (
         firm
-        and _stage_rank(claim.kind) >= MILESTONE_RANK
+        and claim.kind in MILESTONE_KINDS
         and not any(r.kind is claim.kind and r.polarity and not _hedged(r) for r in related)
     ):
         return event(EventKind.STAGE)
