@@ -167,14 +167,20 @@ def render_latest(player: Player, sagas: Sequence[SagaView], now: datetime) -> s
     if not sagas:
         return f"No transfer news about {player.name} yet. I'll post here when there is."
     out = [f"{player.name} — {len(sagas)} saga{'s' if len(sagas) != 1 else ''}"]
-    for view in sagas:
+    # deals with a club first (most recent first), reports naming no club last
+    ordered = sorted(
+        sagas, key=lambda v: (v.state.key.counterpart == "*", -v.state.last_seen.timestamp())
+    )
+    for view in ordered:
         state = view.state
-        club = state.key.counterpart if state.key.counterpart != "*" else "no club named"
-        status = "" if state.status is SagaStatus.OPEN else f" · {state.status.value}"
-        out.append(
-            f"▸ {club} ({state.key.deal.value}): stage {stage_name(state.stage)}{status}"
-            f" · last news {state.last_seen:%Y-%m-%d}"
-        )
+        if state.key.counterpart == "*":
+            out.append(f"▸ Reports naming no club · last news {state.last_seen:%Y-%m-%d}")
+        else:
+            status = "" if state.status is SagaStatus.OPEN else f" · {state.status.value}"
+            out.append(
+                f"▸ {state.key.counterpart} ({state.key.deal.value}): stage"
+                f" {stage_name(state.stage)}{status} · last news {state.last_seen:%Y-%m-%d}"
+            )
         newest = sorted(view.claims, key=lambda c: c.record.last_seen, reverse=True)
         for claim_view in newest[:NEWEST_CLAIMS]:
             out.append("   " + _claim_line(claim_view, view.claims))
