@@ -19,9 +19,10 @@ from aiohttp import web
 from adapters.feeds import HttpFeedFetcher, parse_feed
 from adapters.ssrf import AddressPolicy
 from bot.errors import FeedNotAFeedError
-from bot.model import Article, Channel, Feed, FeedState
+from bot.model import Article
 from bot.polling import Poller, PollSettings
 from bot.ports import IngestResult, IngestStatus
+from storage import SqlStore, make_engine, migrate
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "feedparser_corpus"
 FEEDS = 1000
@@ -77,30 +78,6 @@ def bench_parse() -> list[tuple[str, str]]:
     return rows
 
 
-class _Store:
-    """Minimal in-memory FeedStore for the bench."""
-
-    def __init__(self, feeds: list[Feed]) -> None:
-        self.feeds = {f.id: f for f in feeds}
-
-    def claim_due_feeds(self, now: datetime, *, limit: int, lease_s: int) -> list[Feed]:
-        due = [
-            f
-            for f in self.feeds.values()
-            if f.state is not FeedState.DISABLED
-            and (f.next_poll_at is None or f.next_poll_at <= now)
-        ][:limit]
-        for f in due:
-            self.feeds[f.id] = replace(f, next_poll_at=now + timedelta(seconds=lease_s))
-        return due
-
-    def save_feed(self, feed: Feed) -> None:
-        self.feeds[feed.id] = feed
-
-    def feed_channels(self, feed_id: int) -> list[Channel]:
-        return []
-
-
 def _noop_ingest(article: Article, *, silent: bool = False) -> IngestResult:
     return IngestResult(status=IngestStatus.NEW)
 
@@ -128,16 +105,13 @@ async def bench_poll() -> list[tuple[str, str]]:
     host, port = runner.addresses[0][:2]
     rows = []
     try:
-        feeds = [
-            Feed(
-                id=i + 1,
-                url=f"http://{host}:{port}/feed/{i}",
-                etag=f'"v{i}"' if i % 2 else None,  # odd feeds answer 304
-                first_polled=True,
-            )
-            for i in range(FEEDS)
-        ]
-        store = _Store(feeds)
+        engine = make_engine("sqlite://")  # the real store: its leases are part of the cost
+        migrate(engine)
+        store = SqlStore(engine)
+        for i in range(FEEDS):
+            feed = store.add_feed(f"http://{host}:{port}/feed/{i}", channel=None)
+            odd = i % 2  # odd feeds answer 304
+            store.save_feed(replace(feed, etag=f'"v{i}"' if odd else None, first_polled=True))
         concurrency = 50
         settings = PollSettings(batch=200, concurrency=concurrency, per_host=concurrency)
         policy = AddressPolicy.from_setting("127.0.0.1")
@@ -148,8 +122,8 @@ async def bench_poll() -> list[tuple[str, str]]:
             elapsed = time.perf_counter() - started
         rows.append(
             (
-                f"poll {FEEDS} feeds on loopback (half 304, {ITEMS_PER_FEED} items each, "
-                f"{concurrency} at once)",
+                f"poll {FEEDS} feeds on loopback, SQLite store (half 304, "
+                f"{ITEMS_PER_FEED} items each, {concurrency} at once)",
                 f"{elapsed:.2f} s wall, {stats.feeds / elapsed:,.0f} feeds/s",
             )
         )
