@@ -5,7 +5,9 @@ Definitions (what the figures mean):
 * Labelled claims counted: those about a followed player whose label kind is not ``other``.
 * The bot's finer kinds are mapped to label kinds before comparing: talks → approach,
   here_we_go → agreement, release_clause → contract (labels file clauses under contract),
-  loan → bid, collapse → denial; every other kind maps to itself.
+  loan → bid, collapse → denial; a stage stated negative (polarity −: "no agreement exists", "no
+  offer has arrived") → denial, as the labels file them; every other kind maps to itself.
+  Replay rows do not print polarity yet: a row without a ``polarity`` key counts as positive.
 * Matching: within one item, each labelled claim is paired with an extracted claim of the same
   player and mapped kind, one-to-one (an extracted claim pairs with at most one label), choosing
   among candidates the one that agrees on most of the fields below.
@@ -21,6 +23,16 @@ Definitions (what the figures mean):
     normalised names; a label naming several ("The Times / Paul Joyce", "AS (Real Madrid
     sources)") matches any of its parts.
 * precision = extracted claims (about followed players) paired with a label / extracted claims.
+
+Two ways of getting the claims are scored by the same rules:
+
+* ``score_file`` — the extractor alone: ``extract_claims`` on each item with only the followed
+  players known (no club learnt from the saga, no history).
+* ``score_replay`` — the pipeline, as ``transferbot replay`` prints it (run in process through
+  ``adapters.cli.main`` like ``bench.alerts``): the claims the service extracted while replaying
+  the stream in order, so with each player's club learnt from his saga so far
+  (``bot/clubmemory.py``). A row's ``clubs`` list (buyer first, then seller) is taken as a set;
+  its ``fee_eur`` range is the figure; its ``kind`` is the bot's kind, mapped as above.
 """
 
 from __future__ import annotations
@@ -33,6 +45,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bench.alerts import replay_rows
 from bot.claims import extract_claims
 from bot.gazetteer import Gazetteer
 from bot.model import Article, Claim, ClaimKind, Fee, Player
@@ -52,10 +65,13 @@ KIND_MAP = {
     ClaimKind.LOAN: "bid",
     ClaimKind.COLLAPSE: "denial",
 }
+NEGATIVE = frozenset({ClaimKind.BID_REJECTED, ClaimKind.DENIAL, ClaimKind.COLLAPSE})
 FIELDS = ("kind", "clubs", "fee", "window", "source")
 
 
-def label_kind(kind: ClaimKind) -> str:
+def label_kind(kind: ClaimKind, polarity: bool = True) -> str:
+    if not polarity and kind not in NEGATIVE:
+        return "denial"  # a stage stated negative ("no agreement", "no offer") is a denial
     return KIND_MAP.get(kind, kind.value)
 
 
@@ -101,13 +117,50 @@ def _label_fee(amount: str | None) -> Fee | None:
     return found[0].fee if found else None
 
 
-def _fee_ok(label: str | None, claim: Claim) -> bool:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Got:
+    """One extracted claim, reduced to the fields scored (from a ``Claim`` or a replay row)."""
+
+    player: str
+    kind: str  # the label kind (``label_kind`` of the bot's kind)
+    clubs: tuple[str, ...]
+    fee_eur: tuple[float, float] | None
+    window: str | None
+    source: str | None
+
+    @classmethod
+    def of_claim(cls, claim: Claim) -> Got:
+        fee = claim.fee
+        return cls(
+            player=claim.player,
+            kind=label_kind(claim.kind, claim.polarity),
+            clubs=tuple(claim.clubs),
+            fee_eur=(fee.eur_min, fee.eur_max) if fee is not None else None,
+            window=claim.window.key if claim.window else None,
+            source=claim.source.name if claim.source is not None else None,
+        )
+
+    @classmethod
+    def of_row(cls, row: dict[str, Any]) -> Got:
+        fee = row.get("fee_eur")
+        return cls(
+            player=str(row["player"]),
+            kind=label_kind(ClaimKind(row["kind"]), bool(row.get("polarity", True))),
+            clubs=tuple(row.get("clubs") or ()),
+            fee_eur=(float(fee[0]), float(fee[1])) if fee else None,
+            window=row.get("window") or None,
+            source=row.get("source") or None,
+        )
+
+
+def _fee_ok(label: str | None, got: Got) -> bool:
     want = _label_fee(label)
-    got = claim.fee
-    if want is None or got is None:
-        return want is None and got is None
-    overlap = want.eur_min <= got.eur_max and got.eur_min <= want.eur_max
-    return overlap or abs(want.eur_mid - got.eur_mid) <= 0.10 * max(want.eur_mid, got.eur_mid)
+    if want is None or got.fee_eur is None:
+        return want is None and got.fee_eur is None
+    lo, hi = got.fee_eur
+    overlap = want.eur_min <= hi and lo <= want.eur_max
+    mid = (lo + hi) / 2
+    return overlap or abs(want.eur_mid - mid) <= 0.10 * max(want.eur_mid, mid)
 
 
 def _canon(name: str, gazetteer: Gazetteer) -> str:
@@ -120,57 +173,84 @@ def _canon(name: str, gazetteer: Gazetteer) -> str:
     return normalise(name)
 
 
-def _source_ok(label: str | None, claim: Claim, gazetteer: Gazetteer) -> bool:
-    if not label or claim.source is None:
-        return not label and claim.source is None
+def _source_ok(label: str | None, got: Got, gazetteer: Gazetteer) -> bool:
+    if not label or got.source is None:
+        return not label and got.source is None
     parts = [p.strip() for p in re.split(r"[/;,()]|\bvia\b|\band\b|\bto\b", label) if p.strip()]
     parts = [
         re.sub(r"\b(?:official|statement|sources?|reports?)\b", "", p).strip() or p for p in parts
     ]
-    got = _canon(claim.source.name, gazetteer)
-    return any(_canon(p, gazetteer) == got for p in [*parts, label])
+    name = _canon(got.source, gazetteer)
+    return any(_canon(p, gazetteer) == name for p in [*parts, label])
 
 
-def _field_hits(label: dict[str, Any], claim: Claim, gazetteer: Gazetteer) -> dict[str, bool]:
+def _field_hits(label: dict[str, Any], got: Got, gazetteer: Gazetteer) -> dict[str, bool]:
     want_clubs = {_canon(c, gazetteer) for c in label.get("clubs") or []}
-    got_clubs = {_canon(c, gazetteer) for c in claim.clubs}
+    got_clubs = {_canon(c, gazetteer) for c in got.clubs}
     return {
         "clubs": want_clubs <= got_clubs,
-        "fee": _fee_ok(label.get("amount"), claim),
-        "window": (label.get("window") or None) == (claim.window.key if claim.window else None),
-        "source": _source_ok(label.get("source"), claim, gazetteer),
+        "fee": _fee_ok(label.get("amount"), got),
+        "window": (label.get("window") or None) == got.window,
+        "source": _source_ok(label.get("source"), got, gazetteer),
     }
+
+
+def _score_item(
+    score: Score,
+    item: dict[str, Any],
+    claims: Sequence[Got],
+    follow: Sequence[str],
+    gazetteer: Gazetteer,
+) -> None:
+    claims = [c for c in claims if c.player in follow]
+    score.extracted += len(claims)
+    used: set[int] = set()
+    for label in item.get("claims", []):
+        if label["player"] not in follow or label["kind"] == "other":
+            continue
+        score.labels += 1
+        best: tuple[int, int, dict[str, bool]] | None = None
+        for i, got in enumerate(claims):
+            if i in used or got.player != label["player"] or got.kind != label["kind"]:
+                continue
+            hits = _field_hits(label, got, gazetteer)
+            if best is None or sum(hits.values()) > best[1]:
+                best = (i, sum(hits.values()), hits)
+        if best is None:
+            score.misses.append(f"{item['id']}: {label['kind']} {label['player']}")
+            continue
+        used.add(best[0])
+        score.matched += 1
+        for name, ok in best[2].items():
+            score.fields[name] += ok
 
 
 def score_items(
     items: Sequence[dict[str, Any]], follow: Sequence[str], gazetteer: Gazetteer
 ) -> Score:
+    """The extractor alone on each item (only the followed players known)."""
     g = gazetteer.with_players(players_for(follow))
     score = Score()
     for item in items:
-        claims = [c for c in extract_claims(article_of(item), g) if c.player in follow]
-        score.extracted += len(claims)
-        used: set[int] = set()
-        for label in item.get("claims", []):
-            if label["player"] not in follow or label["kind"] == "other":
-                continue
-            score.labels += 1
-            best: tuple[int, int, dict[str, bool]] | None = None
-            for i, claim in enumerate(claims):
-                if i in used or claim.player != label["player"]:
-                    continue
-                if label_kind(claim.kind) != label["kind"]:
-                    continue
-                hits = _field_hits(label, claim, g)
-                if best is None or sum(hits.values()) > best[1]:
-                    best = (i, sum(hits.values()), hits)
-            if best is None:
-                score.misses.append(f"{item['id']}: {label['kind']} {label['player']}")
-                continue
-            used.add(best[0])
-            score.matched += 1
-            for name, ok in best[2].items():
-                score.fields[name] += ok
+        got = [Got.of_claim(c) for c in extract_claims(article_of(item), g)]
+        _score_item(score, item, got, follow, g)
+    return score
+
+
+def score_rows(
+    items: Sequence[dict[str, Any]],
+    rows: Sequence[dict[str, Any]],
+    follow: Sequence[str],
+    gazetteer: Gazetteer,
+) -> Score:
+    """The claims of replay rows (matched to items by ``id``) against the items' labels."""
+    g = gazetteer.with_players(players_for(follow))
+    by_id = {str(row["id"]): row for row in rows}
+    score = Score()
+    for item in items:
+        row = by_id.get(str(item["id"]), {})
+        got = [Got.of_row(c) for c in row.get("claims", [])]
+        _score_item(score, item, got, follow, g)
     return score
 
 
@@ -181,3 +261,9 @@ def load(name: str) -> list[dict[str, Any]]:
 
 def score_file(name: str, gazetteer: Gazetteer | None = None) -> Score:
     return score_items(load(name), FOLLOW[name], gazetteer or Gazetteer.default())
+
+
+def score_replay(name: str, gazetteer: Gazetteer | None = None) -> Score:
+    """The pipeline's claims: ``transferbot replay`` over the stream, in process."""
+    rows = replay_rows(EVAL / name, FOLLOW[name])
+    return score_rows(load(name), rows, FOLLOW[name], gazetteer or Gazetteer.default())

@@ -20,14 +20,26 @@ from bot.gazetteer import Gazetteer
 from bot.language import language_of
 from bot.mentions import SentenceInfo, analyse
 from bot.model import Article, Claim, ClaimKind, Source
-from bot.roles import infer_roles, only_a_reference
+from bot.roles import (
+    clause_at,
+    clause_spans,
+    clubs_in,
+    infer_roles,
+    only_a_reference,
+    player_positions,
+)
 from bot.sentence_claims import BETWEEN_CLUBS, Context, sentence_claims
+from bot.sentences import fold
 
 logger = logging.getLogger(__name__)
 
 K = ClaimKind
 # kinds strong enough to carry the previous sentence's player into a sentence naming no club
 _CARRIED = frozenset({K.DENIAL, K.AGREEMENT, K.BID_REJECTED, K.OFFICIAL, K.MEDICAL})
+# kinds that are a stage of a deal of their own (a collapse next to one is that deal's end)
+_STAGES = frozenset(
+    {K.APPROACH, K.TALKS, K.BID, K.PERSONAL_TERMS, K.AGREEMENT, K.HERE_WE_GO, K.MEDICAL}
+)
 _QUOTES = "\"“‘«'"
 _CONTINUATION = re.compile(
     r"\b(?:(?:he|she|they|the (?:report|paper|outlet|journalist|reporter|daily|site))"
@@ -66,7 +78,9 @@ def extract_claims(article: Article, gazetteer: Gazetteer) -> list[Claim]:
             and (s.clubs or _has_cue(cues, s.folded.text, _CARRIED) or fees_in(s, lang))
         ):
             about = list(previous)  # a continuation: "Real made contact with Liverpool …"
-        previous = about  # a continuation carries him on to the next sentence too
+        # a continuation carries him on to the next sentence too, unless someone else named
+        # after him became the topic ("… Gvardiol gefunden: Castello Lukeba kommt …")
+        previous = [] if _someone_else_last(s, about, cues, gazetteer) else about
         if (
             not about
             and last_followed
@@ -84,7 +98,44 @@ def extract_claims(article: Article, gazetteer: Gazetteer) -> list[Claim]:
         if credits:  # quotes run on: the journalist of "X reported for Y" over the outlet
             people = [c.source for c in credits if _is_journalist(gazetteer, c.source.name)]
             carried = people[-1] if people else credits[-1].source
-    return _dedup(claims)
+    return _dedup(_no_collapse_after_renewal(claims))
+
+
+def _someone_else_last(s: SentenceInfo, about: list[str], cues: Cues, gazetteer: Gazetteer) -> bool:
+    """Is a person nobody follows the subject of a later clause of his own, a transfer clause
+    naming a club ("… Gvardiol gefunden: Castello Lukeba kommt von Lyon")? Then a sentence
+    after is about that person, not ours. A coach or director quoted after him is no such
+    topic ("Klopp is said to back the call")."""
+    if not about:
+        return False
+    text = s.folded.text
+    mine = max((pos for p in about for pos in player_positions(s, p)), default=-1)
+    spans = clause_spans(text, cues)
+    for person in s.persons:
+        key = fold(person).text
+        pos = text.find(key)
+        if gazetteer.player(person) is not None or pos <= mine:
+            continue
+        span = clause_at(spans, pos)
+        if span[0] > mine and clubs_in(s, span) and _has_cue(cues, text[span[0] : span[1]]):
+            return True
+    return False
+
+
+def _no_collapse_after_renewal(claims: list[Claim]) -> list[Claim]:
+    """A renewal ends the suitors' chase: "sfuma il Milan", "X's interest fades" in a sentence
+    stating no stage of a deal of its own is no collapse of a deal that never had one."""
+    renewed = {c.player for c in claims if c.kind is K.RENEWAL and c.polarity}
+    staged = {
+        (c.player, c.sentence) for c in claims if c.kind in _STAGES and c.kind is not K.RENEWAL
+    }
+    return [
+        c
+        for c in claims
+        if not (
+            c.kind is K.COLLAPSE and c.player in renewed and (c.player, c.sentence) not in staged
+        )
+    ]
 
 
 def _continues(s: SentenceInfo) -> bool:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 from bot.model import ClaimKind, FeeKind
+from bot.sentences import fold
 
 FALLBACK_LANG = "en"
 
@@ -67,6 +68,17 @@ class Cues:
     future: re.Pattern[str] | None = None  # right before an official cue: not done yet
     sale: re.Pattern[str] | None = None  # a club announcing a sale: the deal on record
     arrival: re.Pattern[str] | None = None  # a club announcing an arrival: official
+    # capitalised words that never start or end a person's name ("Der", "Montag", "Spieler")
+    not_person: frozenset[str] = frozenset()
+    filler: re.Pattern[str] | None = None  # auxiliaries/adverbs between a club and its verb
+    other_offers: re.Pattern[str] | None = None  # right before a bid cue: others' offers
+    fee_neutral: re.Pattern[str] | None = None  # valuation words a bid's figure may take too
+    suitor_after: re.Pattern[str] | None = None  # right after a club: "… target" (his suitor)
+    fixture_after: re.Pattern[str] | None = None  # right after a club: a match ("… friendly")
+    fixture_before: re.Pattern[str] | None = None  # right before a club: "Testspiel gegen"
+    # descriptor words: canonical English stem -> this language's stems ("croat" -> "kroat")
+    nationality_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    position_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _get(doc: dict[str, Any], key: str) -> list[str]:
@@ -120,7 +132,33 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         with_player=_alternation(_get(doc, "with_player")),
         sale=_alternation(_get(doc, "sale")),
         arrival=_alternation(_get(doc, "arrival")),
+        not_person=frozenset(fold_word(w) for w in _get(doc, "not_person")),
+        filler=_filler(_get(doc, "filler")),
+        other_offers=_suffix(_get(doc, "other_offers")),
+        fee_neutral=_plain(_get(doc, "fee_neutral")),
+        suitor_after=_prefix(_get(doc, "suitor_after")),
+        fixture_after=_prefix(_get(doc, "fixture_after")),
+        fixture_before=_suffix(_get(doc, "fixture_before")),
+        nationality_words=_words(doc.get("descriptors", {}).get("nationality", {})),
+        position_words=_words(doc.get("descriptors", {}).get("position", {})),
     )
+
+
+def fold_word(word: str) -> str:
+    """A word as ``not_person`` stores it: folded, without surrounding punctuation."""
+    return fold(word).text.strip(".,;:'\"()")
+
+
+def _filler(words: list[str]) -> re.Pattern[str] | None:
+    """One auxiliary/adverb and the space after it ("ha ", "bereits ")."""
+    if not words:
+        return None
+    body = "|".join(f"(?:{w})" for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?:{body})\s+")
+
+
+def _words(table: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    return {str(k): tuple(str(w) for w in v) for k, v in table.items()}
 
 
 def _plain(patterns: list[str]) -> re.Pattern[str] | None:

@@ -94,17 +94,57 @@ def fee_kind(
     cues: Cues, text: str, pos: int, rejected: bool, bid: bool
 ) -> tuple[FeeKind, ClaimKind]:
     near = text[max(0, pos - 60) : pos + 60]
+    a, b = _clause_around(cues, text, pos)
+    own = text[max(a, pos - 60) : min(b, pos + 60)]  # "salary …, and Real must pay €1m"
     for fee_kind, claim_kind in (
         (FeeKind.CLAUSE, K.RELEASE_CLAUSE),
         (FeeKind.WAGES, K.PERSONAL_TERMS),
     ):
         pattern = cues.fee_kinds.get(fee_kind)
-        if pattern and pattern.search(near):
+        if pattern and pattern.search(own):
             return fee_kind, claim_kind
     offer = cues.fee_kinds.get(FeeKind.OFFER)
     valuation = cues.fee_kinds.get(FeeKind.VALUATION)
-    if valuation and valuation.search(text[max(0, pos - 60) : pos]):
-        return FeeKind.VALUATION, K.FEE
-    if offer and offer.search(near):
+    before = text[max(0, pos - 60) : pos]
+    said = list(valuation.finditer(before)) if valuation else []
+    if said and not (
+        bid and cues.fee_neutral and all(cues.fee_neutral.fullmatch(m.group(0)) for m in said)
+    ):
+        return FeeKind.VALUATION, K.FEE  # a bid "worth €75m" is the bid's figure
+    after = _own_clause(cues, text, pos)
+    if valuation and valuation.search(after) and not (offer and offer.search(before)):
+        return FeeKind.VALUATION, K.FEE  # "die 100 Millionen Euro, die RB verlangt"
+    if bid or (offer and offer.search(near)):  # a bid's figure is an offer ("opened with €85m")
         return FeeKind.OFFER, K.BID if bid and not rejected else K.FEE
     return FeeKind.UNKNOWN, K.FEE
+
+
+_FIGURE_REACH = 25  # a clause break this close after the figure opens its own relative clause
+
+
+def _own_clause(cues: Cues, text: str, pos: int) -> str:
+    """The text after the figure at ``pos`` up to its clause's end; a break right after the
+    figure ("€100m, which …", "100 Millionen Euro, die …") opens a clause about the figure,
+    read up to the next break."""
+    end = min(len(text), pos + 80)
+    if cues.clause_breaks is None:
+        return text[pos:end]
+    breaks = [m.start() for m in cues.clause_breaks.finditer(text, pos, end) if m.start() > pos]
+    if breaks and breaks[0] - pos <= _FIGURE_REACH:
+        breaks = breaks[1:]
+    return text[pos : breaks[0] if breaks else end]
+
+
+def _clause_around(cues: Cues, text: str, pos: int) -> tuple[int, int]:
+    """The clause holding the figure at ``pos``: from the last clause break before it to the
+    first one after it (the whole sentence when the language has no breaks)."""
+    if cues.clause_breaks is None:
+        return 0, len(text)
+    start, end = 0, len(text)
+    for m in cues.clause_breaks.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() > pos:
+            end = m.start()
+            break
+    return start, end

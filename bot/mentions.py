@@ -17,12 +17,23 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from bot.cues import Cues
+from bot.club_mentions import resolve_clubs
+from bot.cues import Cues, fold_word
 from bot.gazetteer import Gazetteer, Match, key_of
 from bot.model import Player
 from bot.sentences import Folded, fold, split_sentences
 
 _FUZZY_CUTOFF = 90
+# descriptor stems every language shares (English); ``descriptors`` in cues.toml adds local ones
+_NATIONS: dict[str, tuple[str, ...]] = dict.fromkeys(
+    "engl croat slove spani portu frenc germa dutch brazi".split(), ()
+)
+_POSITIONS: dict[str, tuple[str, ...]] = dict.fromkeys(
+    "striker|forward|midfielder|defender|goalkeeper|winger|right back|left back|centre back".split(
+        "|"
+    ),
+    (),
+)
 _OTHER = "\x00"  # marks a person nobody follows as the most recent one named
 _PERSON = re.compile(
     r"(?<![\w])[A-ZÀ-ÖØ-ÞŠŽČĆĐ][\w'’.-]+(?:\s+(?:(?:de|da|van|von|dos|del|di|le|la)\s+)?"
@@ -139,18 +150,9 @@ def analyse(text: str, gazetteer: Gazetteer, cues: Cues, published: date) -> Art
                 matches=gazetteer.scan(folded),
             )
         )
-    named_clubs = {m.name for s in sentences for m in s.matches if m.entity.kind == "club"}
+    resolve_clubs(sentences, gazetteer, cues)
     for s in sentences:
-        for m in s.matches:
-            if m.entity.kind == "club":
-                s.clubs.append((m.start, m.name))
-            elif m.entity.kind == "nickname":
-                present = [c for c in m.entity.names if c in named_clubs]
-                if len(present) == 1:
-                    s.clubs.append((m.start, present[0]))
-                else:
-                    s.ambiguous = True
-        _find_persons(s, gazetteer)
+        _find_persons(s, gazetteer, cues)
     _find_players(sentences, gazetteer, cues, published)
     sellers = _sellers(sentences, gazetteer, cues)
     buyers: Counter[str] = Counter()
@@ -161,7 +163,7 @@ def analyse(text: str, gazetteer: Gazetteer, cues: Cues, published: date) -> Art
     return ArticleMentions(sentences=sentences, sellers=sellers, buyers=buyers)
 
 
-def _find_persons(s: SentenceInfo, gazetteer: Gazetteer) -> None:
+def _find_persons(s: SentenceInfo, gazetteer: Gazetteer, cues: Cues) -> None:
     taken = [s.folded.span(m.start, m.end) for m in s.matches if m.entity.kind != "player"]
     for m in _PERSON.finditer(s.text):
         start = m.start()
@@ -180,9 +182,22 @@ def _find_persons(s: SentenceInfo, gazetteer: Gazetteer) -> None:
             continue
         if any(a < m.end() and begin < b for a, b in taken):
             continue
-        name = re.sub(r"['’]s$", "", span).strip()
-        if gazetteer.club(name) is None and gazetteer.source(name) is None:
-            s.persons.append(name)
+        for run in _name_runs(span.split(), cues.not_person):
+            name = re.sub(r"['’]s$", "", run).strip()
+            if gazetteer.club(name) is None and gazetteer.source(name) is None:
+                s.persons.append(name)
+
+
+def _name_runs(tokens: list[str], not_person: frozenset[str]) -> list[str]:
+    """The spans of two or more words left once the language's non-name words are cut out
+    ("Der Slowene Benjamin Sesko" -> "Benjamin Sesko"; "Am Montag" -> nothing)."""
+    runs: list[list[str]] = [[]]
+    for token in tokens:
+        if fold_word(token) in not_person:
+            runs.append([])
+        else:
+            runs[-1].append(token)
+    return [" ".join(run) for run in runs if len(run) >= 2]
 
 
 def _fuzzy_players(s: SentenceInfo, choices: dict[str, str], keys: list[str]) -> list[str]:
@@ -201,7 +216,16 @@ def _fuzzy_players(s: SentenceInfo, choices: dict[str, str], keys: list[str]) ->
     return found
 
 
-def _descriptor_ok(phrase: str, player: Player, published: date) -> bool:
+def _merged(
+    base: dict[str, tuple[str, ...]], extra: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    out = {k: (k, *v) for k, v in base.items()}
+    for key, words in extra.items():
+        out[key] = (*out.get(key, (key,)), *words)
+    return out
+
+
+def _descriptor_ok(phrase: str, player: Player, published: date, cues: Cues) -> bool:
     attrs = player.attributes
     age = re.search(r"(\d+)-year-old", phrase)
     if age and attrs.get("birth_date"):
@@ -217,31 +241,16 @@ def _descriptor_ok(phrase: str, player: Player, published: date) -> bool:
     nat = attrs.get("nationality")
     if nat:
         nat_key = key_of(nat)[:5]
-        for word in (
-            "engl",
-            "croat",
-            "slove",
-            "spani",
-            "portu",
-            "frenc",
-            "germa",
-            "dutch",
-            "brazi",
-        ):
-            if word in phrase and not nat_key.startswith(word[:4]):
+        for stem, words in _merged(_NATIONS, cues.nationality_words).items():
+            if any(w in phrase for w in words) and not nat_key.startswith(stem[:4]):
                 return False
     position = attrs.get("position")
     if position:
         pos_key = key_of(position)
-        for word in ("striker", "forward", "midfielder", "defender", "goalkeeper", "winger"):
-            if (
-                word in phrase
-                and word not in pos_key
-                and not (word == "defender" and "back" in pos_key)
-            ):
-                return False
-        for word in ("right back", "left back", "centre back"):
-            if word in phrase.replace("-", " ") and word not in pos_key:
+        for canon, words in _merged(_POSITIONS, cues.position_words).items():
+            if not any(w in phrase.replace("-", " ") for w in words) or canon in pos_key:
+                continue
+            if not (canon == "defender" and "back" in pos_key):
                 return False
     return True
 
@@ -271,12 +280,15 @@ def _find_players(
             refs = list(cues.refer.finditer(s.folded.text))
             player = gazetteer.player(recent[-1])
             if refs and (
-                player is None or all(_descriptor_ok(r.group(0), player, published) for r in refs)
+                player is None
+                or all(_descriptor_ok(r.group(0), player, published, cues) for r in refs)
             ):
                 s.players = [recent[-1]]
             elif refs:
                 s.foreign_ref = True
-        for name in s.named:
+        for name in reversed(
+            s.named
+        ):  # the first named (the subject, mostly) is the one a pronoun after means
             if name in recent:
                 recent.remove(name)
             recent.append(name)

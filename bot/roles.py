@@ -28,9 +28,10 @@ from bot.sentences import fold
 
 Span = tuple[int, int]
 
+#: English auxiliaries, for a language whose roles data has no ``filler`` list
 _FILLER = re.compile(
-    r"^(?:\s|,)*(?:(?:have|has|had|are|is|was|were|will|would|could|also|now|already|reportedly|"
-    r"still|all|been|not|said to|understood to|believed to|thought to|then|officially)\s+){0,3}"
+    r"(?:have|has|had|are|is|was|were|will|would|could|also|now|already|reportedly|"
+    r"still|all|been|not|said to|understood to|believed to|thought to|then|officially)\s+"
 )
 _OWN = 2
 _YEAR = re.compile(r"(?<![\d.,'])((?:19|20)\d\d)(?![\d.,]?\d)")
@@ -174,10 +175,22 @@ def is_past(cues: Cues, text: str, span: Span, year: int | None = None) -> bool:
     return False
 
 
-def _after(text: str, end: int, limit: int) -> str:
-    rest = text[end:limit]
-    filler = _FILLER.match(rest)
-    return rest[filler.end() :] if filler else rest
+def _verb_after(verbs: re.Pattern[str] | None, cues: Cues, text: str, end: int, limit: int) -> bool:
+    """Does one of ``verbs`` follow the club, right after it or after up to three of its
+    auxiliaries ("Il Lipsia ha già respinto")? Each cut is tried, as a verb cue may itself
+    start with a filler word ("no quiere vender", "not for sale")."""
+    if verbs is None:
+        return False
+    filler = cues.filler or _FILLER
+    rest = text[end:limit].lstrip(" ,")
+    for _ in range(4):
+        if verbs.match(rest):
+            return True
+        word = filler.match(rest)
+        if word is None or not word.end():
+            return False
+        rest = rest[word.end() :].lstrip(" ,")
+    return False
 
 
 def infer_roles(  # noqa: PLR0917 - the article's whole context, called once
@@ -232,12 +245,12 @@ def infer_roles(  # noqa: PLR0917 - the article's whole context, called once
             vote_own = bool(
                 (cues.own_before and cues.own_before.search(before))
                 or (cues.own_after and cues.own_after.match(after))
-                or (cues.seller_verbs and cues.seller_verbs.match(_after(text, end, span[1])))
+                or _verb_after(cues.seller_verbs, cues, text, end, span[1])
                 or _object_right_before(cues, text, span[0], club_pos)
             )
             vote_buyer = bool(
                 (cues.buyer_before and cues.buyer_before.search(before))
-                or (cues.buyer_verbs and cues.buyer_verbs.match(_after(text, end, span[1])))
+                or _verb_after(cues.buyer_verbs, cues, text, end, span[1])
             )
             if vote_buyer and renewing:
                 vote_own, vote_buyer = True, False  # "Dortmund offered him a new contract"

@@ -24,7 +24,15 @@ from bot.figures import fee_kind, fees_in, window_for, windows_in
 from bot.gazetteer import Gazetteer
 from bot.mentions import SentenceInfo
 from bot.model import Article, Claim, ClaimKind, Fee, Source
-from bot.roles import Roles, Span, clause_at, clause_spans, clubs_in, governs, is_past
+from bot.roles import (
+    Roles,
+    Span,
+    clause_at,
+    clause_spans,
+    clubs_in,
+    governs,
+    is_past,
+)
 from bot.stages import Cue, refine, refused, seller_announces, with_the_player
 
 K = ClaimKind
@@ -128,7 +136,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
     for kind, pattern in cues.kinds.items():
         for m in pattern.finditer(text):
             span = clause_at(spans, m.start())
-            if _skipped(ctx, text, span):
+            if _skipped(ctx, text, span) or (kind is K.BID and _others_offers(ctx, s, m, span)):
                 continue
             negated = kind not in _NEGATIVE and _negated(cues, text, m.start(), span[0])
             found.append(
@@ -148,6 +156,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
     windows = windows_in(s, ctx.article, ctx.lang)
     out: list[Claim] = []
     owners = {ctx.roles.own.get(p) for p in s.players} - {None}
+    suitors = _suitors(s, cues)
     for player in about:
         own = ctx.roles.own.get(player)
         assumed = player not in s.players  # the caller carried him over from a sentence before
@@ -162,12 +171,15 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
         turned_down = {c.start for c in mine if c.kind is K.BID and refused(c, rejections)}
         for cue in mine:
             raw, pos, polar, span = cue.kind, cue.start, cue.positive, cue.span
-            if raw is K.BID and (pos in turned_down or (not polar and _not_yet(cues, text, cue))):
+            if raw is K.BID and (
+                pos in turned_down
+                or (not polar and _not_yet(cues, text, cue) and not _no_offer(cues, text, cue))
+            ):
                 continue  # the rejected bid is the rejection; "without a bid yet" is no news
             if raw is K.BID and not polar and span in contacts:
                 continue  # "an approach, not a formal bid": what it was, not news of a bid
             kind, positive = raw, polar
-            if not polar and raw in _NEGATED_TO_DENIAL:
+            if not polar and raw in _NEGATED_TO_DENIAL and not cue.denied:
                 kind, positive = K.DENIAL, True
             if kind is K.AGREEMENT and with_the_player(s, span, player):
                 kind = K.PERSONAL_TERMS  # "City and Gvardiol agree": the player's own terms
@@ -199,7 +211,8 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
                 main = ctx.roles.main_buyer(player)
                 local = [main] if main else []
             if kind in _PER_BUYER:
-                return [(b, own) for b in local] or [(None, own)]
+                bidders = [c for c in local if c not in suitors] if kind is not K.INTEREST else []
+                return [(b, own) for b in (bidders or local)] or [(None, own)]
             return [(local[0] if local else None, own)]
 
         def make(  # noqa: PLR0917
@@ -311,6 +324,46 @@ def _not_yet(cues: Cues, text: str, cue: Cue) -> bool:
     if cues.not_yet is None:
         return False
     return cues.not_yet.search(text, max(cue.span[0], cue.start - 30), cue.end + 15) is not None
+
+
+def _suitors(s: SentenceInfo, cues: Cues) -> set[str]:
+    """Clubs named as the ones whose target he is ("for Man Utd target X", "Wunschspieler von
+    Y"): they want him, they are not party to another club's bid in the clause."""
+    if cues.suitor_after is None:
+        return set()
+    ends = {m.start: m.end for m in s.matches}
+    text = s.folded.text
+    return {
+        club
+        for pos, club in s.clubs
+        if cues.suitor_after.match(text[ends.get(pos, pos) : ends.get(pos, pos) + 30])
+    }
+
+
+def _others_offers(ctx: Context, s: SentenceInfo, m: re.Match[str], span: Span) -> bool:
+    """ "Had more lucrative offers", "other offers on the table": offers from clubs the clause
+    does not name, not a bid by the saga's clubs."""
+    pattern = ctx.cues.other_offers
+    return (
+        pattern is not None
+        and pattern.search(s.folded.text, span[0], m.start()) is not None
+        and not clubs_in(s, span)
+    )
+
+
+_DETERMINER_GAP = re.compile(r"^\s+$")  # adjectives are part of the bid cue itself
+
+
+def _no_offer(cues: Cues, text: str, cue: Cue) -> bool:
+    """Is the bid negated by its own determiner ("no official offer", "ninguna oferta", "kein
+    Angebot")? Then it states there is no bid (bid, negative), unlike "without bidding yet"."""
+    if cues.negators is None:
+        return False
+    window_start = max(cue.span[0], cue.start - 25)
+    return any(
+        _DETERMINER_GAP.match(text[m.end() : cue.start])
+        for m in cues.negators.finditer(text, window_start, cue.start)
+    )
 
 
 def _before(s: SentenceInfo, span: Span) -> list[str]:

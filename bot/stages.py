@@ -3,8 +3,12 @@
 ``bot.claims`` finds every cue of every kind in a sentence; some only make sense in the light
 of the others in the same clause:
 
-- a denial swallows the stage it denies: "no agreement", "dementiert Einigung" is one denial,
-  not a denial plus an agreement;
+- a denial that says what it denies also states that stage, negative: "no agreement", "rejected
+  the idea that any verbal agreement exists", "dementiert Einigung" are a denial and an
+  agreement −, both credited to the one denying (so the novelty layer can set the agreement −
+  against the agreement reported before; the denial stays, as novelty reads a saga's denials
+  from denial records); a denial of a stage not reached yet ("far from finalised", "nothing
+  signed yet") stays a bare denial; "no official offer has been made" is a bid − alone;
 - a negated signing ("nothing signed yet", "noch nichts unterschrieben") states no stage at all:
   it is neither official nor a denial of anything reported;
 - a club *confirming* or *announcing* a negotiation or an agreement is that stage on the record
@@ -51,17 +55,21 @@ class Cue:
     positive: bool
     span: Span  # the clause
     on_record: bool = False  # announced or confirmed by a club in the same clause
+    denied: bool = False  # negative because a denial takes it back (not a bare negator)
 
 
 def refine(cues: Cues, text: str, found: list[Cue]) -> list[Cue]:
     """The cues of one sentence, read together (see the module docstring)."""
+    found = _negated_offers(found)
     denials = [c for c in found if c.kind is K.DENIAL]
     out: list[Cue] = []
     for cue in found:
         if any(_inside(cue, o) for o in found):
             continue  # "accepted Arsenal's offer": the acceptance, not an offer
         if cue.kind in _DENIABLE and any(_denies(d, cue) for d in denials):
-            continue
+            if _stated_negative(cues, text, cue):
+                out.append(replace(cue, positive=False, denied=True))  # "no verbal agreement"
+            continue  # "far from done", "nothing signed yet": the bare denial says it
         if cue.kind in (K.OFFICIAL, K.MEDICAL) and not cue.positive:
             continue  # "nothing signed yet": no stage, no denial
         if (
@@ -83,6 +91,30 @@ def refine(cues: Cues, text: str, found: list[Cue]) -> list[Cue]:
             continue  # "confirmed the agreement": the agreement, on the record
         result.append(cue)
     return result
+
+
+def _stated_negative(cues: Cues, text: str, cue: Cue) -> bool:
+    """Does the denial deny the stage outright ("no agreement exists") rather than say it is
+    not reached yet ("far from being finalised", "nothing signed yet", "not close")?"""
+    if cue.kind is K.OFFICIAL:
+        return False
+    a = max(cue.span[0], cue.start - _DENIAL_REACH - 15)
+    b = min(cue.span[1], cue.end + 15)
+    return not any(p is not None and p.search(text, a, b) for p in (cues.not_yet, cues.pending))
+
+
+def _negated_offers(found: list[Cue]) -> list[Cue]:
+    """ "No official offer has been made": a denial worded around a negated bid is that bid,
+    negative (the bid's own cue carries it), not a bare denial."""
+    negated_bids = [c for c in found if c.kind is K.BID and not c.positive]
+    return [
+        c
+        for c in found
+        if not (
+            c.kind is K.DENIAL
+            and any(c.start <= b.start < c.end and b.span == c.span for b in negated_bids)
+        )
+    ]
 
 
 def _pending(cues: Cues, text: str, cue: Cue) -> Cue:
@@ -109,7 +141,8 @@ def _with_player(cues: Cues, text: str, cue: Cue) -> Cue:
 def _inside(cue: Cue, other: Cue) -> bool:
     """Is ``cue`` part of a longer cue of another kind?"""
     longer = other.end - other.start > cue.end - cue.start
-    distinct = other.kind is not cue.kind and not (other.kind is K.DENIAL and cue.kind is K.BID)
+    denied = other.kind is K.DENIAL and (cue.kind is K.BID or cue.kind in _DENIABLE)
+    distinct = other.kind is not cue.kind and not denied
     return distinct and longer and other.start <= cue.start < cue.end <= other.end
 
 
