@@ -23,7 +23,9 @@ Order of the rules (first that fires wins):
 4. a firm (not hedged) forward stage above the highest reached,
    or an event in time (a medical) the deal never had            → STAGE
 5. a negative kind (rejected, denied, collapsed) not seen before  → STAGE
-6. a figure with no earlier figure of its family within ±10%      → FEE
+6. a figure with no earlier figure of its kind within ±10%, in any deal of the player → FEE
+   (an offer is not the same fact as an asking price; a fee already reported for another
+   deal is usually the same figure with the clubs misread)
 7. advocate / alternative target / contract fact, first per saga → CONTEXT
 8. anything else                                                 → rehash (None)
 
@@ -90,13 +92,14 @@ def fee_family(fee: Fee) -> str:
 
 
 def comparable(a: FeeKind, b: FeeKind) -> bool:
-    """Figures are compared within a family: wages with wages, clauses with clauses, transfer
-    fees with transfer fees. Offers and asking prices share a family on purpose: which one a
-    sentence states is the least reliable thing extraction reads, and a wrong split makes the same
-    figure alert twice."""
-    return fee_family(Fee(text="", eur_min=0, eur_max=0, kind=a)) == fee_family(
-        Fee(text="", eur_min=0, eur_max=0, kind=b)
-    )
+    """Figures are compared only when they can mean the same thing: wages with wages, clauses with
+    clauses, what a buyer offers with what a buyer offers, what a seller asks with what a seller
+    asks (DESIGN §3 fee kinds). An offer that reaches the asking price is news. A figure of
+    unknown kind may be either of the last two."""
+    if a is b:
+        return True
+    transfer = {FeeKind.OFFER, FeeKind.VALUATION, FeeKind.UNKNOWN}
+    return FeeKind.UNKNOWN in (a, b) and a in transfer and b in transfer
 
 
 def same_figure(a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -246,7 +249,7 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
         return event(EventKind.STAGE)
     if claim.kind in NEGATIVE_KINDS and claim.polarity:
         return event(EventKind.STAGE)
-    if claim.fee is not None and _fee_is_new(claim, related):
+    if claim.fee is not None and _fee_is_new(claim, list(history.claims)):
         return event(EventKind.FEE)
     if claim.kind in CONTEXT_KINDS:
         return event(EventKind.CONTEXT)

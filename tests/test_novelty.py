@@ -167,6 +167,12 @@ CASES = [
         EventKind.STAGE,
         id="milestone-reported-out-of-order",
     ),
+    pytest.param(
+        history_of((claim(ClaimKind.FEE, fee=eur(40, kind=FeeKind.VALUATION)), NOW - DAY)),
+        claim(ClaimKind.BID, fee=eur(39.6), hedged=True),
+        EventKind.FEE,
+        id="offer-reaching-the-asking-price",
+    ),
     # --- rehashes
     pytest.param(
         history_of((claim(ClaimKind.BID), NOW - DAY)),
@@ -317,3 +323,12 @@ def test_advance_tracks_highest_stage_status_and_best_tier() -> None:
     done = advance(saga, claim(ClaimKind.OFFICIAL, source=CLUB), NOW)
     assert done.status.value == "done"
     assert done.stage is ClaimKind.OFFICIAL
+
+
+def test_a_figure_already_reported_for_another_deal_is_not_a_new_fee() -> None:
+    chelsea = history_of((claim(ClaimKind.FEE, fee=eur(85), buyer="Chelsea"), NOW - 2 * DAY))
+    arsenal = history_of((claim(ClaimKind.INTEREST, buyer="Arsenal"), NOW - DAY))
+    both = SagaHistory(saga=arsenal.saga, claims=chelsea.claims + arsenal.claims)
+    assert judge(claim(ClaimKind.FEE, fee=eur(84), buyer="Arsenal"), both, NOW) is None
+    event = judge(claim(ClaimKind.FEE, fee=eur(60), buyer="Arsenal"), both, NOW)
+    assert event is not None and event.kind is EventKind.FEE
