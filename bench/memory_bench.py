@@ -13,7 +13,7 @@ STEPS = {
     "python + the chat/feed/db libraries": (
         "import discord, slack_bolt, apscheduler, feedparser, sqlalchemy, aiohttp"
     ),
-    "+ the core, gazetteer loaded, 1,000 followed players": (
+    "+ core, gazetteer, 1,000 followed (bench helpers load the CLI too)": (
         "import discord, slack_bolt, apscheduler, feedparser, sqlalchemy, aiohttp\n"
         "from bench.claims_bench import _players, _article\n"
         "from bot.gazetteer import Gazetteer\n"
@@ -39,7 +39,8 @@ STEPS = {
     ),
 }
 
-_RSS = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+# VmHWM, not getrusage's ru_maxrss: the latter keeps the parent's high-water mark across exec.
+_RSS = "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')))"
 
 
 def peak_mb(code: str) -> float:
