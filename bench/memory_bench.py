@@ -51,9 +51,9 @@ def peak_mb(code: str) -> float:
 
 
 def main() -> None:
-    print(f"{'step':<56} {'peak RSS':>9}")
+    print(f"{'step':<68} {'peak RSS':>9}")
     for name, code in STEPS.items():
-        print(f"{name:<56} {peak_mb(code):>7.0f} MB")
+        print(f"{name:<68} {peak_mb(code):>7.0f} MB")
 
 
 if __name__ == "__main__":
