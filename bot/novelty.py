@@ -11,7 +11,8 @@ Order of the rules (first that fires wins):
 1. nothing known yet of this player's deal with that club       → NEW_SAGA
    (a contract fact, or a claim naming no club about a player with history → CONTEXT)
 2. the same fact was seen before (same kind, polarity and club, a figure within ±10%; a firm
-   report is not the same fact as an earlier "could"/"considering" one):
+   report is not the same fact as an earlier "could"/"considering" one; a denial restating a
+   rejection is the same "no"):
    - first tier 0–1 report of a fact only tier 2–3 had carried,
      unless a tier 0–1 source already put the deal at a later stage → CORROBORATED
    - the whole deal silent for ``REVIVE_AFTER``, then tier 0–1,
@@ -19,7 +20,7 @@ Order of the rules (first that fires wins):
    - a bid with another figure after that bid was turned down     → FEE (a renewed offer)
    - otherwise                                                   → rehash (None)
    A contract fact is context once per player: later ones are restatements.
-3. the same kind was stated with the opposite polarity            → CONTRADICTION
+3. the same kind was stated with the opposite polarity in an earlier article → CONTRADICTION
 4. a firm (not hedged) forward stage above the highest reached,
    or an event in time (a medical) the deal never had            → STAGE
 5. a negative kind (rejected, denied, collapsed) not seen before  → STAGE
@@ -151,10 +152,16 @@ def _compatible(claim: Claim, record: ClaimRecord) -> bool:
     return "*" in (claim.counterpart, theirs) or theirs == claim.counterpart
 
 
+def _no_family(kind: ClaimKind) -> ClaimKind:
+    """A club saying no to a deal ("not for sale", "dismissed the idea he could leave") is one
+    fact whether the sentence reads as a rejection or a denial."""
+    return ClaimKind.BID_REJECTED if kind is ClaimKind.DENIAL else kind
+
+
 def _same_fact(claim: Claim, record: ClaimRecord, key: str) -> bool:
     if record.fact_key == key:
         return True
-    if record.kind is not claim.kind or record.polarity != claim.polarity:
+    if _no_family(record.kind) != _no_family(claim.kind) or record.polarity != claim.polarity:
         return False
     if _hedged(record) and not claim.hedged:
         return False  # a firm report is news after mere talk of the possibility
@@ -233,7 +240,10 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
     ):
         return None  # contract status is context once per player; restatements are colour
     if not claim.hedged and any(
-        r.kind is claim.kind and r.polarity != claim.polarity and not _hedged(r)
+        r.kind is claim.kind
+        and r.polarity != claim.polarity
+        and not _hedged(r)
+        and r.first_seen < now  # an article that says both is nuanced, not contradicted
         for r in related
         if claim.kind in STAGE_RANK or claim.kind in NEGATIVE_KINDS
     ):

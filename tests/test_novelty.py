@@ -175,6 +175,18 @@ CASES = [
     ),
     # --- rehashes
     pytest.param(
+        history_of((claim(ClaimKind.BID_REJECTED), NOW - DAY)),
+        claim(ClaimKind.DENIAL, source=TIMES),
+        None,
+        id="denial-restating-a-rejection",
+    ),
+    pytest.param(
+        history_of((claim(ClaimKind.TALKS), NOW)),
+        claim(ClaimKind.TALKS, polarity=False),
+        None,
+        id="same-article-says-both-is-nuance-not-contradiction",
+    ),
+    pytest.param(
         history_of((claim(ClaimKind.BID), NOW - DAY)),
         claim(ClaimKind.BID, hedged=True),
         None,

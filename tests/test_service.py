@@ -183,8 +183,9 @@ def test_seeds_alert_only_for_what_is_new(service: Service, clock: Clock) -> Non
     # … and Trent's followers get it as context
     assert (taa, ClaimKind.ALTERNATIVE_TARGET, EventKind.CONTEXT) in new2
     assert any(p == taa and k is ClaimKind.FEE for p, k, _ in new2)
-    # the approach and the refusal it repeats alert nobody
-    assert not any(k in (ClaimKind.APPROACH, ClaimKind.BID_REJECTED) for _, k, _ in new2)
+    # only what it adds: the approach and the refusal it repeats alert nobody
+    added = {ClaimKind.FEE, ClaimKind.ADVOCATE, ClaimKind.ALTERNATIVE_TARGET}
+    assert {k for p, k, _ in new2 if p == taa} == added
 
 
 async def test_one_alert_per_article_and_player_listing_every_new_claim(
