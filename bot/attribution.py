@@ -25,6 +25,10 @@ _PAREN_NOISE = re.compile(r"\b(?:rewrite|text|via|edition|en|copy)\b", re.IGNORE
 _NAME_BEFORE = re.compile(
     r"((?:[A-Z][\w'’.-]*|[a-z]{1,3})(?:\s+(?:[A-Z][\w'’.-]*|de|da|del|di|der|la|le|el))*)\s*$"
 )
+_QUOTING = re.compile(
+    r"\b(?:quoting|citing|cit(?:ando|ant)|zitiert|unter berufung auf|riprendendo)"
+    r"(?: (?:the|a|la|le|il|el|o|die|der|das))?\s*$"
+)
 _NAME_AFTER = re.compile(r"^\s*((?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|de|da|del|di))*)")
 
 
@@ -51,19 +55,19 @@ def article_source(article: Article, gazetteer: Gazetteer) -> Source:
     prefix = _PREFIX.match(article.title)
     if prefix and gazetteer.source(prefix.group(1)) is not None:
         return make_source(prefix.group(1), gazetteer)
-    for inner in _PAREN.findall(article.outlet or ""):
+    outlet = article.outlet or "unknown"
+    bare = _PAREN.sub("", outlet).strip()
+    for inner in _PAREN.findall(outlet):
         cleaned = _PAREN_NOISE.sub("", inner).strip(" ,;")
         for part in re.split(r",|/|;", cleaned):
             if gazetteer.source(part.strip()) is not None:
                 return make_source(part.strip(), gazetteer)
     if article.journalist and gazetteer.source(article.journalist) is not None:
         return make_source(article.journalist, gazetteer)
-    outlet = article.outlet or "unknown"
     if gazetteer.source(outlet) is None:
-        bare = _PAREN.sub("", outlet).strip()
         if bare and gazetteer.source(bare) is not None:
             return make_source(bare, gazetteer)
-        return Source(name=outlet, tier=3)
+        return Source(name=bare or outlet, tier=3)
     return make_source(outlet, gazetteer)
 
 
@@ -97,7 +101,10 @@ def sentence_credits(s: SentenceInfo, gazetteer: Gazetteer, cues: Cues) -> list[
                 continue
             credits.append(Credit(pos=pos, source=Source(name=name, tier=3)))
             break
-    return sorted(credits, key=lambda c: c.pos)
+    credits.sort(key=lambda c: c.pos)
+    # "Quoting Marca, Tuttosport says …": the cited original over the paper quoting it
+    cited = [c for c in credits if _QUOTING.search(text[: c.pos])]
+    return cited or credits
 
 
 def _speaks(s: SentenceInfo, gazetteer: Gazetteer, cues: Cues, name: str) -> bool:
@@ -114,6 +121,20 @@ def credit_for(pos: int, credits: list[Credit]) -> Source | None:
     if before:
         return before[-1].source
     return credits[0].source if credits else None
+
+
+def club_statement(s: SentenceInfo, cues: Cues, credits: list[Credit]) -> Source | None:
+    """A club named as the subject of an official voice ("Dortmund announced in a statement",
+    "El Borussia Dortmund comunicó", "Per Ad-hoc-Mitteilung hat der BVB … bekanntgegeben"), with
+    no outlet credited in the sentence ("…, die laut Medienberichten 85 Millionen zahlen" keeps
+    the press's credit): the figures and terms of the sentence are the club's."""
+    if cues.official_voice is None:
+        return None
+    voice = cues.official_voice.search(s.folded.text)
+    if voice is None or credits:
+        return None
+    clubs_before = [c for pos, c in s.clubs if pos < voice.start()]
+    return Source(name=clubs_before[-1], tier=0) if clubs_before else None
 
 
 def on_record(s: SentenceInfo, cues: Cues, player: str | None) -> Source | None:

@@ -18,7 +18,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.attribution import credit_for, on_record
+from bot.attribution import club_statement, credit_for, on_record
 from bot.cues import Cues
 from bot.figures import fee_kind, fees_in, window_for, windows_in
 from bot.gazetteer import Gazetteer
@@ -77,6 +77,8 @@ _STRONG = frozenset(
 )
 # kinds a club's statement in the same sentence puts on the record (tier 0)
 _ON_RECORD = frozenset({K.OFFICIAL, K.RENEWAL})
+# kinds a club's statement also states (the fee, the terms) when the club is its subject
+_STATED = frozenset({K.FEE, K.PERSONAL_TERMS, K.AGREEMENT, K.MEDICAL, K.CONTRACT})
 # kinds strong enough to carry the previous sentence's player into a sentence naming no club
 _CARRIED = frozenset({K.DENIAL, K.AGREEMENT, K.BID_REJECTED, K.OFFICIAL, K.MEDICAL})
 
@@ -227,6 +229,8 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
             leaving: bool = K.CONTRACT in kinds,
         ) -> Claim:
             record = on_record(s, cues, player) if kind in _ON_RECORD or pos in recorded else None
+            if record is None and kind in _STATED:
+                record = club_statement(s, cues, credits)
             if (
                 kind is K.OFFICIAL
                 and record is not None
