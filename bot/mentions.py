@@ -11,7 +11,6 @@ their candidate clubs is otherwise named in the article.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -133,8 +132,6 @@ class SentenceInfo:
 @dataclass(slots=True, kw_only=True)
 class ArticleMentions:
     sentences: list[SentenceInfo]
-    sellers: dict[str, str]  # player -> his current club
-    buyers: Counter[str]  # non-seller clubs across the article
 
 
 def analyse(text: str, gazetteer: Gazetteer, cues: Cues, published: date) -> ArticleMentions:
@@ -154,13 +151,7 @@ def analyse(text: str, gazetteer: Gazetteer, cues: Cues, published: date) -> Art
     for s in sentences:
         _find_persons(s, gazetteer, cues)
     _find_players(sentences, gazetteer, cues, published)
-    sellers = _sellers(sentences, gazetteer, cues)
-    buyers: Counter[str] = Counter()
-    all_sellers = set(sellers.values())
-    for s in sentences:
-        if s.players:
-            buyers.update(c for _, c in s.clubs if c not in all_sellers)
-    return ArticleMentions(sentences=sentences, sellers=sellers, buyers=buyers)
+    return ArticleMentions(sentences=sentences)
 
 
 def _find_persons(s: SentenceInfo, gazetteer: Gazetteer, cues: Cues) -> None:
@@ -296,44 +287,3 @@ def _find_players(
         if unknown_people and not s.named:
             # another person became the topic: pronouns no longer point at our player
             recent.append(_OTHER + unknown_people[-1])
-
-
-def _sellers(sentences: list[SentenceInfo], gazetteer: Gazetteer, cues: Cues) -> dict[str, str]:
-    votes: dict[str, Counter[str]] = {}
-    for player in gazetteer.players:
-        if player.attributes.get("club"):
-            own = gazetteer.club(player.attributes["club"])
-            if own is not None:
-                votes.setdefault(player.name, Counter())[own.name] += 3
-    for s in sentences:
-        players = [m for m in s.matches if m.entity.kind == "player"]
-        text = s.folded.text
-        for club_pos, club in s.clubs:
-            club_end = _club_end(s, club_pos)
-            for pm in players:
-                gap = text[club_end : pm.start] if pm.start >= club_end else None
-                if cues.ownership and gap is not None and cues.ownership.match(gap):
-                    votes.setdefault(pm.name, Counter())[club] += 2
-                gap = text[pm.end : club_pos] if club_pos >= pm.end else None
-                if cues.ownership_after and gap is not None and cues.ownership_after.match(gap):
-                    votes.setdefault(pm.name, Counter())[club] += 1
-        if cues.seller_objects and s.players:
-            for m in cues.seller_objects.finditer(text):
-                after = [(pos, c) for pos, c in s.clubs if m.end() <= pos <= m.end() + 5]
-                if after:
-                    for name in s.players:
-                        votes.setdefault(name, Counter())[after[0][1]] += 1
-        if cues.seller_verbs and s.players:
-            for m in cues.seller_verbs.finditer(text):
-                before = [(pos, c) for pos, c in s.clubs if pos < m.start()]
-                if before:
-                    for p in s.players:
-                        votes.setdefault(p, Counter())[before[-1][1]] += 1
-    return {p: c.most_common(1)[0][0] for p, c in votes.items() if c}
-
-
-def _club_end(s: SentenceInfo, pos: int) -> int:
-    for m in s.matches:
-        if m.start == pos:
-            return m.end
-    return pos
