@@ -18,7 +18,7 @@ from bot.cues import Cues, cues_for
 from bot.figures import fees_in
 from bot.gazetteer import Gazetteer
 from bot.language import language_of
-from bot.mentions import SentenceInfo, analyse
+from bot.mentions import ArticleMentions, SentenceInfo, analyse
 from bot.model import Article, Claim, ClaimKind, Source
 from bot.roles import (
     clause_at,
@@ -48,14 +48,29 @@ _CONTINUATION = re.compile(
 )
 
 
-def extract_claims(article: Article, gazetteer: Gazetteer) -> list[Claim]:
-    text = article.text
-    lang = language_of(article.lang, text)
+def read_article(article: Article, gazetteer: Gazetteer) -> tuple[list[Claim], list[str]]:
+    """``extract_claims`` and ``known_player_names`` over one analysis of the article."""
+    lang = language_of(article.lang, article.text)
     cues = cues_for(lang)
+    am = analyse(article.text, gazetteer, cues, article.published.date())
+    return _claims(article, gazetteer, lang, cues, am), _known_names(am, cues)
+
+
+def extract_claims(article: Article, gazetteer: Gazetteer) -> list[Claim]:
+    if not gazetteer.followed:
+        return []
+    lang = language_of(article.lang, article.text)
+    cues = cues_for(lang)
+    am = analyse(article.text, gazetteer, cues, article.published.date())
+    return _claims(article, gazetteer, lang, cues, am)
+
+
+def _claims(
+    article: Article, gazetteer: Gazetteer, lang: str, cues: Cues, am: ArticleMentions
+) -> list[Claim]:
     followed = {p.name for p in gazetteer.followed}
     if not followed:
         return []
-    am = analyse(text, gazetteer, cues, article.published.date())
     deal = [cues.kinds[k] for k in BETWEEN_CLUBS | {K.TALKS, K.APPROACH} if k in cues.kinds]
     roles = infer_roles(
         am.sentences, gazetteer, cues, cues.kinds.get(K.RENEWAL), deal, article.published.year
@@ -179,7 +194,10 @@ def _dedup(claims: list[Claim]) -> list[Claim]:
 def known_player_names(article: Article, gazetteer: Gazetteer) -> list[str]:
     """Person-name spans the article puts next to transfer cues, followed or not."""
     cues = cues_for(language_of(article.lang, article.text))
-    am = analyse(article.text, gazetteer, cues, article.published.date())
+    return _known_names(analyse(article.text, gazetteer, cues, article.published.date()), cues)
+
+
+def _known_names(am: ArticleMentions, cues: Cues) -> list[str]:
     names: list[str] = []
     for s in am.sentences:
         if not any(p.search(s.folded.text) for p in cues.kinds.values()):

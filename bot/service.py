@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from rapidfuzz import fuzz, process
 
 from bot import neardup, polling
-from bot.claims import extract_claims, known_player_names
+from bot.claims import read_article
 from bot.clubmemory import ClubMemory
 from bot.errors import (
     DeliveryError,
@@ -238,9 +238,9 @@ class Service:
         """Extract claims, judge them against history, store events and outbox rows."""
         now = self._clock()
         gazetteer = self._gazetteer_for(self._with_clubs(self._store.players(followed_only=True)))
-        claims = sorted(extract_claims(article, gazetteer), key=judging_order)
+        found, known = read_article(article, gazetteer)
+        claims = sorted(found, key=judging_order)
         self._clubs.learn(claims, now)
-        known = known_player_names(article, gazetteer)
         if known:
             self._store.remember_players(known)
         signature = neardup.signature(article.text)

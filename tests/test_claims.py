@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.claims import extract_claims, known_player_names
+from bot.claims import extract_claims, known_player_names, read_article
 from bot.gazetteer import Gazetteer
 from bot.model import Article, Claim, ClaimKind, Player
 from bot.names import derive_aliases
@@ -513,3 +513,21 @@ def test_dedup_keeps_most_credible_source() -> None:
     ]
     assert len(approaches) == 1 and approaches[0].source is not None
     assert approaches[0].source.name == "Fabrizio Romano"
+
+
+def test_read_article_is_both_readings_at_once() -> None:
+    """The service reads an article once: the pair equals the two separate calls."""
+    gazetteer = Gazetteer.default().with_players(
+        [Player(id=1, name="Kai Brennan", aliases=("Kai Brennan", "Brennan"), followed=True)]
+    )
+    article = Article(
+        key="k",
+        title="Arsenal bid for Kai Brennan",
+        summary="Arsenal have made a £40m bid for Kai Brennan and also want Marco Rinaldi.",
+        published=datetime(2025, 1, 2, tzinfo=UTC),
+        outlet="The Times",
+        lang="en",
+    )
+    claims, known = read_article(article, gazetteer)
+    assert claims == extract_claims(article, gazetteer) and claims
+    assert known == known_player_names(article, gazetteer)
