@@ -35,7 +35,9 @@ logger = logging.getLogger(__name__)
 
 K = ClaimKind
 # kinds strong enough to carry the previous sentence's player into a sentence naming no club
-_CARRIED = frozenset({K.DENIAL, K.AGREEMENT, K.BID_REJECTED, K.OFFICIAL, K.MEDICAL})
+_CARRIED = frozenset(
+    {K.DENIAL, K.AGREEMENT, K.BID_REJECTED, K.OFFICIAL, K.MEDICAL, K.PERSONAL_TERMS}
+)
 # kinds that are a stage of a deal of their own (a collapse next to one is that deal's end)
 _STAGES = frozenset(
     {K.APPROACH, K.TALKS, K.BID, K.PERSONAL_TERMS, K.AGREEMENT, K.HERE_WE_GO, K.MEDICAL}
@@ -85,13 +87,7 @@ def _claims(
     for s in am.sentences:
         credits = sentence_credits(s, gazetteer, cues)
         about = [p for p in s.players if p in followed and not only_a_reference(s, p, cues)]
-        if (
-            not about
-            and previous
-            and not s.foreign_ref
-            and _has_cue(cues, s.folded.text)
-            and (s.clubs or _has_cue(cues, s.folded.text, _CARRIED) or fees_in(s, lang))
-        ):
+        if not about and previous and _carries_on(s, cues, lang):
             about = list(previous)  # a continuation: "Real made contact with Liverpool …"
         # a continuation carries him on to the next sentence too, unless someone else named
         # after him became the topic ("… Gvardiol gefunden: Castello Lukeba kommt …")
@@ -164,11 +160,29 @@ def _is_journalist(gazetteer: Gazetteer, name: str) -> bool:
     return info is not None and info.kind == "journalist"
 
 
-def _has_cue(cues: Cues, text: str, kinds: frozenset[ClaimKind] | None = None) -> bool:
+def _carries_on(s: SentenceInfo, cues: Cues, lang: str) -> bool:
+    """Does a sentence naming no followed player go on about the previous sentence's? Yes
+    when it names a club and states a figure or a transfer cue ("Leipzig are asking around
+    £86m", "United have joined City and Chelsea in the race"), or, naming no club, a figure or
+    a strong cue with a transfer cue ("He passed his medical on Friday"). Not when a
+    descriptor in it points at someone else."""
+    if s.foreign_ref:
+        return False
+    text = s.folded.text
+    if s.clubs:
+        return bool(fees_in(s, lang)) or _has_cue(cues, text, interest=True)
+    return _has_cue(cues, text) and (_has_cue(cues, text, _CARRIED) or bool(fees_in(s, lang)))
+
+
+def _has_cue(
+    cues: Cues, text: str, kinds: frozenset[ClaimKind] | None = None, interest: bool = False
+) -> bool:
+    """A cue of ``kinds`` (any kind), interest only when asked: its words ("option",
+    "favourites") are too common to carry a player on their own."""
     return any(
         p.search(text)
         for k, p in cues.kinds.items()
-        if k is not K.INTEREST and (kinds is None or k in kinds)
+        if (interest or k is not K.INTEREST) and (kinds is None or k in kinds)
     )
 
 
@@ -183,12 +197,19 @@ def _dedup(claims: list[Claim]) -> list[Claim]:
             claim.counterpart,
             fee,
             claim.related_player,
+            _credited(claim),
         )
         kept = best.get(key)
         tier = claim.source.tier if claim.source else 9
         if kept is None or tier < (kept.source.tier if kept.source else 9):
             best[key] = claim
     return list(best.values())
+
+
+def _credited(claim: Claim) -> str | None:
+    """The source a claim is credited to, when it is not the carrier itself."""
+    source = claim.source.name if claim.source else None
+    return source if source and source != claim.carrier else None
 
 
 def known_player_names(article: Article, gazetteer: Gazetteer) -> list[str]:

@@ -95,14 +95,22 @@ def fee_kind(
 ) -> tuple[FeeKind, ClaimKind]:
     near = text[max(0, pos - 60) : pos + 60]
     a, b = _clause_around(cues, text, pos)
-    own = text[max(a, pos - 60) : min(b, pos + 60)]  # "salary …, and Real must pay €1m"
+    own_start = max(a, pos - 60)
+    own = text[own_start : min(b, pos + 60)]  # "salary …, and Real must pay €1m"
+    # the nearer word decides: "a €1bn clause and a salary of £240k a week" has one of each
+    nearest: tuple[int, FeeKind, ClaimKind] | None = None
     for fee_kind, claim_kind in (
         (FeeKind.CLAUSE, K.RELEASE_CLAUSE),
         (FeeKind.WAGES, K.PERSONAL_TERMS),
     ):
         pattern = cues.fee_kinds.get(fee_kind)
-        if pattern and pattern.search(own):
-            return fee_kind, claim_kind
+        for m in pattern.finditer(own) if pattern else ():
+            start, end = own_start + m.start(), own_start + m.end()
+            gap = pos - end if end <= pos else max(0, start - pos)
+            if nearest is None or gap < nearest[0]:
+                nearest = (gap, fee_kind, claim_kind)
+    if nearest is not None:
+        return nearest[1], nearest[2]
     offer = cues.fee_kinds.get(FeeKind.OFFER)
     valuation = cues.fee_kinds.get(FeeKind.VALUATION)
     before = text[max(0, pos - 60) : pos]

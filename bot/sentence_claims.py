@@ -79,8 +79,6 @@ _STRONG = frozenset(
 _ON_RECORD = frozenset({K.OFFICIAL, K.RENEWAL})
 # kinds a club's statement also states (the fee, the terms) when the club is its subject
 _STATED = frozenset({K.FEE, K.PERSONAL_TERMS, K.AGREEMENT, K.MEDICAL, K.CONTRACT})
-# kinds strong enough to carry the previous sentence's player into a sentence naming no club
-_CARRIED = frozenset({K.DENIAL, K.AGREEMENT, K.BID_REJECTED, K.OFFICIAL, K.MEDICAL})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -259,7 +257,8 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
             )
 
         renewing = {c.span for c in mine if c.kind is K.RENEWAL}
-        for k in (K.BID, K.BID_REJECTED):  # "turn down Dortmund's offer of a new contract"
+        # "turn down Dortmund's offer of a new contract": the renewal's terms, not a bid
+        for k in (K.BID, K.BID_REJECTED, K.PERSONAL_TERMS):
             if k in kinds and kinds[k][2] in renewing:
                 kinds.pop(k)
         if K.RENEWAL in kinds and kinds.pop(K.OFFICIAL, None) is not None:

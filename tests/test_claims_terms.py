@@ -1,0 +1,234 @@
+"""Personal terms, suitor lists and sentences that go on about the player without naming him.
+
+Rules (each with rows where it must fire and rows where it must not):
+
+* a contract offer or proposal sent to the player is his personal terms, not a club's bid;
+  a club's own offer of a new contract is a renewal and makes that club his;
+* "has signed for five years", "settled every detail of his contract" state personal terms;
+* the nearer word decides what a figure is when a sentence names a clause and a salary;
+* a sentence naming no player goes on about the previous sentence's when it names a club and
+  states a figure or a transfer cue (interest included: "joined City and Chelsea in the race");
+* a comparison ("…, more than the £80m United paid for Maguire") and a participle clause
+  ("…, becoming City's second signing after Kovačić") are clauses of their own;
+* one article crediting the same fact to two named sources keeps both claims.
+
+Sentences are our own; the player is fictional and the clubs come from the default gazetteer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.claims import extract_claims
+from bot.gazetteer import Gazetteer
+from bot.model import Claim, ClaimKind, FeeKind, Player
+from bot.names import derive_aliases
+from tests.test_claims import article
+
+K = ClaimKind
+BRENNAN = "Kai Brennan"
+
+
+def _gazetteer() -> Gazetteer:
+    player = Player(id=1, name=BRENNAN, aliases=derive_aliases(BRENNAN), followed=True)
+    return Gazetteer.default().with_players([player])
+
+
+GAZETTEER = _gazetteer()
+
+
+def _claims(text: str, lang: str = "en") -> list[Claim]:
+    return [c for c in extract_claims(article(text, lang=lang), GAZETTEER) if c.player == BRENNAN]
+
+
+def _kinds(text: str, lang: str = "en") -> set[ClaimKind]:
+    return {c.kind for c in _claims(text, lang)}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        pytest.param(
+            "en",
+            "Chelsea have sent Kai Brennan a formal contract offer as they wait on Brighton.",
+            id="en-contract-offer",
+        ),
+        pytest.param(
+            "en",
+            "Arsenal have put a contract proposal in front of Kai Brennan.",
+            id="en-contract-proposal",
+        ),
+        pytest.param(
+            "es",
+            "El Sevilla ya envió una oferta de contrato a Kai Brennan.",
+            id="es-oferta-de-contrato",
+        ),
+        pytest.param(
+            "it",
+            "La Juventus ha presentato a Kai Brennan una proposta di contratto.",
+            id="it-proposta-di-contratto",
+        ),
+        pytest.param(
+            "de",
+            "Der VfB Stuttgart hat Kai Brennan ein Vertragsangebot geschickt.",
+            id="de-vertragsangebot",
+        ),
+        pytest.param(
+            "pt",
+            "O Benfica enviou uma proposta de contrato a Kai Brennan.",
+            id="pt-proposta-de-contrato",
+        ),
+        pytest.param(
+            "fr",
+            "Lille a transmis une offre de contrat à Kai Brennan.",
+            id="fr-offre-de-contrat",
+        ),
+    ],
+)
+def test_contract_offer_to_the_player_is_personal_terms(lang: str, text: str) -> None:
+    kinds = _kinds(text, lang)
+    assert K.PERSONAL_TERMS in kinds
+    assert K.BID not in kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Chelsea have made a formal offer for Kai Brennan.", id="club-bid"),
+        pytest.param("Arsenal tabled a proposal worth €40m for Kai Brennan.", id="proposal-fee"),
+    ],
+)
+def test_an_offer_for_the_player_is_still_a_bid(text: str) -> None:
+    kinds = _kinds(text)
+    assert kinds & {K.BID}
+    assert K.PERSONAL_TERMS not in kinds
+
+
+def test_own_clubs_offer_of_a_new_contract_is_a_renewal_and_names_his_club() -> None:
+    claims = _claims(
+        "Kai Brennan is expected to turn down Brentford's offer of a new contract, "
+        "with Tottenham and Aston Villa keen on the midfielder."
+    )
+    kinds = {c.kind for c in claims}
+    assert K.PERSONAL_TERMS not in kinds
+    assert K.BID not in kinds
+    interest = [c for c in claims if c.kind is K.INTEREST]
+    assert {c.buyer for c in interest} == {"Tottenham Hotspur", "Aston Villa"}
+    assert {c.seller for c in interest} == {"Brentford"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "Everton have completed the signing of Kai Brennan. "
+            "He did his medical on Friday and has signed for five years.",
+            id="signed-for-five-years",
+        ),
+        pytest.param(
+            "Kai Brennan has settled every detail of his contract with Real Betis, "
+            "with the fee still to be agreed between the clubs.",
+            id="settled-every-detail",
+        ),
+    ],
+)
+def test_contract_length_and_details_are_personal_terms(text: str) -> None:
+    assert K.PERSONAL_TERMS in _kinds(text)
+
+
+def test_a_sentence_of_personal_terms_naming_nobody_goes_on_about_him() -> None:
+    kinds = _kinds(
+        "Fulham have announced the signing of Kai Brennan from Brentford. "
+        "He will wear the No 8 shirt and has agreed personal terms until 2030."
+    )
+    assert K.PERSONAL_TERMS in kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        pytest.param(
+            "Kai Brennan will sign until 2030 with a €1bn clause and a salary of £200,000 a week.",
+            FeeKind.WAGES,
+            id="wage-after-clause",
+        ),
+        pytest.param(
+            "Kai Brennan earns a salary of £200,000 a week and his contract has a €60m "
+            "release clause.",
+            FeeKind.CLAUSE,
+            id="clause-after-wage",
+        ),
+    ],
+)
+def test_the_nearer_word_decides_what_a_figure_is(text: str, kind: FeeKind) -> None:
+    last = [c for c in _claims(text) if c.fee is not None][-1]
+    assert last.fee is not None
+    assert last.fee.kind is kind
+
+
+def test_a_club_and_a_figure_carry_the_player_on() -> None:
+    claims = _claims(
+        "Talks between Newcastle United and Brentford over Kai Brennan have gathered pace. "
+        "Brentford are asking around £60m plus bonuses."
+    )
+    fees = [c for c in claims if c.kind is K.FEE]
+    assert [c.fee.eur_mid > 60e6 for c in fees if c.fee] == [True]
+
+
+def test_a_comparison_with_another_players_fee_is_its_own_clause() -> None:
+    claims = _claims(
+        "Talks between Newcastle United and Brentford over Kai Brennan have gathered pace. "
+        "Brentford are asking around £60m, more than the £50m Chelsea paid for Marc Cucurella."
+    )
+    figures = sorted(round(c.fee.eur_mid / 1e6) for c in claims if c.fee is not None)
+    assert len(figures) == 1
+    assert figures[0] > 65  # £60m, not the £50m of another player's transfer
+
+
+def test_a_participle_clause_about_another_player_does_not_take_the_claim() -> None:
+    claims = _claims(
+        "Fulham have completed the deal for Brentford's Kai Brennan. The 24-year-old did "
+        "his medical on Friday, becoming Fulham's second arrival of the summer after "
+        "Emile Smith Rowe."
+    )
+    assert K.MEDICAL in {c.kind for c in claims}
+
+
+@pytest.mark.parametrize(
+    ("text", "suitors"),
+    [
+        pytest.param(
+            "Brentford's Kai Brennan is wanted by several clubs. According to the Telegraph, "
+            "Tottenham have now joined Arsenal, Chelsea and Newcastle United in the race.",
+            {"Tottenham Hotspur", "Arsenal", "Chelsea", "Newcastle United"},
+            id="joined-the-race",
+        ),
+        pytest.param(
+            "Brentford's Kai Brennan has a €50m release clause. AC Milan and Everton are "
+            "named as other clubs ready to pay that sum.",
+            {"AC Milan", "Everton"},
+            id="other-clubs-ready-to-pay",
+        ),
+    ],
+)
+def test_a_list_of_suitors_is_interest_from_each(text: str, suitors: set[str]) -> None:
+    interest = [c for c in _claims(text) if c.kind is K.INTEREST]
+    assert {c.buyer for c in interest} >= suitors
+    assert all(c.seller == "Brentford" for c in interest if c.buyer in suitors)
+
+
+def test_a_sentence_of_common_words_naming_no_club_does_not_carry_him() -> None:
+    claims = _claims(
+        "Kai Brennan scored twice for Brentford on Saturday. Both sides remain favourites "
+        "for the title, the coach said."
+    )
+    assert not [c for c in claims if c.kind is K.INTEREST]
+
+
+def test_two_named_sources_for_one_fact_are_both_kept() -> None:
+    claims = _claims(
+        "The Athletic reports Kai Brennan has agreed to join Newcastle United from Brentford. "
+        "Sky Sports also say he has agreed to join Newcastle United."
+    )
+    sources = {c.source.name for c in claims if c.kind is K.AGREEMENT and c.source}
+    assert len(sources) == 2
