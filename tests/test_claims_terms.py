@@ -232,3 +232,29 @@ def test_two_named_sources_for_one_fact_are_both_kept() -> None:
     )
     sources = {c.source.name for c in claims if c.kind is K.AGREEMENT and c.source}
     assert len(sources) == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        pytest.param(
+            "en",
+            "Chelsea have sent Kai Brennan an official contract offer.",
+            id="en-official-contract-offer",
+        ),
+        pytest.param("en", "Chelsea have made an official offer for Kai Brennan.", id="en-bid"),
+        pytest.param(
+            "es", "El Sevilla presentó una oferta oficial por Kai Brennan.", id="es-oferta-oficial"
+        ),
+        pytest.param(
+            "fr", "Lille a fait une offre officielle pour Kai Brennan.", id="fr-offre-officielle"
+        ),
+        pytest.param(
+            "pt", "O Benfica fez uma proposta oficial por Kai Brennan.", id="pt-proposta-oficial"
+        ),
+    ],
+)
+def test_an_official_offer_is_not_the_club_on_the_record(lang: str, text: str) -> None:
+    claims = _claims(text, lang)
+    assert claims
+    assert all(c.source is None or c.source.tier != 0 for c in claims)
