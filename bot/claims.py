@@ -162,13 +162,15 @@ def _is_journalist(gazetteer: Gazetteer, name: str) -> bool:
 
 def _carries_on(s: SentenceInfo, cues: Cues, lang: str) -> bool:
     """Does a sentence naming no followed player go on about the previous sentence's? Yes
-    when it names a club and states a figure or a transfer cue ("Leipzig are asking around
-    £86m", "United have joined City and Chelsea in the race"), or, naming no club, a figure or
-    a strong cue with a transfer cue ("He passed his medical on Friday"). Not when a
-    descriptor in it points at someone else."""
+    when it opens on a reference to him ("He is Real's top target") or names a club, and
+    states a figure or a transfer cue ("Leipzig are asking around £86m", "United have joined
+    City and Chelsea in the race"); or, naming no club, states a figure or a strong cue with
+    a transfer cue. Not when a descriptor in it points at someone else."""
     if s.foreign_ref:
         return False
     text = s.folded.text
+    if cues.refer is not None and cues.refer.match(text.lstrip(" \"'“‘«")):
+        return _has_cue(cues, text, interest=True)  # "He is Real's top target …"
     if s.clubs:
         return bool(fees_in(s, lang)) or _has_cue(cues, text, interest=True)
     return _has_cue(cues, text) and (_has_cue(cues, text, _CARRIED) or bool(fees_in(s, lang)))
@@ -187,23 +189,35 @@ def _has_cue(
 
 
 def _dedup(claims: list[Claim]) -> list[Claim]:
-    best: dict[tuple[object, ...], Claim] = {}
+    """One claim per fact and named source, the most credible kept: the article reports who
+    said what, so Marca's and Romano's reports of one approach are two claims; the carrier's
+    own restatement of a fact a named source is credited with is that source's claim."""
+    best: dict[tuple[object, ...], dict[str | None, Claim]] = {}
     for claim in claims:
         fee = round(claim.fee.eur_mid, -5) if claim.fee else None
-        key = (
+        fact = (
             claim.player,
             claim.kind,
             claim.polarity,
             claim.counterpart,
             fee,
             claim.related_player,
-            _credited(claim),
         )
-        kept = best.get(key)
-        tier = claim.source.tier if claim.source else 9
-        if kept is None or tier < (kept.source.tier if kept.source else 9):
-            best[key] = claim
-    return list(best.values())
+        by_source = best.setdefault(fact, {})
+        credited = _credited(claim)
+        kept = by_source.get(credited)
+        if kept is None or _tier(claim) < _tier(kept):
+            by_source[credited] = claim
+    out: list[Claim] = []
+    for by_source in best.values():
+        if len(by_source) > 1:
+            by_source.pop(None, None)
+        out.extend(by_source.values())
+    return sorted(out, key=claims.index)
+
+
+def _tier(claim: Claim) -> int:
+    return claim.source.tier if claim.source else 9
 
 
 def _credited(claim: Claim) -> str | None:

@@ -153,9 +153,14 @@ def governs(  # noqa: PLR0917
         others += [p for p in _person_positions(s, gazetteer, cues) if a <= p < b]
     if cues.refer is not None:
         refs = [m.start() for m in cues.refer.finditer(s.folded.text, a, b)]
-        if refs and not others:
-            return True
+        if refs and (not others or _leads(s.folded.text, a, refs[0], min(others))):
+            return True  # "He is Real's top target ahead of Carvajal": he is the subject
     return not others and (assumed or player in s.players)
+
+
+def _leads(text: str, start: int, ref: int, other: int) -> bool:
+    """Is the reference the clause's subject, its first words, before anyone else named?"""
+    return ref < other and len(text[start:ref].split()) <= 1
 
 
 def is_past(cues: Cues, text: str, span: Span, year: int | None = None) -> bool:

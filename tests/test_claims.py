@@ -503,16 +503,29 @@ def test_unfollowed_player_claims_ignored_but_known() -> None:
     assert "Marco Rinaldi" in known_player_names(a, small_gazetteer())
 
 
-def test_dedup_keeps_most_credible_source() -> None:
+def test_dedup_keeps_one_claim_per_named_source() -> None:
+    """The same fact twice from one source is one claim; from two named sources, two (the
+    article reports who said it: Marca's and Romano's reports are both on the saga)."""
     text = (
         "Real Madrid approached Liverpool for Kai Brennan, Marca says. "
+        "Fabrizio Romano reports that Real Madrid approached Liverpool for Kai Brennan. "
+        "Real Madrid approached Liverpool for Kai Brennan again, Romano adds."
+    )
+    approaches = [
+        c for c in extract_claims(article(text), small_gazetteer()) if c.kind is K.APPROACH
+    ]
+    assert sorted(c.source.name for c in approaches if c.source) == ["Fabrizio Romano", "Marca"]
+
+
+def test_dedup_prefers_a_named_source_over_the_carrier() -> None:
+    text = (
+        "Real Madrid approached Liverpool for Kai Brennan. "
         "Fabrizio Romano reports that Real Madrid approached Liverpool for Kai Brennan."
     )
     approaches = [
         c for c in extract_claims(article(text), small_gazetteer()) if c.kind is K.APPROACH
     ]
-    assert len(approaches) == 1 and approaches[0].source is not None
-    assert approaches[0].source.name == "Fabrizio Romano"
+    assert [c.source.name for c in approaches if c.source] == ["Fabrizio Romano"]
 
 
 def test_read_article_is_both_readings_at_once() -> None:

@@ -258,3 +258,71 @@ def test_an_official_offer_is_not_the_club_on_the_record(lang: str, text: str) -
     claims = _claims(text, lang)
     assert claims
     assert all(c.source is None or c.source.tier != 0 for c in claims)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        pytest.param(
+            "en", "Sky say Kai Brennan's move to Fulham is as good as done.", id="en-as-good-as"
+        ),
+        pytest.param(
+            "de",
+            "Der Kicker hält den Wechsel von Kai Brennan zum VfB Stuttgart für praktisch erledigt.",
+            id="de-praktisch-erledigt",
+        ),
+        pytest.param(
+            "es",
+            "El fichaje de Kai Brennan por el Sevilla está prácticamente cerrado.",
+            id="es-practicamente-cerrado",
+        ),
+        pytest.param(
+            "it",
+            "Il trasferimento di Kai Brennan alla Juventus è praticamente fatto.",
+            id="it-praticamente-fatto",
+        ),
+        pytest.param(
+            "pt",
+            "A transferência de Kai Brennan para o Benfica está praticamente fechada.",
+            id="pt-praticamente-fechada",
+        ),
+        pytest.param(
+            "fr",
+            "Le transfert de Kai Brennan à Lille est quasiment bouclé.",
+            id="fr-quasiment-boucle",
+        ),
+    ],
+)
+def test_a_deal_practically_done_is_an_agreement(lang: str, text: str) -> None:
+    assert K.AGREEMENT in _kinds(text, lang)
+
+
+def test_practically_no_chance_is_no_agreement() -> None:
+    assert K.AGREEMENT not in _kinds("Kai Brennan has practically no chance of leaving Fulham.")
+
+
+def test_the_club_whose_offer_it_is_is_the_buyer() -> None:
+    claims = _claims(
+        "Brentford judged Newcastle United's opening offer for Kai Brennan too low, "
+        "The Athletic reports."
+    )
+    bids = [c for c in claims if c.kind in (K.BID, K.BID_REJECTED)]
+    assert bids
+    assert {c.buyer for c in bids} == {"Newcastle United"}
+    assert {c.seller for c in bids} == {"Brentford"}
+
+
+def test_a_sentence_opening_on_him_is_about_him_before_others_named_later() -> None:
+    claims = _claims(
+        "Newcastle United contacted Brentford about Kai Brennan. "
+        "He is Newcastle's top target ahead of Marc Cucurella."
+    )
+    assert K.INTEREST in {c.kind for c in claims}
+
+
+def test_a_pronoun_after_another_person_is_that_persons() -> None:
+    claims = _claims(
+        "Newcastle United contacted Brentford about Kai Brennan. "
+        "Eddie Howe said he wants Marc Cucurella as his top target."
+    )
+    assert K.INTEREST not in {c.kind for c in claims}
