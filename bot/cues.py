@@ -70,6 +70,8 @@ class Cues:
     arrival: re.Pattern[str] | None = None  # a club announcing an arrival: official
     # capitalised words that never start or end a person's name ("Der", "Montag", "Spieler")
     not_person: frozenset[str] = frozenset()
+    # endings a club's name takes in this language (German genitive: "Leipzigs Sportchef")
+    name_suffixes: tuple[str, ...] = ()
     filler: re.Pattern[str] | None = None  # auxiliaries/adverbs between a club and its verb
     other_offers: re.Pattern[str] | None = None  # right before a bid cue: others' offers
     fee_neutral: re.Pattern[str] | None = None  # valuation words a bid's figure may take too
@@ -133,6 +135,7 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         sale=_alternation(_get(doc, "sale")),
         arrival=_alternation(_get(doc, "arrival")),
         not_person=frozenset(fold_word(w) for w in _get(doc, "not_person")),
+        name_suffixes=tuple(_get(doc, "name_suffixes")),
         filler=_filler(_get(doc, "filler")),
         other_offers=_suffix(_get(doc, "other_offers")),
         fee_neutral=_plain(_get(doc, "fee_neutral")),

@@ -25,6 +25,7 @@ from bot.model import Player
 from bot.sentences import Folded, fold
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+_SUFFIXED_MIN = 5  # "Reals" and longer: shorter names with an ending are ordinary words
 _MAX_NGRAM = 6
 DEFAULT_TIER = 3
 
@@ -217,8 +218,20 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ matching
 
-    def scan(self, folded: Folded) -> list[Match]:
-        """Longest, non-overlapping entity matches in ``folded``, left to right."""
+    def _suffixed(self, key: str, suffixes: Sequence[str]) -> tuple[list[Entity], int]:
+        """A club under its name plus an ending ("Leipzigs Sportchef", "Reals Angebot"), and
+        the ending's length; short names with an ending are ordinary words."""
+        for suffix in suffixes:
+            if len(key) >= _SUFFIXED_MIN and key.endswith(suffix):
+                found = self._base.get(key[: -len(suffix)], [])
+                clubs = [e for e in found if e.kind in ("club", "nickname")]
+                if clubs:
+                    return clubs, len(suffix)
+        return [], 0
+
+    def scan(self, folded: Folded, suffixes: Sequence[str] = ()) -> list[Match]:
+        """Longest, non-overlapping entity matches in ``folded``, left to right; a club's name
+        may carry one of the language's ``suffixes`` ("Newcastles zweites Angebot")."""
         tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(folded.text)]
         out: list[Match] = []
         i = 0
@@ -227,9 +240,12 @@ class Gazetteer:
             for n in range(min(_MAX_NGRAM, len(tokens) - i), 0, -1):
                 key = " ".join(t[2] for t in tokens[i : i + n])
                 entities = self._player_index.get(key, []) + self._base.get(key, [])
+                written = folded.source(tokens[i][0], tokens[i + n - 1][1])
+                if not entities:
+                    entities, cut = self._suffixed(key, suffixes)
+                    written = written[: len(written) - cut]
                 if not entities:
                     continue
-                written = folded.source(tokens[i][0], tokens[i + n - 1][1])
                 entities = [e for e in entities if _case_ok(e.alias, written)]
                 if entities:
                     found = (n, entities)

@@ -144,7 +144,7 @@ def analyse(text: str, gazetteer: Gazetteer, cues: Cues, published: date) -> Art
                 text=raw.text,
                 folded=folded,
                 paragraph=raw.paragraph,
-                matches=gazetteer.scan(folded),
+                matches=gazetteer.scan(folded, cues.name_suffixes),
             )
         )
     resolve_clubs(sentences, gazetteer, cues)

@@ -20,13 +20,16 @@ from __future__ import annotations
 import pytest
 
 from bot.claims import extract_claims
+from bot.cues import cues_for
 from bot.gazetteer import Gazetteer
 from bot.model import Claim, ClaimKind, FeeKind, Player
 from bot.names import derive_aliases
+from bot.sentences import fold
 from tests.test_claims import article
 
 K = ClaimKind
 BRENNAN = "Kai Brennan"
+CLUB_KINDS = ("club", "nickname")
 
 
 def _gazetteer() -> Gazetteer:
@@ -326,3 +329,23 @@ def test_a_pronoun_after_another_person_is_that_persons() -> None:
         "Eddie Howe said he wants Marc Cucurella as his top target."
     )
     assert K.INTEREST not in {c.kind for c in claims}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "clubs"),
+    [
+        pytest.param(
+            "de", "Newcastles zweites Angebot für Kai Brennan", {"Newcastle United"}, id="de-gen"
+        ),
+        pytest.param(
+            "de", "Leipzigs Sportchef über Kai Brennan", {"RB Leipzig"}, id="de-gen-nickname"
+        ),
+        pytest.param("en", "Villas-Boas on Kai Brennan", set(), id="en-no-suffix"),
+        pytest.param("de", "Ein Bericht des Kicker zu Kai Brennan", set(), id="de-short-word"),
+    ],
+)
+def test_a_clubs_name_with_the_languages_ending(lang: str, text: str, clubs: set[str]) -> None:
+    folded = fold(text)
+    suffixes = cues_for(lang).name_suffixes
+    found = {m.name for m in GAZETTEER.scan(folded, suffixes) if m.entity.kind in CLUB_KINDS}
+    assert found == clubs
