@@ -257,8 +257,9 @@ def infer_roles(  # noqa: PLR0917 - the article's whole context, called once
                 (cues.buyer_before and cues.buyer_before.search(before))
                 or _verb_after(cues.buyer_verbs, cues, text, end, span[1])
             )
-            if vote_buyer and renewing:
-                vote_own, vote_buyer = True, False  # "Dortmund offered him a new contract"
+            if renewing and (vote_buyer or len(clubs_in(s, span)) == 1):
+                # "Dortmund offered him a new contract", "Leipzig announced he has extended"
+                vote_own, vote_buyer = True, False
             for p in targets:
                 if vote_own and p not in tied.get(club, {p}):
                     continue

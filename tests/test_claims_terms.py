@@ -349,3 +349,46 @@ def test_a_clubs_name_with_the_languages_ending(lang: str, text: str, clubs: set
     suffixes = cues_for(lang).name_suffixes
     found = {m.name for m in GAZETTEER.scan(folded, suffixes) if m.entity.kind in CLUB_KINDS}
     assert found == clubs
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "seller"),
+    [
+        pytest.param(
+            "en",
+            "Newcastle United have made a first offer for Kai Brennan. "
+            "Brentford reportedly want €60m plus bonuses.",
+            "Brentford",
+            id="en-wants-a-figure",
+        ),
+        pytest.param(
+            "en",
+            "Newcastle United made Brentford an offer for Kai Brennan.",
+            "Brentford",
+            id="en-made-club-an-offer",
+        ),
+        pytest.param(
+            "en",
+            "Arsenal made an approach for Kai Brennan. "
+            "Brentford announced that Kai Brennan has extended his contract.",
+            "Brentford",
+            id="en-announced-extension",
+        ),
+        pytest.param(
+            "fr",
+            "Manchester United a pris des contacts informels avec Brentford pour Kai Brennan.",
+            "Brentford",
+            id="fr-contacts-avec",
+        ),
+        pytest.param(
+            "en",
+            "Liverpool made Dortmund an offer for Kai Brennan.",
+            "Borussia Dortmund",
+            id="en-dortmund-alone",
+        ),
+    ],
+)
+def test_the_selling_club_from_what_it_does(lang: str, text: str, seller: str) -> None:
+    claims = [c for c in _claims(text, lang) if c.kind is not K.RENEWAL]
+    assert claims
+    assert {c.seller for c in claims} == {seller}
