@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from bot.attribution import article_source, sentence_credits
 from bot.cues import Cues, cues_for
@@ -207,13 +208,26 @@ def _dedup(claims: list[Claim]) -> list[Claim]:
         credited = _credited(claim)
         kept = by_source.get(credited)
         if kept is None or _tier(claim) < _tier(kept):
-            by_source[credited] = claim
+            by_source[credited] = _with_window(claim, kept)
+        else:
+            by_source[credited] = _with_window(kept, claim)
     out: list[Claim] = []
     for by_source in best.values():
         if len(by_source) > 1:
-            by_source.pop(None, None)
+            carrier = by_source.pop(None, None)
+            for source, claim in by_source.items():
+                by_source[source] = _with_window(claim, carrier)
         out.extend(by_source.values())
-    return sorted(out, key=claims.index)
+    order = {id(c): i for i, c in enumerate(claims)}
+    return sorted(out, key=lambda c: order.get(id(c), len(claims)))
+
+
+def _with_window(kept: Claim, dropped: Claim | None) -> Claim:
+    """The kept claim, with the window the dropped copy of its fact named when it names none
+    ("terms set to expire in summer 2025" folded into Romano's claim about his contract)."""
+    if dropped is None or kept.window is not None or dropped.window is None:
+        return kept
+    return replace(kept, window=dropped.window)
 
 
 def _tier(claim: Claim) -> int:

@@ -161,6 +161,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
         own = ctx.roles.own.get(player)
         assumed = player not in s.players  # the caller carried him over from a sentence before
         kinds: dict[ClaimKind, tuple[int, bool, Span]] = {}
+        talked: set[int] = set()  # renewals only talked about: no window of their own
         mine = [
             c
             for c in sorted(found, key=lambda f: f.start)
@@ -183,6 +184,9 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
                 kind, positive = K.DENIAL, True
             if kind is K.AGREEMENT and with_the_player(s, span, player):
                 kind = K.PERSONAL_TERMS  # "City and Gvardiol agree": the player's own terms
+            if kind is K.RENEWAL and _under_way(mine, cue):
+                kind = K.CONTRACT  # "talks on a new deal", "rejected the offer of an extension"
+                talked.add(pos)
             kinds.setdefault(kind, (pos, positive, span))
         live = [c for c in mine if c.kind is K.BID and c.positive and c.start not in turned_down]
         bidding = {c.span for c in live}
@@ -225,6 +229,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
             related: str | None = None,
             player: str = player,
             leaving: bool = K.CONTRACT in kinds,
+            talked: set[int] = talked,
         ) -> Claim:
             record = on_record(s, cues, player) if kind in _ON_RECORD or pos in recorded else None
             if record is None and kind in _STATED:
@@ -249,7 +254,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
                 buyer=buyer,
                 seller=seller,
                 fee=fee,
-                window=window_for(kind, spans, pos, windows, text),
+                window=None if pos in talked else window_for(kind, spans, pos, windows, text),
                 source=source,
                 carrier=ctx.article.outlet or None,
                 related_player=related,
@@ -282,6 +287,14 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
             (buyer, seller), *_ = parties(claim_kind, span)
             if claim_kind is K.RELEASE_CLAUSE:
                 buyer = None
+            named = clubs_in(s, span)
+            if (
+                claim_kind is K.PERSONAL_TERMS
+                and named
+                and all(c == own or c in owners for c in named)
+            ):
+                # "Dortmund were willing to pay him €14m a year": his club's terms, a contract
+                claim_kind, buyer, seller = K.CONTRACT, None, named[0]
             out.append(make(claim_kind, pos, True, buyer, seller, replace(fee, kind=kind_of_fee)))
         if alt:
             out.extend(_alternatives(ctx, s, player, alt.start(), last_followed, parties, make))
@@ -320,6 +333,16 @@ def _alternatives(  # noqa: PLR0917
                 )
             )
     return out
+
+
+_UNDER_WAY = frozenset({K.TALKS, K.APPROACH, K.BID, K.BID_REJECTED, K.DENIAL})
+
+
+def _under_way(mine: list[Cue], renewal: Cue) -> bool:
+    """Is the renewal only talked about, offered or turned down in its clause ("Liverpool
+    have been discussing a new deal", "will reject Dortmund's offer of a new contract")? Then
+    it is the state of his contract, not an extension signed."""
+    return any(c.span == renewal.span and c.kind in _UNDER_WAY for c in mine)
 
 
 def _not_yet(cues: Cues, text: str, cue: Cue) -> bool:

@@ -356,7 +356,8 @@ def test_talk_of_an_exit_is_not_talks() -> None:
 
 def test_a_renewal_offer_is_no_transfer_bid() -> None:
     kinds = _kinds("Kai Brennan will reject Dortmund's offer of a new contract.")
-    assert K.RENEWAL in kinds and not kinds & {K.BID, K.BID_REJECTED}
+    # a renewal offered and turned down is the state of his contract, not an extension signed
+    assert K.CONTRACT in kinds and not kinds & {K.BID, K.BID_REJECTED, K.RENEWAL}
 
 
 @pytest.mark.parametrize(

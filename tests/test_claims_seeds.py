@@ -39,19 +39,28 @@ def test_seed_000() -> None:
         # the issue's claims
         (TRENT, "approach", "Real Madrid", "Fabrizio Romano", None),
         (TRENT, "bid_rejected", "Real Madrid", "Fabrizio Romano", None),  # no January negotiation
-        # terms expire summer 2025: said in the fan site's own voice (Romano is named only in the
-        # headline and his quotes), so the carrier is credited since credit no longer runs on
-        # outside quotes and "he added" continuations
-        (TRENT, "contract", None, "Liverpool fan site", None),
+        # his contract: Romano says Liverpool "still want to try to extend his contract" (a
+        # renewal only wished for is the state of his contract); the fan site's own "terms set to
+        # expire in the summer of 2025" is the same fact, folded into Romano's credited claim,
+        # which keeps its window (asserted below)
+        (TRENT, "contract", None, "Fabrizio Romano", None),
         # extras, justified: Romano says Real "are going very strong for Trent" (interest, also
         # labelled in the eval), that Real "can talk directly to Trent and his agents" (talks; the
-        # headline's "no January negotiation" is the same key with polarity False),
-        # and that Liverpool "still want to try to extend his contract" (renewal push).
+        # headline's "no January negotiation" is the same key with polarity False), and the fan
+        # site works "on an assumption" he "won't commit to a new long-term contract" (renewal,
+        # negative and hedged: what the sentence says, flagged as the writer's assumption).
         (TRENT, "interest", "Real Madrid", "Fabrizio Romano", None),
         (TRENT, "talks", "Real Madrid", "Fabrizio Romano", None),
-        (TRENT, "renewal", None, "Fabrizio Romano", None),
+        (TRENT, "renewal", None, "Liverpool fan site", None),
     }
     assert got == expected
+    item = json.loads(SEEDS.read_text(encoding="utf-8").splitlines()[0])
+    g = Gazetteer.from_data(CLUBS, SOURCES).with_players(players_for([TRENT, DALOT]))
+    claims = extract_claims(article_of(item), g)
+    contract = [c for c in claims if c.kind.value == "contract"]
+    assert [c.window.key if c.window else None for c in contract] == ["summer-2025"]
+    renewal = [c for c in claims if c.kind.value == "renewal"]
+    assert [(c.polarity, c.hedged) for c in renewal] == [(False, True)]
 
 
 def test_seed_002() -> None:

@@ -392,3 +392,80 @@ def test_the_selling_club_from_what_it_does(lang: str, text: str, seller: str) -
     claims = [c for c in _claims(text, lang) if c.kind is not K.RENEWAL]
     assert claims
     assert {c.seller for c in claims} == {seller}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        pytest.param(
+            "Brentford have been discussing a new deal with Kai Brennan for months.",
+            K.CONTRACT,
+            id="renewal-talks",
+        ),
+        pytest.param(
+            "Kai Brennan will reject Brentford's offer of a new contract.",
+            K.CONTRACT,
+            id="renewal-offer-rejected",
+        ),
+        pytest.param(
+            "Kai Brennan has signed a new contract at Brentford until 2029.",
+            K.RENEWAL,
+            id="renewal-signed",
+        ),
+        pytest.param(
+            "Brentford officially extended Kai Brennan's contract by a year.",
+            K.RENEWAL,
+            id="renewal-official",
+        ),
+    ],
+)
+def test_a_renewal_talked_about_is_his_contract_one_signed_is_a_renewal(
+    text: str, kind: ClaimKind
+) -> None:
+    kinds = _kinds(text)
+    assert kind in kinds
+    assert ({K.CONTRACT, K.RENEWAL} - {kind}).isdisjoint(kinds)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        pytest.param(
+            "Brentford's Kai Brennan is wanted by Chelsea. Brentford were willing to make him "
+            "their best-paid player on €9m a year.",
+            K.CONTRACT,
+            id="own-club-wages",
+        ),
+        pytest.param(
+            "Brentford's Kai Brennan is wanted by Chelsea, who would pay him €12m a year.",
+            K.PERSONAL_TERMS,
+            id="buyer-wages",
+        ),
+    ],
+)
+def test_wages_his_club_offers_are_his_contract(text: str, kind: ClaimKind) -> None:
+    waged = [c for c in _claims(text) if c.fee is not None and c.fee.kind is FeeKind.WAGES]
+    assert [c.kind for c in waged] == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Kai Brennan won't sign a new contract at Brentford.", id="wont"),
+        pytest.param("Kai Brennan doesn't want to extend his deal at Brentford.", id="doesnt"),
+    ],
+)
+def test_contracted_negations_negate(text: str) -> None:
+    renewals = [c for c in _claims(text) if c.kind is K.RENEWAL]
+    assert renewals
+    assert not any(c.polarity for c in renewals)
+
+
+def test_a_folded_copy_lends_the_kept_claim_its_window() -> None:
+    claims = _claims(
+        "Fabrizio Romano says Kai Brennan's contract at Brentford is set to expire. "
+        "Kai Brennan's terms at Brentford are set to expire in the summer of 2026."
+    )
+    contract = [c for c in claims if c.kind is K.CONTRACT]
+    assert [(c.source.name if c.source else None) for c in contract] == ["Fabrizio Romano"]
+    assert [c.window.key if c.window else None for c in contract] == ["summer-2026"]
