@@ -1,7 +1,9 @@
 """The figures and windows of a claim: fees (``bot.money``), windows (``bot.windows``), fee kinds.
 
-A window is attached only when the cue's clause names one and the kind is about when a move
-happens (a contract takes its expiry); "contract until June 2031" is a term, not a window.
+A window is attached only to kinds about when a move happens (a contract takes its expiry):
+the one the cue's clause names, else one another clause of the sentence names, else (for a
+club's approach, talks or bid) the one window the article talks of (``window_for``);
+"contract until June 2031" is a term, not a window.
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ import importlib
 import logging
 import re
 from bisect import bisect_left
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from bot.cues import Cues
 from bot.mentions import SentenceInfo
 from bot.model import Article, ClaimKind, Fee, FeeKind, Window
 from bot.roles import Span, clause_at
+from bot.sentences import fold
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +40,10 @@ _WINDOW_KINDS = frozenset(
         K.CONTRACT,
     }
 )
+# kinds of a deal's steps: a window another clause of the sentence names is theirs too
+_SENTENCE_KINDS = _WINDOW_KINDS - {K.CONTRACT}
+# a club's moves on the player: the one window the article talks of is theirs
+_ARTICLE_KINDS = frozenset({K.APPROACH, K.TALKS, K.BID, K.LOAN})
 _UNTIL = re.compile(
     r"(?:until|till|through|to|runs to|hasta|fino al?|bis|jusqu'(?:en|au)|ate|tot)\s+(?:the\s+)?$"
 )
@@ -62,32 +72,89 @@ def fees_in(s: SentenceInfo, lang: str) -> list[tuple[int, Fee]]:
     return [(_to_folded(s, m.start), m.fee) for m in found]
 
 
-def windows_in(s: SentenceInfo, article: Article, lang: str) -> list[tuple[int, Window]]:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Windows:
+    """The windows a sentence names (folded offset, window), the one window its article
+    talks of, and the publication day (a window over by then is background, never lent)."""
+
+    found: list[tuple[int, Window]]
+    article: Window | None = None
+    today: date | None = None
+
+
+def windows_in(s: SentenceInfo, article: Article, lang: str) -> Windows:
     windows = _optional("bot.windows")
     if windows is None:
-        return []
+        return Windows(found=[])
     try:
         found = windows.find_windows(s.text, article.published, lang)
+        whole = _article_window(article.text, article.published, lang)
     except Exception:  # a sibling module mid-change must not take claims down with it
         logger.exception("windows.find_windows failed on %r", s.text[:80])
-        return []
-    return [(_to_folded(s, m.start), m.window) for m in found]
+        return Windows(found=[])
+    return Windows(
+        found=[(_to_folded(s, m.start), m.window) for m in found],
+        article=whole,
+        today=article.published.date(),
+    )
+
+
+@lru_cache(maxsize=64)
+def _article_window(text: str, published: datetime, lang: str) -> Window | None:
+    """The one window an article talks of: the windows it names, leaving out terms ("contract
+    until June 2031") and windows already over, when they are all one; else none."""
+    windows = _optional("bot.windows")
+    keys: dict[str, Window] = {}
+    folded = fold(text)
+    for m in windows.find_windows(text, published, lang) if windows else ():
+        at = bisect_left(folded.index, m.start)
+        if not _UNTIL.search(folded.text[max(0, at - 25) : at]):
+            keys.setdefault(m.window.key, m.window)
+    live = [w for w in keys.values() if w.end >= published.date()]
+    return live[0] if len(keys) == 1 and live else None
 
 
 def window_for(
-    kind: ClaimKind, spans: list[Span], pos: int, found: list[tuple[int, Window]], text: str
+    kind: ClaimKind, spans: list[Span], pos: int, windows: Windows, text: str
 ) -> Window | None:
-    """The window the cue's clause names, for kinds about when a move happens (or expiry)."""
+    """The window of the move a claim is about, for kinds about when a move happens (a
+    contract takes its expiry):
+
+    1. the one its cue's clause names;
+    2. for a deal's steps (not a contract's terms), the one the sentence's other clauses name
+       ("Real contacted Liverpool about signing him in January and were turned away"), when
+       they name one only, it is not over and no semicolon stands between;
+    3. for a club's own moves on the player (approach, talks, bid, loan) in a sentence naming
+       none, the one window the article talks of ("Real's January approach" in the title).
+
+    A window a clause names as a term ("until June 2031") is no window of a move."""
     if kind not in _WINDOW_KINDS:
         return None
     span = clause_at(spans, pos)
-    for at, window in found:
-        if not span[0] <= at < span[1]:
-            continue
-        if kind is not K.CONTRACT and _UNTIL.search(text[max(span[0], at - 25) : at]):
-            continue  # "contract until June 2031": a term, not a window
-        return window
+    moves = [(at, w) for at, w in windows.found if not _is_term(kind, span, at, text)]
+    for at, window in moves:
+        if span[0] <= at < span[1]:
+            return window
+    keys = {w.key: w for at, w in moves if _same_statement(text, pos, at)}
+    if kind in _SENTENCE_KINDS and len(keys) == 1:
+        lent = next(iter(keys.values()))
+        return lent if windows.today is None or lent.end >= windows.today else None
+    if kind in _ARTICLE_KINDS and not moves:
+        return windows.article
     return None
+
+
+def _same_statement(text: str, a: int, b: int) -> bool:
+    """Are two offsets of a sentence in one statement? A semicolon ends one ("his clause must
+    be triggered by the end of June; United are still keeping an eye on him")."""
+    return ";" not in text[min(a, b) : max(a, b)]
+
+
+def _is_term(kind: ClaimKind, span: Span, at: int, text: str) -> bool:
+    """ "Contract until June 2031": a term, not a window (but a contract's own expiry)."""
+    if kind is K.CONTRACT and span[0] <= at < span[1]:
+        return False
+    return _UNTIL.search(text[max(0, at - 25) : at]) is not None
 
 
 def fee_kind(

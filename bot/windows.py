@@ -21,9 +21,11 @@ An explicit year right after the phrase ("summer 2025", "the summer of 2025", "J
 the data: ``year_links`` ("of", "de"), ``exact_case`` (matched only as written: "June" but not
 "june", "agosto" but not "Agosto"), ``ambiguous`` (read only when the text is declared in that
 language: Italian "estate" is English "estate"), ``needs_year`` (read only with a year: French
-"été" is also "been"). ``lang=None`` (or an unknown one) uses every language; English is always
-merged into a declared one. Where a phrase is ambiguous the rule is no window rather than a
-wrong one.
+"été" is also "been"), ``contrast`` ("rather than", "instead of", "invece di"): a window a few
+words after one is the move set aside, not the move's ("sign him now rather than for free in
+the summer"), so none is read there. ``lang=None`` (or an unknown one) uses every language;
+English is always merged into a declared one. Where a phrase is ambiguous the rule is no
+window rather than a wrong one.
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ def find_windows(text: str, published: datetime, lang: str | None = None) -> lis
         phrase = _key(m.group("p"))
         if phrase in v.exact and _key_exact(m.group("p")) != v.exact[phrase]:
             continue
+        if v.contrast and v.contrast.search(text, max(0, m.start() - _CONTRAST_REACH), m.start()):
+            continue  # "now rather than in the summer": the move not made
         year_text = m.group("y") or m.group("y0")
         if phrase in v.needs_year and year_text is None:
             continue
@@ -148,12 +152,17 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(parts) or "(?!)"
 
 
+#: how far before a window phrase a contrast may stand ("rather than for free in the summer")
+_CONTRAST_REACH = 40
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Vocab:
     phrases: Mapping[str, str]
     exact: Mapping[str, str]
     needs_year: frozenset[str]
     pattern: re.Pattern[str]
+    contrast: re.Pattern[str] | None
 
 
 @cache
@@ -180,9 +189,14 @@ def _vocab(lang: str | None) -> _Vocab:
         rf"(?:(?P<y0>(?<!\d){year})\s+)?(?P<p>{names})"
         rf"(?:,?\s+(?:(?:{links})\s+)?(?P<y>{year}))?"
     )
+    contrast = _alt(w for d in picked.values() for w in d.get("contrast", ()))
     return _Vocab(
         phrases=phrases,
         exact=exact,
         needs_year=frozenset(_key(w) for d in picked.values() for w in d["needs_year"]),
         pattern=re.compile(pattern, re.IGNORECASE),
+        # the contrast, then a few words of its own clause, right up to the window phrase
+        contrast=re.compile(rf"(?:{contrast})[^.,;:!?–()]*$", re.IGNORECASE)
+        if contrast != "(?!)"
+        else None,
     )

@@ -278,6 +278,70 @@ ROWS = [
     ),
     pytest.param("Il a été transféré", DEC24, "fr", [], id="fr-ete-participle-is-not-summer"),
     pytest.param("à l'été 2023", DEC24, "fr", [("l'été 2023", "summer-2023")], id="fr-ete-year"),
+    # a contrast sets the window after it aside: the move not made
+    pytest.param(
+        "Chelsea want him now rather than for free in the summer",
+        DEC24,
+        "en",
+        [],
+        id="en-rather-than-summer",
+    ),
+    pytest.param(
+        "a move in January instead of waiting for the summer window",
+        DEC24,
+        "en",
+        [("January", "january-2025")],
+        id="en-instead-of-keeps-the-window-before",
+    ),
+    pytest.param(
+        "rather than sell now, they will listen to offers in the summer",
+        DEC24,
+        "en",
+        [("the summer", "summer-2025")],
+        id="en-contrast-in-another-clause-no-effect",
+    ),
+    pytest.param(
+        "quieren ficharlo ya en lugar de esperar al verano",
+        DEC24,
+        "es",
+        [],
+        id="es-en-lugar-de-verano",
+    ),
+    pytest.param(
+        "lo vogliono subito invece di aspettare l'estate",
+        DEC24,
+        "it",
+        [],
+        id="it-invece-di-estate",
+    ),
+    pytest.param(
+        "sie wollen ihn jetzt statt im Sommer",
+        DEC24,
+        "de",
+        [],
+        id="de-statt-im-sommer",
+    ),
+    pytest.param(
+        "ils le veulent tout de suite plutôt qu'en juin",
+        DEC24,
+        "fr",
+        [],
+        id="fr-plutot-qu-en-juin",
+    ),
+    pytest.param(
+        "querem contratá-lo já em vez de esperar por julho",
+        DEC24,
+        "pt",
+        [],
+        id="pt-em-vez-de-julho",
+    ),
+    pytest.param(
+        "sie wollen ihn im Sommer statt jetzt",
+        DEC24,
+        "de",
+        [("Sommer", "summer-2025")],
+        id="de-window-before-statt-kept",
+    ),
 ]
 
 
