@@ -13,12 +13,20 @@ colour state no claim.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.attribution import club_statement, credit_for, on_record
+from bot.cue_reading import (
+    clubs_before,
+    negated,
+    no_offer,
+    not_yet,
+    others_offers,
+    suitors,
+    superseded,
+    under_way,
+)
 from bot.cues import Cues
 from bot.figures import fee_kind, fees_in, window_for, windows_in
 from bot.gazetteer import Gazetteer
@@ -56,8 +64,6 @@ _NEGATED_TO_DENIAL = frozenset(
     {K.AGREEMENT, K.PERSONAL_TERMS, K.HERE_WE_GO, K.MEDICAL, K.OFFICIAL, K.INTEREST}
 )
 _NEGATIVE = frozenset({K.BID_REJECTED, K.DENIAL, K.COLLAPSE})
-_FROM = re.compile(r"(?:from|von|de|da|du|desde|dai|dal)\s*$")
-_FROM_TO = re.compile(r"\s*(?:to|auf|a|au|para|bis|hasta|fino a)\s*")
 #: deals between two clubs: with no known owner, the second club named is the seller
 BETWEEN_CLUBS = frozenset({K.AGREEMENT, K.HERE_WE_GO, K.FEE, K.OFFICIAL, K.MEDICAL, K.BID})
 # kinds that outweigh match-report colour in the same clause
@@ -88,19 +94,6 @@ class Context:
     cues: Cues
     lang: str
     roles: Roles
-
-
-def _superseded(s: SentenceInfo, pos: int, length: int, following: list[tuple[int, Fee]]) -> bool:
-    """ "Cut their demand from €100m to €70m": the old figure is backstory, the new one counts."""
-    if not following:
-        return False
-    text = s.folded.text
-    end = bisect_left(s.folded.index, s.folded.index[pos] + length)
-    gap = text[end : following[0][0]]
-    return (
-        _FROM_TO.fullmatch(gap) is not None
-        and _FROM.search(text[max(0, pos - 8) : pos]) is not None
-    )
 
 
 def _skipped(ctx: Context, text: str, span: Span, fee: bool = False) -> bool:
@@ -136,11 +129,11 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
     for kind, pattern in cues.kinds.items():
         for m in pattern.finditer(text):
             span = clause_at(spans, m.start())
-            if _skipped(ctx, text, span) or (kind is K.BID and _others_offers(ctx, s, m, span)):
+            if _skipped(ctx, text, span) or (kind is K.BID and others_offers(ctx.cues, s, m, span)):
                 continue
-            negated = kind not in _NEGATIVE and _negated(cues, text, m.start(), span[0])
+            denied = kind not in _NEGATIVE and negated(cues, text, m.start(), span[0])
             found.append(
-                Cue(kind=kind, start=m.start(), end=m.end(), positive=not negated, span=span)
+                Cue(kind=kind, start=m.start(), end=m.end(), positive=not denied, span=span)
             )
     found = refine(cues, text, found)
     recorded = {c.start for c in found if c.on_record}
@@ -149,14 +142,14 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
         (pos, fee, clause_at(spans, pos))
         for i, (pos, fee) in enumerate(found_fees)
         if not _skipped(ctx, text, clause_at(spans, pos), fee=True)
-        and not _superseded(s, pos, len(fee.text), found_fees[i + 1 : i + 2])
+        and not superseded(s, pos, len(fee.text), found_fees[i + 1 : i + 2])
     ]
     alt = cues.alternative.search(text) if cues.alternative else None
     hedges = [m.start() for m in cues.hedges.finditer(text)] if cues.hedges else []
     windows = windows_in(s, ctx.article, ctx.lang)
     out: list[Claim] = []
     owners = {ctx.roles.own.get(p) for p in s.players} - {None}
-    suitors = _suitors(s, cues)
+    wanting = suitors(s, cues)
     for player in about:
         own = ctx.roles.own.get(player)
         assumed = player not in s.players  # the caller carried him over from a sentence before
@@ -174,7 +167,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
             raw, pos, polar, span = cue.kind, cue.start, cue.positive, cue.span
             if raw is K.BID and (
                 pos in turned_down
-                or (not polar and _not_yet(cues, text, cue) and not _no_offer(cues, text, cue))
+                or (not polar and not_yet(cues, text, cue) and not no_offer(cues, text, cue))
             ):
                 continue  # the rejected bid is the rejection; "without a bid yet" is no news
             if raw is K.BID and not polar and span in contacts:
@@ -184,7 +177,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
                 kind, positive = K.DENIAL, True
             if kind is K.AGREEMENT and with_the_player(s, span, player):
                 kind = K.PERSONAL_TERMS  # "City and Gvardiol agree": the player's own terms
-            if kind is K.RENEWAL and _under_way(mine, cue):
+            if kind is K.RENEWAL and under_way(mine, cue):
                 kind = K.CONTRACT  # "talks on a new deal", "rejected the offer of an extension"
                 talked.add(pos)
             kinds.setdefault(kind, (pos, positive, span))
@@ -210,12 +203,12 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
                 ranked = sorted(local, key=lambda c: -ctx.roles.buyers[c])
                 return [(ranked[0], ranked[1])]
             if not local:
-                local = [c for c in _before(s, span) if c != own and c not in owners][:1]
+                local = [c for c in clubs_before(s, span) if c != own and c not in owners][:1]
             if not local and not s.ambiguous:
                 main = ctx.roles.main_buyer(player)
                 local = [main] if main else []
             if kind in _PER_BUYER:
-                bidders = [c for c in local if c not in suitors] if kind is not K.INTEREST else []
+                bidders = [c for c in local if c not in wanting] if kind is not K.INTEREST else []
                 return [(b, own) for b in (bidders or local)] or [(None, own)]
             return [(local[0] if local else None, own)]
 
@@ -333,73 +326,3 @@ def _alternatives(  # noqa: PLR0917
                 )
             )
     return out
-
-
-_UNDER_WAY = frozenset({K.TALKS, K.APPROACH, K.BID, K.BID_REJECTED, K.DENIAL})
-
-
-def _under_way(mine: list[Cue], renewal: Cue) -> bool:
-    """Is the renewal only talked about, offered or turned down in its clause ("Liverpool
-    have been discussing a new deal", "will reject Dortmund's offer of a new contract")? Then
-    it is the state of his contract, not an extension signed."""
-    return any(c.span == renewal.span and c.kind in _UNDER_WAY for c in mine)
-
-
-def _not_yet(cues: Cues, text: str, cue: Cue) -> bool:
-    """ "Without having bid yet", "noch kein Angebot": a stage still to come, no news."""
-    if cues.not_yet is None:
-        return False
-    return cues.not_yet.search(text, max(cue.span[0], cue.start - 30), cue.end + 15) is not None
-
-
-def _suitors(s: SentenceInfo, cues: Cues) -> set[str]:
-    """Clubs named as the ones whose target he is ("for Man Utd target X", "Wunschspieler von
-    Y"): they want him, they are not party to another club's bid in the clause."""
-    if cues.suitor_after is None:
-        return set()
-    ends = {m.start: m.end for m in s.matches}
-    text = s.folded.text
-    return {
-        club
-        for pos, club in s.clubs
-        if cues.suitor_after.match(text[ends.get(pos, pos) : ends.get(pos, pos) + 30])
-    }
-
-
-def _others_offers(ctx: Context, s: SentenceInfo, m: re.Match[str], span: Span) -> bool:
-    """ "Had more lucrative offers", "other offers on the table": offers from clubs the clause
-    does not name, not a bid by the saga's clubs."""
-    pattern = ctx.cues.other_offers
-    return (
-        pattern is not None
-        and pattern.search(s.folded.text, span[0], m.start()) is not None
-        and not clubs_in(s, span)
-    )
-
-
-_DETERMINER_GAP = re.compile(r"^\s+$")  # adjectives are part of the bid cue itself
-
-
-def _no_offer(cues: Cues, text: str, cue: Cue) -> bool:
-    """Is the bid negated by its own determiner ("no official offer", "ninguna oferta", "kein
-    Angebot")? Then it states there is no bid (bid, negative), unlike "without bidding yet"."""
-    if cues.negators is None:
-        return False
-    window_start = max(cue.span[0], cue.start - 25)
-    return any(
-        _DETERMINER_GAP.match(text[m.end() : cue.start])
-        for m in cues.negators.finditer(text, window_start, cue.start)
-    )
-
-
-def _before(s: SentenceInfo, span: Span) -> list[str]:
-    """Clubs named earlier in the sentence than the clause, nearest first."""
-    return list(dict.fromkeys(c for pos, c in sorted(s.clubs, reverse=True) if pos < span[0]))
-
-
-def _negated(cues: Cues, text: str, pos: int, start: int = 0) -> bool:
-    if cues.negators is None:
-        return False
-    window = text[max(start, pos - 30) : pos]
-    window = window.split(",")[-1]
-    return cues.negators.search(window) is not None
