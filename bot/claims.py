@@ -14,13 +14,20 @@ import logging
 import re
 from dataclasses import replace
 
-from bot.attribution import article_source, sentence_credits
+from bot.attribution import (
+    club_statement,
+    on_the_record,
+    sentence_credits,
+    stated_on,
+    writers_sums,
+)
 from bot.cues import Cues, cues_for
 from bot.figures import fees_in
 from bot.gazetteer import Gazetteer
 from bot.language import language_of
 from bot.mentions import ArticleMentions, SentenceInfo, analyse
 from bot.model import Article, Claim, ClaimKind, Source
+from bot.origin import article_source, journalists
 from bot.roles import (
     clause_at,
     clause_spans,
@@ -43,6 +50,8 @@ _CARRIED = frozenset(
 _STAGES = frozenset(
     {K.APPROACH, K.TALKS, K.BID, K.PERSONAL_TERMS, K.AGREEMENT, K.HERE_WE_GO, K.MEDICAL}
 )
+# what a club's statement details in the sentence after it: the deal's terms, not the suitors
+_DETAILS = frozenset({K.FEE, K.PERSONAL_TERMS, K.AGREEMENT, K.MEDICAL, K.OFFICIAL})
 _QUOTES = "\"“‘«'"
 _CONTINUATION = re.compile(
     r"\b(?:(?:he|she|they|the (?:report|paper|outlet|journalist|reporter|daily|site))"
@@ -85,8 +94,11 @@ def _claims(
     claims: list[Claim] = []
     previous: list[str] = []  # followed players the previous sentence named or referred to
     quoted = -1
+    stated: tuple[Source, int] | None = None
+    known: dict[str, Source] = {}  # journalists named so far, by surname
     for s in am.sentences:
-        credits = sentence_credits(s, gazetteer, cues)
+        credits = sentence_credits(s, gazetteer, cues, known)
+        known.update(journalists(gazetteer, s.folded))
         about = [p for p in s.players if p in followed and not only_a_reference(s, p, cues)]
         if not about and previous and _carries_on(s, cues, lang):
             about = list(previous)  # a continuation: "Real made contact with Liverpool …"
@@ -105,11 +117,21 @@ def _claims(
             quoted = s.paragraph  # a quote paragraph runs on under its speaker's credit
         if about:
             base = carried if carried and (_continues(s) or s.paragraph == quoted) else default
-            claims.extend(sentence_claims(ctx, s, about, credits, base, last_followed))
+            details = stated_on(s, cues, credits, stated)
+            found = sentence_claims(ctx, s, about, credits, details or base, last_followed)
+            if details:  # "Dortmund announced the sale. The fixed fee is €103m …"
+                found = [
+                    c if c.kind in _DETAILS or c.source != details else replace(c, source=base)
+                    for c in found
+                ]
+            claims.extend(on_the_record(c) for c in writers_sums(found, base))
             last_followed = about[-1]
         if credits:  # quotes run on: the journalist of "X reported for Y" over the outlet
             people = [c.source for c in credits if _is_journalist(gazetteer, c.source.name)]
             carried = people[-1] if people else credits[-1].source
+        # a club's statement runs on into the next sentence of its paragraph, which details it
+        statement = club_statement(s, cues, credits)
+        stated = (statement, s.paragraph) if statement else None
     return _dedup(_no_collapse_after_renewal(claims))
 
 
