@@ -211,13 +211,13 @@ class Service:
 
     # ------------------------------------------------------------------ ingest
 
-    def _with_clubs(self, players: Sequence[Player]) -> list[Player]:
+    def _with_clubs(self, players: Sequence[Player], at: datetime) -> list[Player]:
         """Followed players, each with the club his saga says he plays for (when it is clear)."""
         out = []
         for player in players:
             if not self._clubs.knows(player.name):
                 self._clubs.seed(player.name, self._store.saga_views(player.id))
-            club = self._clubs.club(player.name)
+            club = self._clubs.club(player.name, at)
             if club and "club" not in player.attributes:
                 out.append(replace(player, attributes={**player.attributes, "club": club}))
             else:
@@ -237,7 +237,9 @@ class Service:
     def ingest(self, article: Article, *, silent: bool = False) -> IngestReport:
         """Extract claims, judge them against history, store events and outbox rows."""
         now = self._clock()
-        gazetteer = self._gazetteer_for(self._with_clubs(self._store.players(followed_only=True)))
+        gazetteer = self._gazetteer_for(
+            self._with_clubs(self._store.players(followed_only=True), now)
+        )
         found, known = read_article(article, gazetteer)
         claims = sorted(found, key=judging_order)
         self._clubs.learn(claims, now)

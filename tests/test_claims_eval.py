@@ -1,8 +1,12 @@
 """Claim-field accuracy on the labelled dev streams (metric defined in ``bench.metrics``), both
 for the extractor alone and for the claims the pipeline prints (``transferbot replay``).
 
-The floors are the figures measured when this test was written (see the report), rounded down;
-they guard against regressions, they are not the product target (0.85 on every field).
+The product's bar (the claim-engine issue): kind, clubs, fee, window and source each at least
+0.85 on dev and dev2, for the claims the bot stores and prints (the pipeline). The floors below
+are the figures measured when this test was last updated, less 0.01 and rounded down; they guard
+every field of both scopes against regressions. The extractor alone, without the club the saga
+taught the service, is below the bar on clubs: some articles never name the selling club, and the
+roles read from one article still miss some that it does name.
 """
 
 from __future__ import annotations
@@ -20,33 +24,33 @@ FLOORS = {
     ("extractor", "dev.jsonl"): {
         "kind": 0.85,
         "clubs": 0.73,
-        "fee": 0.99,
-        "window": 0.82,
-        "source": 0.84,
-        "precision": 0.55,
+        "fee": 0.98,
+        "window": 0.86,
+        "source": 0.90,
+        "precision": 0.56,
     },
     ("extractor", "dev2.jsonl"): {
         "kind": 0.87,
-        "clubs": 0.65,
-        "fee": 0.95,
-        "window": 0.85,
-        "source": 0.79,
+        "clubs": 0.77,
+        "fee": 0.94,
+        "window": 0.87,
+        "source": 0.85,
         "precision": 0.67,
     },
     ("pipeline", "dev.jsonl"): {
         "kind": 0.85,
-        "clubs": 0.88,
-        "fee": 0.99,
-        "window": 0.82,
-        "source": 0.83,
-        "precision": 0.56,
+        "clubs": 0.90,
+        "fee": 0.98,
+        "window": 0.86,
+        "source": 0.89,
+        "precision": 0.57,
     },
     ("pipeline", "dev2.jsonl"): {
         "kind": 0.87,
-        "clubs": 0.92,
-        "fee": 0.95,
-        "window": 0.85,
-        "source": 0.78,
+        "clubs": 0.93,
+        "fee": 0.94,
+        "window": 0.87,
+        "source": 0.85,
         "precision": 0.67,
     },
 }
@@ -63,3 +67,14 @@ def test_field_accuracy_floor(how: str, name: str) -> None:
     print(how, name, {k: round(v, 3) for k, v in accuracy.items()})
     for field, floor in FLOORS[how, name].items():
         assert accuracy[field] >= floor, (field, accuracy[field])
+
+
+BAR = 0.85
+FIELDS = ("kind", "clubs", "fee", "window", "source")
+
+
+@pytest.mark.parametrize("name", ["dev.jsonl", "dev2.jsonl"])
+def test_pipeline_meets_the_bar_on_every_field(name: str) -> None:
+    accuracy = score_replay(name).accuracy()
+    short = {f: round(accuracy[f], 3) for f in FIELDS if accuracy[f] < BAR}
+    assert not short, short

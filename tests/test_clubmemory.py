@@ -52,3 +52,21 @@ def test_official_move_on_record_wipes_the_slate() -> None:
     assert memory.club(P) is None
     memory.learn([c(ClaimKind.BID, "Real Madrid", buyer="Chelsea")] * 2, later + timedelta(days=1))
     assert memory.club(P) == "Real Madrid"
+
+
+def test_reports_of_the_move_in_its_first_days_still_name_the_old_club() -> None:
+    memory = ClubMemory()
+    memory.learn([c(ClaimKind.BID, "Liverpool")] * 2, T)
+    moved = T + timedelta(days=10)
+    memory.learn([c(ClaimKind.OFFICIAL, "Liverpool", source=Source(name="Real", tier=0))], moved)
+    assert memory.club(P) is None  # no article date: nothing to go on
+    assert memory.club(P, moved + timedelta(hours=6)) == "Liverpool"  # the fee reported that day
+    assert memory.club(P, moved + timedelta(days=4)) is None  # days later: he is not theirs
+    assert memory.club(P, moved - timedelta(days=1)) is None  # before the move: not yet known
+
+
+def test_the_old_club_is_the_move_seller_when_nothing_was_learnt() -> None:
+    memory = ClubMemory()
+    move = c(ClaimKind.OFFICIAL, "Brentford", buyer="Fulham", source=Source(name="Fulham", tier=0))
+    memory.learn([move], T)
+    assert memory.club(P, T + timedelta(hours=1)) == "Brentford"
