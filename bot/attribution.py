@@ -19,12 +19,12 @@ from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from bot.clauses import clause_at, clause_spans
 from bot.cues import Cues
 from bot.gazetteer import Gazetteer
 from bot.mentions import SentenceInfo
 from bot.model import Claim, ClaimKind, Source
 from bot.origin import article_source, make_source
-from bot.roles import clause_at, clause_spans
 
 __all__ = [
     "Credit",

@@ -21,6 +21,7 @@ from bot.attribution import (
     stated_on,
     writers_sums,
 )
+from bot.clauses import clause_at, clause_spans, clubs_in, only_a_reference, player_positions
 from bot.cues import Cues, cues_for
 from bot.figures import fees_in
 from bot.gazetteer import Gazetteer
@@ -28,14 +29,7 @@ from bot.language import language_of
 from bot.mentions import ArticleMentions, SentenceInfo, analyse
 from bot.model import Article, Claim, ClaimKind, Source
 from bot.origin import article_source, journalists
-from bot.roles import (
-    clause_at,
-    clause_spans,
-    clubs_in,
-    infer_roles,
-    only_a_reference,
-    player_positions,
-)
+from bot.roles import infer_roles
 from bot.sentence_claims import BETWEEN_CLUBS, Context, sentence_claims
 from bot.sentences import fold
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from bot.clauses import Span, clubs_in
 from bot.cues import Cues
 from bot.mentions import SentenceInfo
 from bot.model import ClaimKind, Fee
-from bot.roles import Span, clubs_in
 from bot.stages import Cue
 
 K = ClaimKind

@@ -49,7 +49,7 @@ class Cues:
         re.Pattern[str] | None
     )  # "approached", "talks with": the club after is the seller
     # Optional keys (``roles.toml`` beside ``cues.toml``, or in ``cues.toml`` itself); a missing
-    # key is empty. See ``bot.roles``.
+    # key is empty. See ``bot.clauses`` and ``bot.roles``.
     clause_breaks: re.Pattern[str] | None = None  # where one clause ends and the next begins
     own_before: re.Pattern[str] | None = None  # text ending right before a club: his club
     own_after: re.Pattern[str] | None = None  # text right after a club: his club ("Y defender")

@@ -17,10 +17,10 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from bot.clauses import Span, clause_at
 from bot.cues import Cues
 from bot.mentions import SentenceInfo
 from bot.model import Article, ClaimKind, Fee, FeeKind, Window
-from bot.roles import Span, clause_at
 from bot.sentences import fold
 
 logger = logging.getLogger(__name__)

@@ -25,10 +25,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from bot.clauses import Span
 from bot.cues import Cues
 from bot.mentions import SentenceInfo
 from bot.model import ClaimKind
-from bot.roles import Span
 
 K = ClaimKind
 
