@@ -92,7 +92,7 @@ def _claims(
     known: dict[str, Source] = {}  # journalists named so far, by surname
     for s in am.sentences:
         credits = sentence_credits(s, gazetteer, cues, known)
-        known.update(journalists(gazetteer, s.folded))
+        known.update(journalists(gazetteer, s.matches))
         about = [p for p in s.players if p in followed and not only_a_reference(s, p, cues)]
         if not about and previous and _carries_on(s, cues, lang):
             about = list(previous)  # a continuation: "Real made contact with Liverpool …"

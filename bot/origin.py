@@ -11,10 +11,11 @@ surname ("Joyce adds …") means them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from bot.gazetteer import Gazetteer
+from bot.gazetteer import Gazetteer, Match
 from bot.model import Article, Source
-from bot.sentences import Folded, fold
+from bot.sentences import fold
 
 _PREFIX = re.compile(r"^\s*([^:]{2,40}):\s")
 _PAREN = re.compile(r"\(([^)]+)\)")
@@ -67,11 +68,12 @@ def _network_of(site: str, host: str) -> bool:
     return len(initials) >= 2 and re.search(rf"\b{re.escape(initials)}\b", site) is not None
 
 
-def journalists(gazetteer: Gazetteer, text: Folded) -> dict[str, Source]:
-    """Journalists named in full in ``text``, by folded surname: a later "Joyce and the Mail's
-    Lewis Steele now report" or a headline "Joyce: …" means the Paul Joyce named there."""
+def journalists(gazetteer: Gazetteer, matches: Iterable[Match]) -> dict[str, Source]:
+    """Journalists named in full among a sentence's gazetteer ``matches``, by folded surname: a
+    later "Joyce and the Mail's Lewis Steele now report" or a headline "Joyce: …" means the Paul
+    Joyce named there."""
     out: dict[str, Source] = {}
-    for m in gazetteer.scan(text):
+    for m in matches:
         info = gazetteer.source(m.name) if m.entity.kind == "source" else None
         if info is not None and info.kind == "journalist" and " " in info.name:
             out[fold(info.name.rsplit(maxsplit=1)[-1]).text] = make_source(info.name, gazetteer)

@@ -72,7 +72,8 @@ def infer_roles(  # noqa: PLR0917 - the article's whole context, called once
     own: dict[str, Counter[str]] = {}
     against: dict[str, Counter[str]] = {}
     for player in gazetteer.players:
-        known = gazetteer.club(player.attributes.get("club", "") or "")
+        attribute = player.attributes.get("club")
+        known = gazetteer.club(attribute) if attribute else None
         if known is not None:
             own.setdefault(player.name, Counter())[known.name] += _ATTRIBUTE
     roles = Roles(own={})

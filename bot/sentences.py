@@ -126,8 +126,11 @@ def _split_block(block: str) -> list[tuple[int, int]]:
     return spans
 
 
+_LAST_WORD = re.compile(r"([\w.]+)$")
+
+
 def _is_abbreviation(block: str, dot: int) -> bool:
-    word = re.search(r"([\w.]+)$", block[:dot])
+    word = _LAST_WORD.search(block[max(0, dot - 24) : dot])  # abbreviations are short
     if word is None:
         return False
     token = word.group(1).lower()
