@@ -42,17 +42,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from bench.alerts import replay_rows
+from bench.alerts import EVAL_DIR, replay_rows
 from bot.claims import extract_claims
 from bot.gazetteer import Gazetteer
 from bot.model import Article, Claim, ClaimKind, Fee, Player
 from bot.money import find_fees
 from bot.names import derive_aliases, normalise
 
-EVAL = Path("/work/shared/eval")
+EVAL = EVAL_DIR  # ../shared/eval beside the checkout
 FOLLOW = {
     "seeds.jsonl": ("Trent Alexander-Arnold", "Diogo Dalot"),
     "dev.jsonl": ("Trent Alexander-Arnold", "Diogo Dalot"),

@@ -28,6 +28,7 @@ _FILLER = re.compile(
     r"still|all|been|not|said to|understood to|believed to|thought to|then|officially)\s+"
 )
 _OWN = 2
+_ASIDE = re.compile(r"\s*,[^,;:]{2,45},")  # ", as Fabrizio Romano revealed,"
 _ATTRIBUTE = 2
 
 
@@ -35,6 +36,8 @@ _ATTRIBUTE = 2
 class Roles:
     own: dict[str, str]  # player -> his current club
     buyers: Counter[str] = field(default_factory=Counter)  # destinations across the article
+    # player -> clubs the article shows acting as buyers (bidding, approaching, wanting him)
+    bidders: dict[str, set[str]] = field(default_factory=dict)
 
     def main_buyer(self, player: str) -> str | None:
         own = self.own.get(player)
@@ -43,13 +46,18 @@ class Roles:
 
 
 def _verb_after(verbs: re.Pattern[str] | None, cues: Cues, text: str, end: int, limit: int) -> bool:
-    """Does one of ``verbs`` follow the club, right after it or after up to three of its
-    auxiliaries ("Il Lipsia ha già respinto")? Each cut is tried, as a verb cue may itself
-    start with a filler word ("no quiere vender", "not for sale")."""
+    """Does one of ``verbs`` follow the club, right after it, after an aside between commas
+    ("United, as Romano revealed, will bid") or after up to three of its auxiliaries ("Il Lipsia
+    ha già respinto")? Each cut is tried, as a verb cue may itself start with a filler word ("no
+    quiere vender", "not for sale")."""
     if verbs is None:
         return False
     filler = cues.filler or _FILLER
-    rest = text[end:limit].lstrip(" ,")
+    rest = text[end:limit]
+    aside = _ASIDE.match(rest)
+    if aside:
+        rest = rest[aside.end() :]
+    rest = rest.lstrip(" ,")
     for _ in range(4):
         if verbs.match(rest):
             return True
@@ -134,6 +142,9 @@ def infer_roles(  # noqa: PLR0917 - the article's whole context, called once
                 roles.buyers[club] += 2
     for p, local in pairs:  # "Real and Dortmund agree": the club less often the buyer sells
         ranked = sorted(local, key=lambda c: roles.buyers[c])
+        bidders = against.get(p, Counter())
+        if bidders[ranked[0]] and bidders[ranked[1]]:
+            continue  # "Newcastle and United both bid": two buyers, neither sells
         if roles.buyers[ranked[0]] < roles.buyers[ranked[1]]:
             own.setdefault(p, Counter())[ranked[0]] += 1
     for p, votes in own.items():
@@ -147,6 +158,7 @@ def infer_roles(  # noqa: PLR0917 - the article's whole context, called once
             roles.buyers.update(c for _, c in s.clubs if c not in owners)
     for c in owners:
         roles.buyers.pop(c, None)
+    roles.bidders = {p: {c for c, n in votes.items() if n > 0} for p, votes in against.items()}
     return roles
 
 

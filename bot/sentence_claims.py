@@ -192,9 +192,11 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
             local = [c for c in named if c != own and c not in owners]
             if kind in (K.CONTRACT, K.RENEWAL, K.RELEASE_CLAUSE):
                 return [(None, own or (named[0] if named else None))]
+            bidding = ctx.roles.bidders.get(player, set())
             if own is None and len(local) >= 2 and kind in BETWEEN_CLUBS:
                 ranked = sorted(local, key=lambda c: -ctx.roles.buyers[c])
-                return [(ranked[0], ranked[1])]
+                if not {ranked[0], ranked[1]} <= bidding:  # two bidders: neither sells
+                    return [(ranked[0], ranked[1])]
             if not local:
                 local = [c for c in clubs_before(s, span) if c != own and c not in owners][:1]
             if not local and not s.ambiguous:

@@ -11,6 +11,7 @@ roles read from one article still miss some that it does name.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pytest
@@ -18,7 +19,10 @@ import pytest
 from bench.metrics import EVAL, Score, score_file, score_replay
 from bot.gazetteer import Gazetteer
 
-pytestmark = pytest.mark.skipif(not (EVAL / "dev.jsonl").exists(), reason="eval data absent")
+pytestmark = pytest.mark.skipif(
+    not (EVAL / "dev.jsonl").exists() and os.environ.get("CI") != "true",  # CI has them
+    reason=f"the labelled streams are not beside the checkout ({EVAL})",
+)
 
 FLOORS = {
     ("extractor", "dev.jsonl"): {

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import os
 
 import pytest
 
+from bench.alerts import EVAL_DIR
 from bench.metrics import article_of, players_for
 from bot.claims import extract_claims
 from bot.gazetteer import Gazetteer
 from tests.test_claims import CLUBS, SOURCES
 
-SEEDS = Path("/work/shared/eval/seeds.jsonl")
-pytestmark = pytest.mark.skipif(not SEEDS.exists(), reason="eval data not on this machine")
+SEEDS = EVAL_DIR / "seeds.jsonl"
+pytestmark = pytest.mark.skipif(
+    not SEEDS.exists() and os.environ.get("CI") != "true",  # CI has them: absent there is a failure
+    reason=f"the labelled streams are not beside the checkout ({SEEDS.parent})",
+)
 
 TRENT, DALOT = "Trent Alexander-Arnold", "Diogo Dalot"
 

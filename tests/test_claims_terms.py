@@ -469,3 +469,19 @@ def test_a_folded_copy_lends_the_kept_claim_its_window() -> None:
     contract = [c for c in claims if c.kind is K.CONTRACT]
     assert [(c.source.name if c.source else None) for c in contract] == ["Fabrizio Romano"]
     assert [c.window.key if c.window else None for c in contract] == ["summer-2026"]
+
+
+def test_two_bidders_named_together_are_not_buyer_and_seller() -> None:
+    claims = _claims(
+        "Newcastle United return with a second Kai Brennan bid, Manchester United set a "
+        "condition. Newcastle United have tabled a second bid for Kai Brennan. Manchester "
+        "United, Sky reports, will bid too."
+    )
+    bids = [c for c in claims if c.kind is K.BID]
+    assert bids
+    assert not {c.seller for c in bids} & {"Newcastle United", "Manchester United"}
+
+
+def test_the_club_told_of_a_bid_is_the_seller() -> None:
+    claims = _claims("Manchester United have told Brentford they will bid for Kai Brennan.")
+    assert {c.seller for c in claims if c.kind is K.BID} == {"Brentford"}
