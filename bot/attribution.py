@@ -82,8 +82,9 @@ def sentence_credits(
 ) -> list[Credit]:
     """Sources named in one sentence, in order: gazetteer sources, the surnames of journalists
     named earlier (``known``, see ``journalists``) and attributed unknown names."""
+    staff = list((known or {}).values())[-1:]  # the journalist named last in the article
     credits = [
-        Credit(pos=m.start, source=make_source(m.name, gazetteer))
+        Credit(pos=m.start, source=_writer(s, m.end, staff) or make_source(m.name, gazetteer))
         for m in s.matches
         if m.entity.kind == "source" and _speaks(s, gazetteer, cues, m.name)
     ]
@@ -133,6 +134,17 @@ def sentence_credits(
         )
         for c in cited or credits
     ]
+
+
+_STAFF = re.compile(r"\s*(?:columnist|reporter|journalist|correspondent|insider|writer|pundit)\b")
+
+
+def _writer(s: SentenceInfo, end: int, staff: list[Source]) -> Source | None:
+    """ "The CaughtOffside columnist informed …" after Fabrizio Romano was named: the person, not
+    the outlet he writes for, when the article has named a journalist."""
+    if staff and _STAFF.match(s.folded.text, end):
+        return staff[0]
+    return None
 
 
 def _speaker(s: SentenceInfo, spans: list[tuple[int, int]], pos: int) -> Source | None:

@@ -106,7 +106,7 @@ def headline(claim: Claim) -> str:
     else:  # RELEASE_CLAUSE
         text = f"{p}'s release clause: {fee or 'set'}"
     if not claim.polarity and k is not ClaimKind.BID_REJECTED:
-        text = f"Not so: {text[0].lower()}{text[1:]}"
+        text = f"Not so: {text}"  # the sentence may open on a name: keep its capital
     if claim.hedged:
         text += " (tentative)"
     when = window_name(claim.window)

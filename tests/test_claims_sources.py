@@ -348,3 +348,31 @@ def test_source_aliases(name: str, want: str) -> None:
 def test_mirror_credit_in_text() -> None:
     claims = _claims("According to the Mirror, Real Madrid have made a £40m offer for Kai Brennan.")
     assert _source_of(claims, K.BID) == "Daily Mirror"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        pytest.param(
+            "Fabrizio Romano says Kai Brennan is wanted. “Chelsea approached Brentford for Kai "
+            "Brennan,” the CaughtOffside columnist informed a podcast.",
+            "Fabrizio Romano",
+            id="columnist-is-the-journalist-named",
+        ),
+        pytest.param(
+            "“Chelsea approached Brentford for Kai Brennan,” CaughtOffside reported.",
+            "CaughtOffside",
+            id="outlet-alone-is-the-outlet",
+        ),
+    ],
+)
+def test_an_outlets_columnist_is_the_journalist_named_before(text: str, want: str) -> None:
+    assert _source_of(_claims(text), K.APPROACH) == want
+
+
+def test_the_writers_assumption_is_no_claim() -> None:
+    claims = _claims(
+        "Chelsea must wait until the summer, and that is working on an assumption Kai Brennan "
+        "won't sign a new contract at Brentford."
+    )
+    assert not [c for c in claims if c.kind is K.RENEWAL]

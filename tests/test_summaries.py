@@ -64,7 +64,7 @@ def c(kind: ClaimKind, **kw: object) -> Claim:
         ),
         pytest.param(
             c(ClaimKind.TALKS, polarity=False),
-            "Not so: real Madrid in talks over Trent Alexander-Arnold with Liverpool",
+            "Not so: Real Madrid in talks over Trent Alexander-Arnold with Liverpool",
             id="negated",
         ),
         pytest.param(
