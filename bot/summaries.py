@@ -96,11 +96,11 @@ def headline(claim: Claim) -> str:
     elif k is ClaimKind.ADVOCATE:
         text = f"Push inside {buyer} to sign {p}"
     elif k is ClaimKind.ALTERNATIVE_TARGET:
-        text = f"{buyer} eye {claim.related_player or 'another player'} as an alternative to {p}"
-        if claim.seller or claim.related_player is None:
-            text = f"{p} is on {buyer}'s list as an alternative"
-            if claim.related_player:
-                text += f" to {claim.related_player}"
+        # which of two players named as alternatives is the first choice, the sentence rarely
+        # says for sure: both are on the list
+        text = f"{p} is on {buyer}'s list as an alternative"
+        if claim.related_player:
+            text = f"{p} and {claim.related_player} both on {buyer}'s list"
     elif k is ClaimKind.LOAN:
         text = f"{buyer} want {p} on loan"
     else:  # RELEASE_CLAUSE

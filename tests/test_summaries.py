@@ -79,7 +79,7 @@ def c(kind: ClaimKind, **kw: object) -> Claim:
                 seller="Manchester United",
                 related_player=TAA,
             ),
-            "Diogo Dalot is on Real Madrid's list as an alternative to Trent Alexander-Arnold",
+            "Diogo Dalot and Trent Alexander-Arnold both on Real Madrid's list",
             id="alternative-about-the-other-player",
         ),
         pytest.param(
@@ -162,3 +162,10 @@ def test_latest_lists_club_deals_first_flags_contradictions_and_has_a_timeline()
 
 def test_latest_without_news() -> None:
     assert "No transfer news" in render_latest(Player(id=1, name=TAA), [], T)
+
+
+def test_an_alternative_with_no_other_player_named() -> None:
+    claim = Claim(
+        player=TAA, kind=ClaimKind.ALTERNATIVE_TARGET, buyer="Real Madrid", clubs=("Real Madrid",)
+    )
+    assert headline(claim) == "Trent Alexander-Arnold is on Real Madrid's list as an alternative"
