@@ -485,3 +485,34 @@ def test_two_bidders_named_together_are_not_buyer_and_seller() -> None:
 def test_the_club_told_of_a_bid_is_the_seller() -> None:
     claims = _claims("Manchester United have told Brentford they will bid for Kai Brennan.")
     assert {c.seller for c in claims if c.kind is K.BID} == {"Brentford"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "not_kind"),
+    [
+        pytest.param(
+            "Brentford are trying to tie Kai Brennan to a new contract.",
+            K.CONTRACT,
+            K.RENEWAL,
+            id="trying-to-renew",
+        ),
+        pytest.param(
+            "Arsenal want the deal done for Kai Brennan before the Euros, Sky reports.",
+            K.TALKS,
+            K.AGREEMENT,
+            id="want-the-deal-done",
+        ),
+        pytest.param(
+            "Arsenal have the deal done for Kai Brennan, Sky reports.",
+            K.AGREEMENT,
+            K.TALKS,
+            id="deal-done",
+        ),
+    ],
+)
+def test_a_stage_only_wanted_is_not_reached(
+    text: str, kind: ClaimKind, not_kind: ClaimKind
+) -> None:
+    kinds = _kinds(text)
+    assert kind in kinds
+    assert not_kind not in kinds
