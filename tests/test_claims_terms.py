@@ -516,3 +516,41 @@ def test_a_stage_only_wanted_is_not_reached(
     kinds = _kinds(text)
     assert kind in kinds
     assert not_kind not in kinds
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "kind"),
+    [
+        pytest.param(
+            "es",
+            "El Brentford intenta renovar a Kai Brennan hasta 2030.",
+            K.CONTRACT,
+            id="es-intenta",
+        ),
+        pytest.param(
+            "fr",
+            "Brentford tente de prolonger le contrat de Kai Brennan.",
+            K.CONTRACT,
+            id="fr-tente-de",
+        ),
+        pytest.param(
+            "it",
+            "Il Brentford prova a rinnovare il contratto di Kai Brennan.",
+            K.CONTRACT,
+            id="it-prova-a",
+        ),
+        pytest.param("pt", "O Brentford tenta renovar com Kai Brennan.", K.CONTRACT, id="pt-tenta"),
+        pytest.param(
+            "es", "Kai Brennan renovó con el Brentford hasta 2030.", K.RENEWAL, id="es-renovo"
+        ),
+        pytest.param(
+            "de",
+            "Kai Brennan hat seinen Vertrag beim FC Brentford verlängert.",
+            K.RENEWAL,
+            id="de-hat-verlaengert",
+        ),
+    ],
+)
+def test_a_renewal_tried_for_in_other_languages(lang: str, text: str, kind: ClaimKind) -> None:
+    kinds = _kinds(text, lang) & {K.CONTRACT, K.RENEWAL}
+    assert kinds == {kind}
