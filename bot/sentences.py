@@ -42,6 +42,20 @@ _ABBREVIATIONS = frozenset(
         "sig",
         "dott",
         "prof",
+        # money and everyday abbreviations inside a sentence ("40 Mio. Euro", "ca. 20")
+        "mio",
+        "mrd",
+        "tsd",
+        "mill",
+        "mln",
+        "mld",
+        "ca",
+        "bzw",
+        "inkl",
+        "zzgl",
+        "z.b",
+        "u.a",
+        "approx",
     ]
 )
 _CLOSERS = "\"'”’»)"

@@ -7,6 +7,9 @@ A ``-`` before a kind means that kind stated negative (polarity false).
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
 import pytest
 
 from bot.claims import extract_claims
@@ -526,3 +529,206 @@ def test_phrasing(lang: str, kind: str, text: str) -> None:
     claims = extract_claims(article(text, lang=lang), GAZETTEER)
     got = {c.kind.value if c.polarity else "-" + c.kind.value for c in claims}
     assert kind in got
+
+
+# Figures and windows as each language writes them: (lang, kind, EUR millions or None, window key
+# or None, sentence). Published 2025-06-10, so "this summer" is summer-2025.
+FIGURE_ROWS = [
+    pytest.param(
+        "en", "bid", 45, None, "Arsenal have made a €45m bid for Kai Brennan.", id="en-bid-1"
+    ),
+    pytest.param(
+        "en", "fee", 50, None, "Brentford value Kai Brennan at around £43m.", id="en-fee-1"
+    ),
+    pytest.param(
+        "en",
+        "bid",
+        40,
+        "summer-2025",
+        "Arsenal will bid €40m for Kai Brennan this summer.",
+        id="en-bid-2",
+    ),
+    pytest.param(
+        "en",
+        "interest",
+        None,
+        "january-2026",
+        "Arsenal are monitoring Kai Brennan ahead of a January move.",
+        id="en-interest-1",
+    ),
+    pytest.param(
+        "es",
+        "bid",
+        30,
+        None,
+        "El Sevilla ofrece 30 millones de euros por Kai Brennan.",
+        id="es-bid-1",
+    ),
+    pytest.param(
+        "es", "fee", 40, None, "El Brentford pide 40 millones por Kai Brennan.", id="es-fee-1"
+    ),
+    pytest.param(
+        "es", "bid", 25, None, "El Sevilla ha ofrecido 25 kilos por Kai Brennan.", id="es-bid-2"
+    ),
+    pytest.param(
+        "es",
+        "interest",
+        None,
+        "summer-2025",
+        "El Sevilla quiere fichar a Kai Brennan este verano.",
+        id="es-interest-1",
+    ),
+    pytest.param(
+        "it",
+        "bid",
+        20,
+        None,
+        "Il Milan ha offerto 20 milioni di euro per Kai Brennan.",
+        id="it-bid-1",
+    ),
+    pytest.param(
+        "it", "fee", 35, None, "Il Brentford chiede 35 milioni per Kai Brennan.", id="it-fee-1"
+    ),
+    pytest.param(
+        "it",
+        "interest",
+        None,
+        "january-2026",
+        "Il Milan pensa a Kai Brennan per gennaio.",
+        id="it-interest-1",
+    ),
+    pytest.param(
+        "de", "bid", 40, None, "Der FC Bayern bietet 40 Mio. Euro für Kai Brennan.", id="de-bid-1"
+    ),
+    pytest.param(
+        "de",
+        "fee",
+        50,
+        None,
+        "Brentford fordert 50 Millionen Euro Ablöse für Kai Brennan.",
+        id="de-fee-1",
+    ),
+    pytest.param(
+        "de",
+        "interest",
+        None,
+        "summer-2025",
+        "Der FC Bayern will Kai Brennan im Sommer holen.",
+        id="de-interest-1",
+    ),
+    pytest.param(
+        "pt",
+        "bid",
+        20,
+        None,
+        "O Benfica ofereceu 20 milhões de euros por Kai Brennan.",
+        id="pt-bid-1",
+    ),
+    pytest.param(
+        "pt",
+        "fee",
+        30,
+        None,
+        "O Brentford pede 30 milhões de euros por Kai Brennan.",
+        id="pt-fee-1",
+    ),
+    pytest.param(
+        "pt",
+        "interest",
+        None,
+        "summer-2025",
+        "O Sporting quer contratar Kai Brennan neste verão.",
+        id="pt-interest-1",
+    ),
+    pytest.param(
+        "fr",
+        "bid",
+        30,
+        None,
+        "Le PSG a formulé une offre de 30 M€ pour Kai Brennan.",
+        id="fr-bid-1",
+    ),
+    pytest.param(
+        "fr",
+        "fee",
+        40,
+        None,
+        "Brentford réclame 40 millions d'euros pour Kai Brennan.",
+        id="fr-fee-1",
+    ),
+    pytest.param(
+        "fr",
+        "interest",
+        None,
+        "summer-2025",
+        "Le PSG veut recruter Kai Brennan cet été.",
+        id="fr-interest-1",
+    ),
+    pytest.param(
+        "en",
+        "personal_terms",
+        5.8,
+        None,
+        "Kai Brennan will earn £100,000 a week at Arsenal.",
+        id="en-personal_terms-1",
+    ),
+    pytest.param(
+        "es",
+        "personal_terms",
+        6,
+        None,
+        "Kai Brennan cobrará 6 millones netos por temporada en el Sevilla.",
+        id="es-personal_terms-1",
+    ),
+    pytest.param(
+        "de",
+        "personal_terms",
+        8,
+        None,
+        "Kai Brennan soll beim FC Bayern 8 Millionen Euro pro Jahr verdienen.",
+        id="de-personal_terms-1",
+    ),
+    pytest.param(
+        "it",
+        "release_clause",
+        60,
+        None,
+        "Kai Brennan ha una clausola rescissoria da 60 milioni.",
+        id="it-release_clause-1",
+    ),
+    pytest.param(
+        "fr",
+        "release_clause",
+        80,
+        None,
+        "Kai Brennan dispose d'une clause libératoire de 80 millions d'euros.",
+        id="fr-release_clause-1",
+    ),
+    pytest.param(
+        "pt",
+        "release_clause",
+        100,
+        None,
+        "Kai Brennan tem uma cláusula de rescisão de 100 milhões de euros.",
+        id="pt-release_clause-1",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "kind", "millions", "window", "text"), FIGURE_ROWS)
+def test_figure_and_window_phrasing(
+    lang: str, kind: str, millions: float | None, window: str | None, text: str
+) -> None:
+    published = datetime(2025, 6, 10, 9, tzinfo=UTC)
+    claims = extract_claims(replace(article(text, lang=lang), published=published), GAZETTEER)
+    matching = [
+        c
+        for c in claims
+        if c.kind.value == kind
+        and (
+            millions is None
+            or (c.fee is not None and abs(c.fee.eur_mid / 1e6 - millions) <= 0.1 * millions)
+        )
+        and (window is None or (c.window is not None and c.window.key == window))
+    ]
+    assert matching, [(c.kind.value, c.fee, c.window) for c in claims]
