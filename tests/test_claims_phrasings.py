@@ -24,6 +24,7 @@ GAZETTEER = Gazetteer.default().with_players(
 )
 
 ROWS = [
+    pytest.param("pt", "interest", "O Sporting quer Kai Brennan.", id="pt-interest-quer"),
     pytest.param(
         "de",
         "interest",
@@ -732,3 +733,16 @@ def test_figure_and_window_phrasing(
         and (window is None or (c.window is not None and c.window.key == window))
     ]
     assert matching, [(c.kind.value, c.fee, c.window) for c in claims]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        pytest.param("pt", "Kai Brennan quer sair do Brentford.", id="pt-quer-sair"),
+        pytest.param("pt", "O Brentford quer manter Kai Brennan.", id="pt-quer-manter"),
+        pytest.param("pt", "Kai Brennan quer a família por perto.", id="pt-quer-a-familia"),
+    ],
+)
+def test_wanting_something_else_is_no_interest(lang: str, text: str) -> None:
+    claims = extract_claims(article(text, lang=lang), GAZETTEER)
+    assert "interest" not in {c.kind.value for c in claims}
