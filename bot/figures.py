@@ -8,20 +8,20 @@ club's approach, talks or bid) the one window the article talks of (``window_for
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
 
 from bot.clauses import Span, clause_at
 from bot.cues import Cues
 from bot.mentions import SentenceInfo
 from bot.model import Article, ClaimKind, Fee, FeeKind, Window
+from bot.money import find_fees
 from bot.sentences import fold
+from bot.windows import find_windows
 
 logger = logging.getLogger(__name__)
 
@@ -49,24 +49,14 @@ _UNTIL = re.compile(
 )
 
 
-def _optional(module: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ImportError:  # a sibling module not landed yet: no fees / windows
-        return None
-
-
 def _to_folded(s: SentenceInfo, original: int) -> int:
     return bisect_left(s.folded.index, original)
 
 
 def fees_in(s: SentenceInfo, lang: str) -> list[tuple[int, Fee]]:
-    money = _optional("bot.money")
-    if money is None:
-        return []
     try:
-        found = money.find_fees(s.text, lang)
-    except Exception:  # a sibling module mid-change must not take claims down with it
+        found = find_fees(s.text, lang)
+    except Exception:  # a figure the parser chokes on costs that figure, not the article's claims
         logger.exception("money.find_fees failed on %r", s.text[:80])
         return []
     return [(_to_folded(s, m.start), m.fee) for m in found]
@@ -83,13 +73,10 @@ class Windows:
 
 
 def windows_in(s: SentenceInfo, article: Article, lang: str) -> Windows:
-    windows = _optional("bot.windows")
-    if windows is None:
-        return Windows(found=[])
     try:
-        found = windows.find_windows(s.text, article.published, lang)
+        found = find_windows(s.text, article.published, lang)
         whole = _article_window(article.text, article.published, lang)
-    except Exception:  # a sibling module mid-change must not take claims down with it
+    except Exception:  # a window the parser chokes on costs that window, not the claims
         logger.exception("windows.find_windows failed on %r", s.text[:80])
         return Windows(found=[])
     return Windows(
@@ -103,10 +90,9 @@ def windows_in(s: SentenceInfo, article: Article, lang: str) -> Windows:
 def _article_window(text: str, published: datetime, lang: str) -> Window | None:
     """The one window an article talks of: the windows it names, leaving out terms ("contract
     until June 2031") and windows already over, when they are all one; else none."""
-    windows = _optional("bot.windows")
     keys: dict[str, Window] = {}
     folded = fold(text)
-    for m in windows.find_windows(text, published, lang) if windows else ():
+    for m in find_windows(text, published, lang):
         at = bisect_left(folded.index, m.start)
         if not _UNTIL.search(folded.text[max(0, at - 25) : at]):
             keys.setdefault(m.window.key, m.window)
