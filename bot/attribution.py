@@ -46,8 +46,9 @@ _QUOTING = re.compile(
     r"(?: (?:the|a|la|le|il|el|o|die|der|das))?\s*$"
 )
 _TOLD = re.compile(
-    r"\b(?:told|tells|speaking to|in an interview with|sagte (?:der|dem|bei)|gegenuber"
-    r"|(?:ha )?(?:detto|dichiarato) a|a (?:dit|declare) a|dijo a|declaro a|disse (?:ao|a))"
+    r"\b(?:told|tells|speaking to|in an interview with|gegenuber"
+    r"|sagte (?:[a-z]+ ){0,3}(?:der|dem|bei)|(?:ha )?(?:detto|dichiarato) a"
+    r"|a (?:dit|declare) a|dijo a|declaro a|disse (?:ao|a))"
     r"(?: (?:the|la|il|el|o|a|der|dem|den|l'))?\s*$"
 )
 # unnamed press of a place: "talk in Germany", "reports in Slovenia", "Berichte aus England"
@@ -84,7 +85,11 @@ def sentence_credits(
     named earlier (``known``, see ``journalists``) and attributed unknown names."""
     staff = list((known or {}).values())[-1:]  # the journalist named last in the article
     credits = [
-        Credit(pos=m.start, source=_writer(s, m.end, staff) or make_source(m.name, gazetteer))
+        Credit(
+            pos=m.start,
+            source=_writer(s, m.end, staff)
+            or make_source(cues.local_sources.get(m.name, m.name), gazetteer),
+        )
         for m in s.matches
         if m.entity.kind == "source" and _speaks(s, gazetteer, cues, m.name)
     ]
@@ -149,13 +154,13 @@ def _writer(s: SentenceInfo, end: int, staff: list[Source]) -> Source | None:
 
 def _speaker(s: SentenceInfo, spans: list[tuple[int, int]], pos: int) -> Source | None:
     """The club speaking through an outlet: "Leipzig sporting director Max Eberl told the LVZ",
-    "Liverpool's coach told Sky Sports": the outlet is only the medium, the club (named before
-    "told" in the clause) is on the record (tier 0)."""
+    "Liverpool's coach told Sky Sports", "sagte Leipzigs Sportchef bei Sky": the outlet is only
+    the medium, the club (named before the outlet in the clause) is on the record (tier 0)."""
     told = _TOLD.search(s.folded.text[:pos])
     if told is None:
         return None
     start = clause_at(spans, told.start())[0]
-    clubs = [c for p, c in s.clubs if start <= p < told.start()]
+    clubs = [c for p, c in s.clubs if start <= p < told.end()]  # "sagte Leipzigs Sportchef bei"
     return Source(name=clubs[-1], tier=0) if clubs else None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -72,6 +73,8 @@ class Cues:
     not_person: frozenset[str] = frozenset()
     # endings a club's name takes in this language (German genitive: "Leipzigs Sportchef")
     name_suffixes: tuple[str, ...] = ()
+    # a source's name meaning this language's own edition ("Sky" in German news is Sky Germany)
+    local_sources: Mapping[str, str] = field(default_factory=dict)
     filler: re.Pattern[str] | None = None  # auxiliaries/adverbs between a club and its verb
     other_offers: re.Pattern[str] | None = None  # right before a bid cue: others' offers
     fee_neutral: re.Pattern[str] | None = None  # valuation words a bid's figure may take too
@@ -136,6 +139,7 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         arrival=_alternation(_get(doc, "arrival")),
         not_person=frozenset(fold_word(w) for w in _get(doc, "not_person")),
         name_suffixes=tuple(_get(doc, "name_suffixes")),
+        local_sources={str(k): str(v) for k, v in doc.get("local_sources", {}).items()},
         filler=_filler(_get(doc, "filler")),
         other_offers=_suffix(_get(doc, "other_offers")),
         fee_neutral=_plain(_get(doc, "fee_neutral")),

@@ -78,7 +78,13 @@ def key_of(text: str) -> str:
     return " ".join(_TOKEN.findall(fold(text).text))
 
 
+_ARTICLE = re.compile(r"^(?:the|la|le|les|el|il|lo|der|die|das|o|a|l')\s*", re.IGNORECASE)
+
+
 def _case_ok(alias: str, written: str) -> bool:
+    """Is ``written`` cased as the alias wants? A leading article is free ("the Guardian" for
+    "The Guardian"); a capitalised alias wants a capital, a short all-caps one all caps."""
+    alias, written = _ARTICLE.sub("", alias) or alias, _ARTICLE.sub("", written) or written
     if not alias or not written:
         return False
     if alias.isupper() and len(alias.replace(" ", "")) <= 4:
@@ -236,8 +242,9 @@ class Gazetteer:
         out: list[Match] = []
         i = 0
         while i < len(tokens):
-            found: tuple[int, list[Entity]] | None = None
+            found: tuple[int, list[Entity], int] | None = None
             for n in range(min(_MAX_NGRAM, len(tokens) - i), 0, -1):
+                cut = 0
                 key = " ".join(t[2] for t in tokens[i : i + n])
                 entities = self._player_index.get(key, []) + self._base.get(key, [])
                 written = folded.source(tokens[i][0], tokens[i + n - 1][1])
@@ -248,13 +255,13 @@ class Gazetteer:
                     continue
                 entities = [e for e in entities if _case_ok(e.alias, written)]
                 if entities:
-                    found = (n, entities)
+                    found = (n, entities, cut)
                     break
             if found is None:
                 i += 1
                 continue
-            n, entities = found
-            start, end = tokens[i][0], tokens[i + n - 1][1]
+            n, entities, cut = found
+            start, end = tokens[i][0], tokens[i + n - 1][1] - cut  # the name, not its ending
             out.extend(Match(start=start, end=end, entity=e) for e in entities)
             i += n
         return out

@@ -24,6 +24,18 @@ GAZETTEER = Gazetteer.default().with_players(
 )
 
 ROWS = [
+    pytest.param(
+        "es",
+        "official",
+        "El Sevilla ha anunciado el fichaje de Kai Brennan.",
+        id="es-official-anunciado",
+    ),
+    pytest.param(
+        "pt",
+        "agreement",
+        "Benfica e Brentford estão de acordo para a transferência de Kai Brennan.",
+        id="pt-agreement-de-acordo",
+    ),
     pytest.param("pt", "interest", "O Sporting quer Kai Brennan.", id="pt-interest-quer"),
     pytest.param(
         "de",

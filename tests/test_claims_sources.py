@@ -376,3 +376,50 @@ def test_the_writers_assumption_is_no_claim() -> None:
         "won't sign a new contract at Brentford."
     )
     assert not [c for c in claims if c.kind is K.RENEWAL]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "kind", "want"),
+    [
+        pytest.param(
+            "en",
+            "Arsenal are keen on Kai Brennan, the Guardian understands.",
+            K.INTEREST,
+            "The Guardian",
+            id="en-the-lowercase-article",
+        ),
+        pytest.param(
+            "de",
+            "Nach Informationen von Sky ist der VfB Stuttgart an Kai Brennan interessiert.",
+            K.INTEREST,
+            "Sky Sport Germany",
+            id="de-sky-is-sky-germany",
+        ),
+        pytest.param(
+            "it",
+            "Secondo Sky Sport, il Napoli ha presentato un'offerta per Kai Brennan.",
+            K.BID,
+            "Sky Sport Italia",
+            id="it-sky-sport-is-sky-italia",
+        ),
+        pytest.param(
+            "en",
+            "Newcastle United have made an offer for Kai Brennan, Sky Sports reports.",
+            K.BID,
+            "Sky Sports",
+            id="en-sky-sports-stays",
+        ),
+        pytest.param(
+            "de",
+            "Mit dem VfB Stuttgart gebe es keine Einigung über Kai Brennan, sagte Brentfords "
+            "Sportchef bei Sky.",
+            K.DENIAL,
+            "Brentford",
+            id="de-sagte-club-person-bei-outlet",
+        ),
+    ],
+)
+def test_a_sources_name_as_each_language_writes_it(
+    lang: str, text: str, kind: ClaimKind, want: str
+) -> None:
+    assert _source_of(_claims(text, lang), kind) == want
