@@ -186,7 +186,11 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
         my_fees = [f for f in fees if governs(s, f[2], player, ctx.gazetteer, cues, assumed)]
 
         def parties(
-            kind: ClaimKind, span: Span, own: str | None = own, player: str = player
+            kind: ClaimKind,
+            span: Span,
+            own: str | None = own,
+            player: str = player,
+            cue: int | None = None,
         ) -> list[tuple[str | None, str | None]]:
             named = clubs_in(s, span)
             local = [c for c in named if c != own and c not in owners]
@@ -204,6 +208,11 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
                 local = [main] if main else []
             if kind in _PER_BUYER:
                 bidders = [c for c in local if c not in wanting] if kind is not K.INTEREST else []
+                if kind is not K.INTEREST and cue is not None:
+                    # "Newcastle return with a second bid, Man Utd set a condition": the
+                    # clubs named before the cue make it, when any are
+                    subjects = [c for p, c in s.clubs if span[0] <= p < cue and c in bidders]
+                    bidders = list(dict.fromkeys(subjects)) or bidders
                 return [(b, own) for b in (bidders or local)] or [(None, own)]
             return [(local[0] if local else None, own)]
 
@@ -263,7 +272,9 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
         for kind, (pos, positive, span) in kinds.items():
             if kind is K.BID and any(f[2] == span for f in my_fees) and span in bidding:
                 continue  # the figure makes the bid claim below
-            out.extend(make(kind, pos, positive, b, sl) for b, sl in parties(kind, span))
+            out.extend(
+                make(kind, pos, positive, b, sl) for b, sl in parties(kind, span, cue=pos)
+            )
         for pos, fee, span in my_fees:
             last = [c for c in [*live, *rejections] if c.start < pos]
             bid_here = span in bidding or (

@@ -554,3 +554,32 @@ def test_a_stage_only_wanted_is_not_reached(
 def test_a_renewal_tried_for_in_other_languages(lang: str, text: str, kind: ClaimKind) -> None:
     kinds = _kinds(text, lang) & {K.CONTRACT, K.RENEWAL}
     assert kinds == {kind}
+
+
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        pytest.param(
+            "Manchester United have told Brentford they will bid for Kai Brennan.",
+            True,
+            id="will-bid",
+        ),
+        pytest.param(
+            "Manchester United have made a bid for Kai Brennan.", False, id="have-made-a-bid"
+        ),
+    ],
+)
+def test_a_bid_only_announced_for_later_is_hedged(text: str, hedged: bool) -> None:
+    bids = [c for c in _claims(text) if c.kind is K.BID]
+    assert bids
+    assert {c.hedged for c in bids} == {hedged}
+
+
+def test_the_club_named_before_a_bid_makes_it() -> None:
+    claims = _claims(
+        "Newcastle United return with a second Kai Brennan bid, Manchester United set a "
+        "condition. After their first offer was rejected, Newcastle United have tabled a second "
+        "bid for Kai Brennan. Manchester United have told Brentford they will bid too."
+    )
+    firm = [c for c in claims if c.kind is K.BID and not c.hedged]
+    assert {c.buyer for c in firm} == {"Newcastle United"}  # United's bid is still to come
