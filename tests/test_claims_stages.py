@@ -1,4 +1,5 @@
-"""Round 3 of the claim engine: stages read together, the past, references, bid outcomes.
+"""Stages read together (official, agreement on record, denials, pending), the past, references,
+bid outcomes.
 
 Sentences are our own, in the style of real reports, in several languages.
 """

@@ -1,4 +1,4 @@
-"""Round 5 of the claim engine: who a claim is credited to.
+"""Who a claim is credited to when the press or a club speaks: unnamed press, statements, outlets.
 
 Unnamed press ("several reports", "laut Medienberichten") is credited as such, a club's statement
 credits the figures it states to the club, and "Site (Network)" with an unknown network credits the
