@@ -272,9 +272,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
         for kind, (pos, positive, span) in kinds.items():
             if kind is K.BID and any(f[2] == span for f in my_fees) and span in bidding:
                 continue  # the figure makes the bid claim below
-            out.extend(
-                make(kind, pos, positive, b, sl) for b, sl in parties(kind, span, cue=pos)
-            )
+            out.extend(make(kind, pos, positive, b, sl) for b, sl in parties(kind, span, cue=pos))
         for pos, fee, span in my_fees:
             last = [c for c in [*live, *rejections] if c.start < pos]
             bid_here = span in bidding or (
