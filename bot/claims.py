@@ -209,8 +209,8 @@ def _dedup(claims: list[Claim]) -> list[Claim]:
     """One claim per fact and named source, the most credible kept: the article reports who
     said what, so Marca's and Romano's reports of one approach are two claims; the carrier's
     own restatement of a fact a named source is credited with is that source's claim."""
-    best: dict[tuple[object, ...], dict[str | None, Claim]] = {}
-    for claim in claims:
+    best: dict[tuple[object, ...], dict[str | None, tuple[int, Claim]]] = {}
+    for index, claim in enumerate(claims):
         fee = round(claim.fee.eur_mid, -5) if claim.fee else None
         fact = (
             claim.player,
@@ -222,20 +222,19 @@ def _dedup(claims: list[Claim]) -> list[Claim]:
         )
         by_source = best.setdefault(fact, {})
         credited = _credited(claim)
-        kept = by_source.get(credited)
+        first, kept = by_source.get(credited, (index, None))
         if kept is None or _tier(claim) < _tier(kept):
-            by_source[credited] = _with_window(claim, kept)
+            by_source[credited] = (first, _with_window(claim, kept))
         else:
-            by_source[credited] = _with_window(kept, claim)
-    out: list[Claim] = []
+            by_source[credited] = (first, _with_window(kept, claim))
+    out: list[tuple[int, Claim]] = []
     for by_source in best.values():
         if len(by_source) > 1:
-            carrier = by_source.pop(None, None)
-            for source, claim in by_source.items():
-                by_source[source] = _with_window(claim, carrier)
+            _, carrier = by_source.pop(None, (0, None))
+            for source, (first, claim) in by_source.items():
+                by_source[source] = (first, _with_window(claim, carrier))
         out.extend(by_source.values())
-    order = {id(c): i for i, c in enumerate(claims)}
-    return sorted(out, key=lambda c: order.get(id(c), len(claims)))
+    return [claim for _, claim in sorted(out, key=lambda pair: pair[0])]
 
 
 def _with_window(kept: Claim, dropped: Claim | None) -> Claim:
