@@ -25,6 +25,15 @@ GAZETTEER = Gazetteer.default().with_players(
 
 ROWS = [
     pytest.param(
+        "de",
+        "interest",
+        "Der VfB Stuttgart plant einen Transfer von Kai Brennan im Januar.",
+        id="de-interest-plant-transfer",
+    ),
+    pytest.param(
+        "it", "interest", "Il Napoli vuole Kai Brennan per gennaio.", id="it-interest-vuole"
+    ),
+    pytest.param(
         "es",
         "official",
         "El Sevilla ha anunciado el fichaje de Kai Brennan.",
@@ -753,6 +762,8 @@ def test_figure_and_window_phrasing(
         pytest.param("pt", "Kai Brennan quer sair do Brentford.", id="pt-quer-sair"),
         pytest.param("pt", "O Brentford quer manter Kai Brennan.", id="pt-quer-manter"),
         pytest.param("pt", "Kai Brennan quer a família por perto.", id="pt-quer-a-familia"),
+        pytest.param("it", "Il Brentford vuole trattenere Kai Brennan.", id="it-vuole-trattenere"),
+        pytest.param("it", "Kai Brennan vuole restare al Brentford.", id="it-vuole-restare"),
     ],
 )
 def test_wanting_something_else_is_no_interest(lang: str, text: str) -> None:
