@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -237,7 +237,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     lines = [line for line in stream.read_text(encoding="utf-8").splitlines() if line.strip()]
     engine = make_engine(args.db)
     store = storage.SqlStore(engine)
-    service = Service(store)
+    clock = ReplayClock()  # each story is read as of its own date, then time runs on
+    service = Service(store, clock=clock)
     console = ConsoleAdapter(AdapterContext(settings=settings, service=service))
     jobs = Jobs(deliverer=service, senders={"console": console.sender})
     out = console.chat
@@ -259,7 +260,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
                 continue
             # Arrives now, but keeps its own date: "January" in a 2025 story means January 2025.
             out.say(f"demo: news in: {article.outlet}: {article.title}")
+            clock.now = article.published
             report = service.ingest(article)
+            clock.now = datetime.now(UTC)
             if not report.result.deliveries:
                 out.say("demo: (nothing new in it: no alert)")
             await jobs.deliver_due()

@@ -90,7 +90,7 @@ def headline(claim: Claim) -> str:
     elif k is ClaimKind.RENEWAL:
         text = f"{p} extends his contract with {claim.counterpart}"
     elif k is ClaimKind.DENIAL:
-        text = f"Denied: {p} report rejected" + (f" ({seller or buyer})" if claim.clubs else "")
+        text = f"Reports of a {p} move denied" + (f" ({seller or buyer})" if claim.clubs else "")
     elif k is ClaimKind.COLLAPSE:
         text = f"{p}'s move to {buyer} has collapsed"
     elif k is ClaimKind.ADVOCATE:

@@ -169,3 +169,14 @@ def test_an_alternative_with_no_other_player_named() -> None:
         player=TAA, kind=ClaimKind.ALTERNATIVE_TARGET, buyer="Real Madrid", clubs=("Real Madrid",)
     )
     assert headline(claim) == "Trent Alexander-Arnold is on Real Madrid's list as an alternative"
+
+
+def test_a_denial_reads_as_reports_denied() -> None:
+    claim = Claim(
+        player=TAA,
+        kind=ClaimKind.DENIAL,
+        buyer="Real Madrid",
+        seller="Liverpool",
+        clubs=("Real Madrid", "Liverpool"),
+    )
+    assert headline(claim) == "Reports of a Trent Alexander-Arnold move denied (Liverpool)"
