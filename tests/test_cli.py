@@ -387,6 +387,18 @@ def test_demo_prints_alerts_offline(tmp_path: Path) -> None:
     assert "demo: stream done" in out
 
 
+def test_demo_saga_keeps_the_stories_dates(tmp_path: Path) -> None:
+    proc = Proc(["demo", "--delay", "0"], _env(tmp_path))
+    proc.wait_for("demo: stream done")
+    proc.send("/latest Trent Alexander-Arnold\n")
+    proc.wait_for("Timeline:")
+    proc.close_stdin()
+    code, err = proc.finish(timeout=40)
+    assert code == 0, err
+    out = "\n".join(proc.seen)
+    assert "last news 2025-01-02" in out  # the seed stories' date, not the day the demo ran
+
+
 @pytest.mark.parametrize(
     "url",
     [
