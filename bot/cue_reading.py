@@ -11,7 +11,7 @@ from bot.clauses import Span, clubs_in
 from bot.cues import Cues
 from bot.mentions import SentenceInfo
 from bot.model import ClaimKind, Fee
-from bot.stages import Cue
+from bot.stages import Cue, pending_near
 
 K = ClaimKind
 _FROM = re.compile(r"(?:from|von|de|da|du|desde|dai|dal)\s*$")
@@ -34,11 +34,14 @@ def superseded(s: SentenceInfo, pos: int, length: int, following: list[tuple[int
 _UNDER_WAY = frozenset({K.TALKS, K.APPROACH, K.BID, K.BID_REJECTED, K.DENIAL})
 
 
-def under_way(mine: list[Cue], renewal: Cue) -> bool:
-    """Is the renewal only talked about, offered or turned down in its clause ("Liverpool
-    have been discussing a new deal", "will reject Dortmund's offer of a new contract")? Then
-    it is the state of his contract, not an extension signed."""
-    return any(c.span == renewal.span and c.kind in _UNDER_WAY for c in mine)
+def under_way(cues: Cues, text: str, mine: list[Cue], renewal: Cue) -> bool:
+    """Is the renewal only talked about, offered, turned down or tried for in its clause
+    ("Liverpool have been discussing a new deal", "will reject Dortmund's offer of a new
+    contract", "are trying to tie him to a new contract")? Then it is the state of his
+    contract, not an extension signed."""
+    return pending_near(cues, text, renewal) or any(
+        c.span == renewal.span and c.kind in _UNDER_WAY for c in mine
+    )
 
 
 def not_yet(cues: Cues, text: str, cue: Cue) -> bool:

@@ -170,7 +170,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
                 kind, positive = K.DENIAL, True
             if kind is K.AGREEMENT and with_the_player(s, span, player):
                 kind = K.PERSONAL_TERMS  # "City and Gvardiol agree": the player's own terms
-            if kind is K.RENEWAL and under_way(mine, cue):
+            if kind is K.RENEWAL and under_way(cues, text, mine, cue):
                 kind = K.CONTRACT  # "talks on a new deal", "rejected the offer of an extension"
                 talked.add(pos)
             kinds.setdefault(kind, (pos, positive, span))

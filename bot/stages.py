@@ -38,7 +38,7 @@ _DENIABLE = frozenset(
 )
 #: Stages an announcement or confirmation may be about.
 _ANNOUNCED = frozenset({K.AGREEMENT, K.TALKS, K.APPROACH, K.PERSONAL_TERMS, K.BID})
-_NOT_YET = frozenset({K.AGREEMENT, K.HERE_WE_GO, K.OFFICIAL, K.RENEWAL})
+_NOT_YET = frozenset({K.AGREEMENT, K.HERE_WE_GO, K.OFFICIAL})
 _PENDING_BEFORE = 40  # folded characters from "close to" to the stage it qualifies
 _PENDING_AFTER = 50  # from the stage to a trailing "… rückt näher", "… still open"
 _WITH_PLAYER_REACH = 40
@@ -118,17 +118,24 @@ def _negated_offers(found: list[Cue]) -> list[Cue]:
 
 
 def _pending(cues: Cues, text: str, cue: Cue) -> Cue:
-    """ "Close to an agreement", "die Einigung der Klubs ist noch offen": talks, not the stage;
-    "trying to tie him to a new contract": his contract's state, not an extension signed."""
-    if cue.kind not in _NOT_YET or cues.pending is None:
-        return cue
+    """ "Close to an agreement", "die Einigung der Klubs ist noch offen": talks, not the stage."""
+    if cue.kind in _NOT_YET and pending_near(cues, text, cue):
+        return replace(cue, kind=K.TALKS)
+    return cue
+
+
+def pending_near(cues: Cues, text: str, cue: Cue) -> bool:
+    """Is a pending or attempt word ("close to", "trying to", "noch offen") right before, right
+    after or around the cue, in its clause? Then its stage is not reached."""
+    if cues.pending is None:
+        return False
     a, b = cue.span
     for m in cues.pending.finditer(text, a, b):
         before = 0 <= cue.start - m.end() <= _PENDING_BEFORE
         after = 0 <= m.start() - cue.end <= _PENDING_AFTER
         if before or after or m.start() <= cue.start < m.end():
-            return replace(cue, kind=K.CONTRACT if cue.kind is K.RENEWAL else K.TALKS)
-    return cue
+            return True
+    return False
 
 
 def _with_player(cues: Cues, text: str, cue: Cue) -> Cue:

@@ -583,3 +583,8 @@ def test_the_club_named_before_a_bid_makes_it() -> None:
     )
     firm = [c for c in claims if c.kind is K.BID and not c.hedged]
     assert {c.buyer for c in firm} == {"Newcastle United"}  # United's bid is still to come
+
+
+def test_a_renewal_tried_for_until_a_year_is_no_signing_and_no_window() -> None:
+    claims = _claims("Brentford are trying to tie Kai Brennan to a new contract until 2029.")
+    assert [(c.kind, c.window) for c in claims] == [(K.CONTRACT, None)]
