@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from bench.metrics import FIELDS, Score, score_file, score_replay
 from bot.claims import extract_claims
-from bot.gazetteer import Gazetteer
+from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.model import Article, Player
 from bot.names import derive_aliases
 

@@ -16,8 +16,8 @@ STEPS = {
     "+ core, gazetteer, 1,000 followed (bench helpers load the CLI too)": (
         "import discord, slack_bolt, apscheduler, feedparser, sqlalchemy, aiohttp\n"
         "from bench.claims_bench import _players, _article\n"
-        "from bot.gazetteer import Gazetteer\n"
-        "from bot.claims import extract_claims\n"
+        "from bot.claims.lexicon.gazetteer import Gazetteer\n"
+        "from bot.claims.reader import extract_claims\n"
         "players = _players(1000)\n"
         "g = Gazetteer.default().with_players(players)\n"
         "extract_claims(_article(players), g)\n"

@@ -16,7 +16,8 @@ Definitions (what the figures mean):
   - clubs: the label's clubs are a subset of the extracted ``Claim.clubs`` (buyer and seller);
   - fee: both without a figure, or both with one whose EUR ranges overlap or whose midpoints are
     within 10% of the larger (the label's
-    ``amount`` is parsed with ``bot.money.find_fees``; a label amount it cannot parse counts as
+    ``amount`` is parsed with ``bot.claims.lexicon.money.find_fees``; a label amount it cannot
+    parse counts as
     no figure);
   - window: equal keys (both None counts as equal);
   - source: the same canonical source (``gazetteer.source``/``gazetteer.club`` on both) or equal
@@ -46,9 +47,9 @@ from typing import Any
 
 from bench.alerts import EVAL_DIR, replay_rows
 from bot.claims import extract_claims
-from bot.gazetteer import Gazetteer
+from bot.claims.lexicon.gazetteer import Gazetteer
+from bot.claims.lexicon.money import find_fees
 from bot.model import Article, Claim, ClaimKind, Fee, Player
-from bot.money import find_fees
 from bot.names import derive_aliases, normalise
 
 EVAL = EVAL_DIR  # ../shared/eval beside the checkout

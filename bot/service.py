@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from bot import neardup, polling
 from bot.claims import read_article
+from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.clubmemory import ClubMemory
 from bot.errors import (
     DeliveryError,
@@ -25,7 +26,6 @@ from bot.errors import (
     UsageError,
     UserError,
 )
-from bot.gazetteer import Gazetteer
 from bot.model import (
     MONEY_KINDS,
     NEGATIVE_KINDS,

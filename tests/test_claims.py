@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.claims import extract_claims, known_player_names, read_article
-from bot.gazetteer import Gazetteer
+from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.model import Article, Claim, ClaimKind, Player
 from bot.names import derive_aliases
 

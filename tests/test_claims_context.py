@@ -12,9 +12,9 @@ from datetime import date
 import pytest
 
 from bot.claims import extract_claims
-from bot.cues import cues_for
-from bot.gazetteer import Gazetteer
-from bot.mentions import analyse
+from bot.claims.lexicon.cues import cues_for
+from bot.claims.lexicon.gazetteer import Gazetteer
+from bot.claims.mentions import analyse
 from bot.model import Claim, ClaimKind, FeeKind, Player
 from bot.names import derive_aliases
 from tests.test_claims import CLUBS, SOURCES, article, small_gazetteer

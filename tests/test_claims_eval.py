@@ -17,7 +17,7 @@ from collections.abc import Callable
 import pytest
 
 from bench.metrics import EVAL, Score, score_file, score_replay
-from bot.gazetteer import Gazetteer
+from bot.claims.lexicon.gazetteer import Gazetteer
 
 pytestmark = pytest.mark.skipif(
     not (EVAL / "dev.jsonl").exists() and os.environ.get("CI") != "true",  # CI has them

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.claims import extract_claims
-from bot.gazetteer import Gazetteer
-from bot.language import detect
+from bot.claims.lexicon.gazetteer import Gazetteer
+from bot.claims.lexicon.language import detect
 from bot.model import Article, Claim, ClaimKind, FeeKind, Player
 from bot.names import derive_aliases
 

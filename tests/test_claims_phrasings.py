@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.claims import extract_claims
-from bot.gazetteer import Gazetteer
+from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.model import Player
 from bot.names import derive_aliases
 from tests.test_claims import article

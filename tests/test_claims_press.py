@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.attribution import article_source
 from bot.claims import extract_claims
-from bot.gazetteer import Gazetteer
+from bot.claims.attribution import article_source
+from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.model import Claim, ClaimKind, Player
 from bot.names import derive_aliases
 from tests.test_claims import article, small_gazetteer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.claims import extract_claims
-from bot.gazetteer import Gazetteer
+from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.model import Claim, ClaimKind, Player
 from bot.names import derive_aliases
 from tests.test_claims import CLUBS, PLAYERS, SOURCES, article, small_gazetteer

@@ -10,7 +10,7 @@ import pytest
 from bench.alerts import EVAL_DIR
 from bench.metrics import article_of, players_for
 from bot.claims import extract_claims
-from bot.gazetteer import Gazetteer
+from bot.claims.lexicon.gazetteer import Gazetteer
 from tests.test_claims import CLUBS, SOURCES
 
 SEEDS = EVAL_DIR / "seeds.jsonl"

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.attribution import article_source
 from bot.claims import extract_claims
-from bot.gazetteer import Gazetteer
+from bot.claims.attribution import article_source
+from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.model import Article, Claim, ClaimKind, Player
 from bot.names import derive_aliases
 

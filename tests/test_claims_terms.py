@@ -20,11 +20,11 @@ from __future__ import annotations
 import pytest
 
 from bot.claims import extract_claims
-from bot.cues import cues_for
-from bot.gazetteer import Gazetteer
+from bot.claims.lexicon.cues import cues_for
+from bot.claims.lexicon.gazetteer import Gazetteer
+from bot.claims.lexicon.sentences import fold
 from bot.model import Claim, ClaimKind, FeeKind, Player
 from bot.names import derive_aliases
-from bot.sentences import fold
 from tests.test_claims import article
 
 K = ClaimKind

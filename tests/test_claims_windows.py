@@ -1,4 +1,4 @@
-"""The window of a claim, when its own clause names none (``bot.figures.window_for``).
+"""The window of a claim, when its own clause names none (``bot.claims.figures.window_for``).
 
 Rules (each with rows where it must fire and rows where it must not):
 
@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.claims import extract_claims
-from bot.gazetteer import Gazetteer
+from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.model import Article, Claim, ClaimKind, Player
 from bot.names import derive_aliases
 

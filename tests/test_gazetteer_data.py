@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 
 import bot
-from bot.gazetteer import key_of as normalise  # the key the matcher stores forms under
+from bot.claims.lexicon.gazetteer import (
+    key_of as normalise,  # the key the matcher stores forms under
+)
 
 DATA = Path(bot.__file__).parent / "data"
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.langdata import language_files
-from bot.model import Fee, FeeKind
-from bot.money import (
+from bot.claims.lexicon.langdata import language_files
+from bot.claims.lexicon.money import (
     QUALIFIER_RULES,
     RATES_TO_EUR,
     find_fees,
     parse_number,
     same_fee,
 )
+from bot.model import Fee, FeeKind
 
 GBP, USD = RATES_TO_EUR["GBP"], RATES_TO_EUR["USD"]
 U, W, C = FeeKind.UNKNOWN, FeeKind.WAGES, FeeKind.CLAUSE

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.langdata import language_files
-from bot.windows import (
+from bot.claims.lexicon.langdata import language_files
+from bot.claims.lexicon.windows import (
     WINDOW_DATES,
     find_windows,
     make_window,

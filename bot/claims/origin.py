@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.gazetteer import Gazetteer, Match
+from bot.claims.lexicon.gazetteer import Gazetteer, Match
+from bot.claims.lexicon.sentences import fold
 from bot.model import Article, Source
-from bot.sentences import fold
 
 _PREFIX = re.compile(r"^\s*([^:]{2,40}):\s")
 _PAREN = re.compile(r"\(([^)]+)\)")

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from bot.clauses import Span, clause_at
-from bot.cues import Cues
-from bot.mentions import SentenceInfo
+from bot.claims.clauses import Span, clause_at
+from bot.claims.lexicon.cues import Cues
+from bot.claims.lexicon.money import find_fees
+from bot.claims.lexicon.sentences import fold
+from bot.claims.lexicon.windows import find_windows
+from bot.claims.sentence_info import SentenceInfo
 from bot.model import Article, ClaimKind, Fee, FeeKind, Window
-from bot.money import find_fees
-from bot.sentences import fold
-from bot.windows import find_windows
 
 logger = logging.getLogger(__name__)
 

@@ -10,13 +10,9 @@ a party to anything.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from bot.cues import Cues
-from bot.gazetteer import Gazetteer, Match, key_of
-
-if TYPE_CHECKING:
-    from bot.mentions import SentenceInfo
+from bot.claims.lexicon.cues import Cues
+from bot.claims.lexicon.gazetteer import Gazetteer, Match, key_of
+from bot.claims.sentence_info import SentenceInfo
 
 
 def resolve_clubs(sentences: list[SentenceInfo], gazetteer: Gazetteer, cues: Cues) -> None:

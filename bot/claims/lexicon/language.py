@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from bot.cues import FALLBACK_LANG, cues_for, languages
-from bot.sentences import fold
+from bot.claims.lexicon.cues import FALLBACK_LANG, cues_for, languages
+from bot.claims.lexicon.sentences import fold
 
 _WORD = re.compile(r"[a-z']+")
 

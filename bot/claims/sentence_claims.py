@@ -1,7 +1,8 @@
 """One sentence's claims about the followed players it concerns (pure, no I/O).
 
 For each player the sentence is about (``bot.claims`` decides who): the kinds whose cues match
-in the clauses he governs (``bot.clauses.governs``), read together (``bot.stages.refine``: a
+in the clauses he governs (``bot.claims.clauses.governs``), read together
+(``bot.claims.stages.refine``: a
 denial swallows the stage it denies, a confirmed agreement is the agreement on record …),
 negation in the few words before a cue, hedging in the cue's clause, the clubs of the cue's
 clause (the player's own club is the seller; the clubs named earlier in the sentence, then the
@@ -16,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.attribution import club_statement, credit_for, on_record
-from bot.clauses import Span, clause_at, clause_spans, clubs_in, governs, is_past
-from bot.cue_reading import (
+from bot.claims.attribution import club_statement, credit_for, on_record
+from bot.claims.clauses import Span, clause_at, clause_spans, clubs_in, governs, is_past
+from bot.claims.cue_reading import (
     clubs_before,
     negated,
     no_offer,
@@ -28,13 +29,13 @@ from bot.cue_reading import (
     superseded,
     under_way,
 )
-from bot.cues import Cues
-from bot.figures import fee_kind, fees_in, window_for, windows_in
-from bot.gazetteer import Gazetteer
-from bot.mentions import SentenceInfo
+from bot.claims.figures import fee_kind, fees_in, window_for, windows_in
+from bot.claims.lexicon.cues import Cues
+from bot.claims.lexicon.gazetteer import Gazetteer
+from bot.claims.roles import Roles
+from bot.claims.sentence_info import SentenceInfo
+from bot.claims.stages import Cue, refine, refused, seller_announces, with_the_player
 from bot.model import Article, Claim, ClaimKind, Fee, Source
-from bot.roles import Roles
-from bot.stages import Cue, refine, refused, seller_announces, with_the_player
 
 K = ClaimKind
 _PER_BUYER = frozenset({K.INTEREST, K.APPROACH, K.TALKS, K.BID, K.AGREEMENT, K.HERE_WE_GO, K.LOAN})

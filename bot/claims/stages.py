@@ -25,9 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.clauses import Span
-from bot.cues import Cues
-from bot.mentions import SentenceInfo
+from bot.claims.clauses import Span
+from bot.claims.lexicon.cues import Cues
+from bot.claims.sentence_info import SentenceInfo
 from bot.model import ClaimKind
 
 K = ClaimKind

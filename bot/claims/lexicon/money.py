@@ -32,8 +32,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from bot.claims.lexicon.money_vocab import SYMBOLS, Vocab, key, vocab
 from bot.model import Fee, FeeKind
-from bot.money_vocab import SYMBOLS, Vocab, key, vocab
 
 #: Fixed conversion to euros, set on 2025-01-02 by the project: close to the ECB reference rates
 #: of the last days of 2024, rounded (written in, never fetched: the core does no I/O). Fees are

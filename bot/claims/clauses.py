@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.cues import Cues
-from bot.gazetteer import Gazetteer
-from bot.mentions import SentenceInfo
-from bot.sentences import fold
+from bot.claims.lexicon.cues import Cues
+from bot.claims.lexicon.gazetteer import Gazetteer
+from bot.claims.lexicon.sentences import fold
+from bot.claims.sentence_info import SentenceInfo
 
 Span = tuple[int, int]
 

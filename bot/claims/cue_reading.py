@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from bot.clauses import Span, clubs_in
-from bot.cues import Cues
-from bot.mentions import SentenceInfo
+from bot.claims.clauses import Span, clubs_in
+from bot.claims.lexicon.cues import Cues
+from bot.claims.sentence_info import SentenceInfo
+from bot.claims.stages import Cue, pending_near
 from bot.model import ClaimKind, Fee
-from bot.stages import Cue, pending_near
 
 K = ClaimKind
 _FROM = re.compile(r"(?:from|von|de|da|du|desde|dai|dal)\s*$")

@@ -19,12 +19,12 @@ from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from bot.clauses import clause_at, clause_spans
-from bot.cues import Cues
-from bot.gazetteer import Gazetteer
-from bot.mentions import SentenceInfo
+from bot.claims.clauses import clause_at, clause_spans
+from bot.claims.lexicon.cues import Cues
+from bot.claims.lexicon.gazetteer import Gazetteer
+from bot.claims.origin import article_source, make_source
+from bot.claims.sentence_info import SentenceInfo
 from bot.model import Claim, ClaimKind, Source
-from bot.origin import article_source, make_source
 
 __all__ = [
     "Credit",

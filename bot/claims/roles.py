@@ -16,10 +16,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.clauses import clause_at, clause_spans, clubs_in, is_past, player_positions
-from bot.cues import Cues
-from bot.gazetteer import Gazetteer
-from bot.mentions import SentenceInfo
+from bot.claims.clauses import clause_at, clause_spans, clubs_in, is_past, player_positions
+from bot.claims.lexicon.cues import Cues
+from bot.claims.lexicon.gazetteer import Gazetteer
+from bot.claims.sentence_info import SentenceInfo
 from bot.model import ClaimKind
 
 #: English auxiliaries, for a language whose roles data has no ``filler`` list

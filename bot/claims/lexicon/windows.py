@@ -37,7 +37,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from types import MappingProxyType
 
-from bot.langdata import language_files
+from bot.claims.lexicon.langdata import language_files
 from bot.model import Window
 
 #: Each window's dates as ((month, day) opens, (month, day) closes), inclusive. Wide enough for

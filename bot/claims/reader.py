@@ -14,24 +14,25 @@ import logging
 import re
 from dataclasses import replace
 
-from bot.attribution import (
+from bot.claims.attribution import (
     club_statement,
     on_the_record,
     sentence_credits,
     stated_on,
     writers_sums,
 )
-from bot.clauses import clause_at, clause_spans, clubs_in, only_a_reference, player_positions
-from bot.cues import Cues, cues_for
-from bot.figures import fees_in
-from bot.gazetteer import Gazetteer
-from bot.language import language_of
-from bot.mentions import ArticleMentions, SentenceInfo, analyse
+from bot.claims.clauses import clause_at, clause_spans, clubs_in, only_a_reference, player_positions
+from bot.claims.figures import fees_in
+from bot.claims.lexicon.cues import Cues, cues_for
+from bot.claims.lexicon.gazetteer import Gazetteer
+from bot.claims.lexicon.language import language_of
+from bot.claims.lexicon.sentences import fold
+from bot.claims.mentions import ArticleMentions, analyse
+from bot.claims.origin import article_source, journalists
+from bot.claims.roles import infer_roles
+from bot.claims.sentence_claims import BETWEEN_CLUBS, Context, sentence_claims
+from bot.claims.sentence_info import SentenceInfo
 from bot.model import Article, Claim, ClaimKind, Source
-from bot.origin import article_source, journalists
-from bot.roles import infer_roles
-from bot.sentence_claims import BETWEEN_CLUBS, Context, sentence_claims
-from bot.sentences import fold
 
 logger = logging.getLogger(__name__)
 

@@ -11,16 +11,17 @@ their candidate clubs is otherwise named in the article.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from bot.club_mentions import resolve_clubs
-from bot.cues import Cues, fold_word
-from bot.gazetteer import Gazetteer, Match, key_of
+from bot.claims.club_mentions import resolve_clubs
+from bot.claims.lexicon.cues import Cues, fold_word
+from bot.claims.lexicon.gazetteer import Gazetteer, key_of
+from bot.claims.lexicon.sentences import fold, split_sentences
+from bot.claims.sentence_info import SentenceInfo
 from bot.model import Player
-from bot.sentences import Folded, fold, split_sentences
 
 _FUZZY_CUTOFF = 90
 # descriptor stems every language shares (English); ``descriptors`` in cues.toml adds local ones
@@ -112,21 +113,6 @@ _NOT_PERSON = frozenset(
         "final",
     ]
 )
-
-
-@dataclass(slots=True, kw_only=True)
-class SentenceInfo:
-    index: int
-    text: str
-    folded: Folded
-    paragraph: int
-    matches: list[Match]
-    players: list[str] = field(default_factory=list)  # followed or known, as named or referred
-    named: list[str] = field(default_factory=list)  # named in this sentence (not referred)
-    clubs: list[tuple[int, str]] = field(default_factory=list)  # (folded offset, canonical)
-    persons: list[str] = field(default_factory=list)  # capitalised person-name spans
-    ambiguous: bool = False  # a club nickname here could not be resolved
-    foreign_ref: bool = False  # a descriptor here contradicts the player last named
 
 
 @dataclass(slots=True, kw_only=True)

@@ -1,6 +1,7 @@
 """The gazetteer: clubs, sources and players, and a matcher that finds them in text.
 
-Matching is a dictionary lookup of token n-grams over the folded text (``bot.sentences.fold``):
+Matching is a dictionary lookup of token n-grams over the folded text
+(``bot.claims.lexicon.sentences.fold``):
 every alias is stored under its folded token key ("alexander arnold"), and the text is scanned
 left to right taking the longest key that starts at each token. That costs a handful of dict
 probes per token whatever the number of aliases (thousands of followed players), where one
@@ -21,8 +22,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Literal
 
+from bot.claims.lexicon.sentences import Folded, fold
 from bot.model import Player
-from bot.sentences import Folded, fold
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _SUFFIXED_MIN = 5  # "Reals" and longer: shorter names with an ending are ordinary words

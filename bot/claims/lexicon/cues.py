@@ -1,7 +1,8 @@
 """Per-language cue vocabularies (``bot/data/lang/<lang>/cues.toml``) compiled to regexes.
 
 A language is a directory of data: adding one needs no code change. Every cue is a regular
-expression fragment over folded text (lowercase ASCII, see ``bot.sentences.fold``); a list is
+expression fragment over folded text (lowercase ASCII, see
+``bot.claims.lexicon.sentences.fold``); a list is
 compiled into one alternation bounded by non-word characters.
 """
 
@@ -15,8 +16,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from bot.claims.lexicon.sentences import fold
 from bot.model import ClaimKind, FeeKind
-from bot.sentences import fold
 
 FALLBACK_LANG = "en"
 

@@ -9,7 +9,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-from bot.langdata import language_files
+from bot.claims.lexicon.langdata import language_files
 
 SYMBOLS: Mapping[str, str] = MappingProxyType(
     {"€": "EUR", "£": "GBP", "US$": "USD", "$": "USD", "R$": "BRL", "EUR": "EUR", "GBP": "GBP",
