@@ -92,10 +92,15 @@ def make_engine(url: str) -> Engine:
 
 
 def make_fetcher(settings: Settings) -> HttpFeedFetcher:
-    policy = AddressPolicy.from_setting(
+    """The fetcher of every command. ``FEED_ALLOW_HOSTS`` (and the seeds' directory) is the
+    operator's: it applies to feeds the operator added (``transferbot feeds add/import``, the
+    sample feed), never to a feed a chat user added, which is fetched public-only."""
+    operator = AddressPolicy.from_setting(
         ",".join(settings.feed_allow_hosts), file_roots=(seeds_dir(),)
     )
-    return HttpFeedFetcher(policy, max_bytes=settings.feed_max_bytes)
+    return HttpFeedFetcher(
+        operator, chat_policy=AddressPolicy.public(), max_bytes=settings.feed_max_bytes
+    )
 
 
 def make_poller(

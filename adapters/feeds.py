@@ -2,8 +2,8 @@
 
 :class:`HttpFeedFetcher` implements ``bot.ports.FeedFetcher``: a polite conditional GET
 (ETag / Last-Modified), gzip, connect and total timeouts, a size cap, at most five redirects
-followed by hand (each hop re-checked by the SSRF guard of :mod:`adapters.ssrf`), a User-Agent
-naming the bot,
+followed by hand (each hop re-checked by the SSRF guard of :mod:`adapters.ssrf`, and the address of
+every connection checked just before it is made), a User-Agent naming the bot,
 ``Retry-After`` and ``Cache-Control: max-age`` honoured as a lower bound on the next poll, and a
 per-host concurrency limit. A body whose hash is unchanged is not parsed again. Failures raise the
 ``bot.errors.FeedError`` subclasses.
@@ -22,18 +22,26 @@ import time
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Self
-from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 from aiohttp.abc import AbstractResolver
+from yarl import URL
 
 from adapters.feedparse import html_to_text, parse_feed
-from adapters.ssrf import AddressPolicy, SafeResolver
+from adapters.ssrf import (
+    AddressPolicy,
+    PeerRefusedError,
+    SafeResolver,
+    connect_host,
+    guarded_connector,
+    requesting,
+)
 from bot.errors import (
     FeedError,
     FeedHTTPError,
     FeedTimeoutError,
     FeedTooLargeError,
+    UnsafeAddressError,
 )
 from bot.model import Feed
 from bot.ports import FetchResult
@@ -76,12 +84,19 @@ def _seconds_hint(headers: Mapping[str, str], now: float) -> int | None:
 
 
 class HttpFeedFetcher:
-    """``bot.ports.FeedFetcher`` over aiohttp. Use as ``async with`` or call :meth:`aclose`."""
+    """``bot.ports.FeedFetcher`` over aiohttp. Use as ``async with`` or call :meth:`aclose`.
+
+    Two address policies (:mod:`adapters.ssrf`): ``policy``, the operator's (allow-list, file
+    roots), for feeds the operator added (``Feed.operator``), and ``chat_policy`` (public
+    addresses only unless told otherwise) for every other feed. Each policy has its own session,
+    connector and resolver, so a pooled connection one policy allowed never serves the other.
+    """
 
     def __init__(
         self,
         policy: AddressPolicy | None = None,
         *,
+        chat_policy: AddressPolicy | None = None,
         max_bytes: int = MAX_BYTES,
         total_timeout_s: float = 30.0,
         connect_timeout_s: float = 10.0,
@@ -92,6 +107,7 @@ class HttpFeedFetcher:
         resolver: AbstractResolver | None = None,
     ) -> None:
         self.policy = policy if policy is not None else AddressPolicy.from_env()
+        self.chat_policy = chat_policy if chat_policy is not None else AddressPolicy.public()
         self.max_bytes = max_bytes
         self.total_timeout_s = total_timeout_s
         self.connect_timeout_s = connect_timeout_s
@@ -100,8 +116,8 @@ class HttpFeedFetcher:
         self.max_connections = max_connections
         self.user_agent = user_agent
         self._inner_resolver = resolver  # wrapped by SafeResolver; None: aiohttp's default
-        self._session: aiohttp.ClientSession | None = None
-        self._resolver: SafeResolver | None = None
+        self._sessions: dict[AddressPolicy, aiohttp.ClientSession] = {}
+        self._resolvers: dict[AddressPolicy, SafeResolver] = {}
         self._hosts: dict[str, asyncio.Semaphore] = {}
 
     async def __aenter__(self) -> Self:
@@ -113,23 +129,30 @@ class HttpFeedFetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
-        if self._resolver is not None:  # the connector does not close a resolver it was given
-            await self._resolver.close()
-            self._resolver = None
+        sessions, self._sessions = self._sessions, {}
+        for session in sessions.values():
+            await session.close()
+        resolvers, self._resolvers = self._resolvers, {}
+        if resolvers and self._inner_resolver is not None:
+            await self._inner_resolver.close()  # shared by the safe resolvers: closed once
+        elif resolvers:
+            for resolver in resolvers.values():  # the connector does not close a given resolver
+                await resolver.close()
 
-    def _get_session(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._resolver = self._resolver or SafeResolver(self.policy, self._inner_resolver)
-            connector = aiohttp.TCPConnector(
-                resolver=self._resolver,
-                use_dns_cache=False,  # every connection re-resolves and re-checks (rebinding)
+    def policy_for(self, feed: Feed) -> AddressPolicy:
+        """The operator's policy for a feed the operator added, else the chat policy."""
+        return self.policy if feed.operator else self.chat_policy
+
+    def _get_session(self, policy: AddressPolicy) -> aiohttp.ClientSession:
+        session = self._sessions.get(policy)
+        if session is None or session.closed:
+            connector, self._resolvers[policy] = guarded_connector(
+                policy,
+                self._inner_resolver,
                 limit=self.max_connections,
                 limit_per_host=self.per_host,
             )
-            self._session = aiohttp.ClientSession(
+            session = self._sessions[policy] = aiohttp.ClientSession(
                 connector=connector,
                 timeout=aiohttp.ClientTimeout(
                     total=self.total_timeout_s,
@@ -138,71 +161,75 @@ class HttpFeedFetcher:
                 ),
                 headers={"User-Agent": self.user_agent, "Accept": ACCEPT},
                 cookie_jar=aiohttp.DummyCookieJar(),
-                trust_env=False,
+                trust_env=False,  # no proxy: the address checked is the address connected to
             )
-        return self._session
+        return session
 
     async def fetch(self, feed: Feed) -> FetchResult:
-        if urlsplit(feed.url).scheme == "file":
-            return await self._fetch_file(feed)
-        host = (urlsplit(feed.url).hostname or "").lower()
-        gate = self._hosts.setdefault(host, asyncio.Semaphore(self.per_host))
+        policy = self.policy_for(feed)
+        url = policy.check_url(feed.url)
+        if url.scheme.lower() == "file":
+            return await self._fetch_file(feed, policy)
+        gate = self._hosts.setdefault(connect_host(url), asyncio.Semaphore(self.per_host))
         async with gate:
             try:
                 async with asyncio.timeout(self.total_timeout_s):
-                    return await self._fetch_http(feed)
+                    return await self._fetch_http(feed, url, policy)
             except FeedError:
                 raise
             except TimeoutError as exc:
                 raise FeedTimeoutError(f"timeout after {self.total_timeout_s:g} s") from exc
+            except aiohttp.ClientConnectorError as exc:
+                if isinstance(exc.os_error, PeerRefusedError):
+                    raise UnsafeAddressError(exc.os_error.reason) from exc
+                raise FeedError(f"connection failed: {_describe(exc)}") from exc
             except aiohttp.ClientError as exc:
                 raise FeedError(f"connection failed: {_describe(exc)}") from exc
 
-    async def _fetch_http(self, feed: Feed) -> FetchResult:
-        session = self._get_session()
+    async def _fetch_http(self, feed: Feed, url: URL, policy: AddressPolicy) -> FetchResult:
+        session = self._get_session(policy)
         headers: dict[str, str] = {}
         if feed.etag:
             headers["If-None-Match"] = feed.etag
         if feed.last_modified:
             headers["If-Modified-Since"] = feed.last_modified
-        url = feed.url
         status = 0
         for _hop in range(self.max_redirects + 1):
-            self.policy.check_url(url)
-            async with session.get(url, headers=headers, allow_redirects=False) as resp:
-                status = resp.status
-                if status in _REDIRECTS and "Location" in resp.headers:
-                    url = urljoin(url, resp.headers["Location"])
-                    continue
-                hint = _seconds_hint(resp.headers, time.time())
-                if resp.status == 304:
-                    return FetchResult(
-                        items=None,
-                        etag=resp.headers.get("ETag", feed.etag),
-                        last_modified=resp.headers.get("Last-Modified", feed.last_modified),
-                        body_hash=feed.body_hash,
-                        min_next_poll_s=hint,
+            with requesting(url):  # the URL object checked is the one connected to
+                async with session.get(url, headers=headers, allow_redirects=False) as resp:
+                    status = resp.status
+                    if status in _REDIRECTS and "Location" in resp.headers:
+                        url = policy.check_url(_redirect_target(url, resp), files=False)
+                        continue
+                    hint = _seconds_hint(resp.headers, time.time())
+                    if resp.status == 304:
+                        return FetchResult(
+                            items=None,
+                            etag=resp.headers.get("ETag", feed.etag),
+                            last_modified=resp.headers.get("Last-Modified", feed.last_modified),
+                            body_hash=feed.body_hash,
+                            min_next_poll_s=hint,
+                            headers=dict(resp.headers),
+                        )
+                    if not 200 <= resp.status < 300:
+                        error = FeedHTTPError(
+                            resp.status, f"HTTP {resp.status} {resp.reason or ''}".strip()
+                        )
+                        error.retry_after_s = hint
+                        raise error
+                    body = await self._read_capped(resp)
+                    return await self._result(
+                        feed,
+                        body,
+                        parse_headers={
+                            "content-type": resp.headers.get("Content-Type", ""),
+                            "content-location": str(resp.url),
+                        },
+                        etag=resp.headers.get("ETag"),
+                        last_modified=resp.headers.get("Last-Modified"),
+                        hint=hint,
                         headers=dict(resp.headers),
                     )
-                if not 200 <= resp.status < 300:
-                    error = FeedHTTPError(
-                        resp.status, f"HTTP {resp.status} {resp.reason or ''}".strip()
-                    )
-                    error.retry_after_s = hint
-                    raise error
-                body = await self._read_capped(resp)
-                return await self._result(
-                    feed,
-                    body,
-                    parse_headers={
-                        "content-type": resp.headers.get("Content-Type", ""),
-                        "content-location": str(resp.url),
-                    },
-                    etag=resp.headers.get("ETag"),
-                    last_modified=resp.headers.get("Last-Modified"),
-                    hint=hint,
-                    headers=dict(resp.headers),
-                )
         raise FeedHTTPError(status, f"too many redirects (more than {self.max_redirects})")
 
     async def _read_capped(self, resp: aiohttp.ClientResponse) -> bytes:
@@ -218,8 +245,8 @@ class HttpFeedFetcher:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    async def _fetch_file(self, feed: Feed) -> FetchResult:
-        path = self.policy.check_file(feed.url)
+    async def _fetch_file(self, feed: Feed, policy: AddressPolicy) -> FetchResult:
+        path = policy.check_file(feed.url)
         try:
             size = path.stat().st_size
             if size > self.max_bytes:
@@ -256,6 +283,15 @@ class HttpFeedFetcher:
         if bozo:
             logger.info("feed %s is ill-formed (%s); kept %d items", feed.url, bozo, len(items))
         return FetchResult(items=items, title=title, bozo=bozo, **common)
+
+
+def _redirect_target(url: URL, resp: aiohttp.ClientResponse) -> URL:
+    """The absolute URL a redirect points at, parsed the way the next request will use it."""
+    location = resp.headers["Location"]
+    try:
+        return url.join(URL(location))
+    except (ValueError, UnicodeError) as exc:
+        raise UnsafeAddressError(f"refused: malformed redirect to {location!r}") from exc
 
 
 def _describe(exc: aiohttp.ClientError) -> str:

@@ -52,7 +52,11 @@ async def add_feed(
         return store.add_feed(
             url, channel=channel, title=existing.title, interval_s=existing.interval_s
         )
-    probe = existing or Feed(id=0, url=url, interval_s=clamp_interval(interval_s))
+    # A chat user's feed is probed (and later polled) under the public-only policy, whatever
+    # the operator's allow-list says; ``channel`` None is the operator (CLI, config).
+    operator = channel is None or (existing is not None and existing.operator)
+    probe = replace(existing, operator=operator) if existing else None
+    probe = probe or Feed(id=0, url=url, interval_s=clamp_interval(interval_s), operator=operator)
     try:
         # No validators: the probe must see the body, even if a disabled feed had an ETag.
         result = await fetcher.fetch(replace(probe, etag=None, last_modified=None, body_hash=None))

@@ -321,3 +321,4 @@ class Feed:
     failures: int = 0
     items_seen: int = 0
     first_polled: bool = False
+    operator: bool = False  # added by the operator (CLI, config): fetched under its allow-list

@@ -126,7 +126,10 @@ def policy() -> AddressPolicy:
 
 @pytest.fixture
 async def fetcher(policy: AddressPolicy) -> AsyncIterator[HttpFeedFetcher]:
-    async with HttpFeedFetcher(policy, total_timeout_s=5, connect_timeout_s=2) as f:
+    """Trusts the local server for every feed (the chat/operator split is in test_ssrf*)."""
+    async with HttpFeedFetcher(
+        policy, chat_policy=policy, total_timeout_s=5, connect_timeout_s=2
+    ) as f:
         yield f
 
 
@@ -150,6 +153,8 @@ class MemoryFeedStore:
             feed = Feed(id=next(self._ids), url=url, title=title, interval_s=interval_s)
             self.feeds[feed.id] = feed
             self.links[feed.id] = []
+        if channel is None:  # the operator's feed, as the real store pins it
+            self.feeds[feed.id] = replace(self.feeds[feed.id], operator=True)
         if channel is not None and channel not in self.links[feed.id]:
             self.links[feed.id].append(channel)
         return self.feeds[feed.id]

@@ -149,12 +149,12 @@ async def test_size_cap_declared_and_streamed(server: FeedServer, policy: Addres
 
     server.serve("/big", big)
     server.routes["/chunked"] = chunked
-    async with HttpFeedFetcher(policy, max_bytes=len(big) - 1) as small:
+    async with HttpFeedFetcher(policy, chat_policy=policy, max_bytes=len(big) - 1) as small:
         with pytest.raises(FeedTooLargeError, match="too large"):
             await small.fetch(Feed(id=1, url=server.url("/big")))
         with pytest.raises(FeedTooLargeError, match="too large"):
             await small.fetch(Feed(id=2, url=server.url("/chunked")))
-    async with HttpFeedFetcher(policy, max_bytes=len(big)) as enough:
+    async with HttpFeedFetcher(policy, chat_policy=policy, max_bytes=len(big)) as enough:
         result = await enough.fetch(Feed(id=1, url=server.url("/chunked")))
         assert result.items is not None and len(result.items) == 200
 
@@ -171,7 +171,7 @@ async def test_gzip_bomb_is_capped_after_decompression(
         )
 
     server.routes["/bomb"] = bomb
-    async with HttpFeedFetcher(policy, max_bytes=100_000) as f:
+    async with HttpFeedFetcher(policy, chat_policy=policy, max_bytes=100_000) as f:
         with pytest.raises(FeedTooLargeError):
             await f.fetch(Feed(id=1, url=server.url("/bomb")))
 
@@ -182,7 +182,7 @@ async def test_total_timeout(server: FeedServer, policy: AddressPolicy) -> None:
         return web.Response(body=rss([]))
 
     server.routes["/slow"] = slow
-    async with HttpFeedFetcher(policy, total_timeout_s=0.3) as f:
+    async with HttpFeedFetcher(policy, chat_policy=policy, total_timeout_s=0.3) as f:
         with pytest.raises(FeedTimeoutError, match="timeout"):
             await f.fetch(Feed(id=1, url=server.url("/slow")))
 
@@ -193,7 +193,7 @@ async def test_connection_refused_is_a_feed_error(policy: AddressPolicy) -> None
     port = probe.sockets[0].getsockname()[1]
     probe.close()
     await probe.wait_closed()
-    async with HttpFeedFetcher(policy, total_timeout_s=2) as f:
+    async with HttpFeedFetcher(policy, chat_policy=policy, total_timeout_s=2) as f:
         with pytest.raises(FeedError, match="connection failed"):
             await f.fetch(Feed(id=1, url=f"http://127.0.0.1:{port}/feed"))
 
@@ -254,7 +254,7 @@ async def test_per_host_concurrency_limit(server: FeedServer, policy: AddressPol
         return web.Response(body=rss(make_items(1)), content_type="application/rss+xml")
 
     server.routes["/c"] = handler
-    async with HttpFeedFetcher(policy, per_host=2) as f:
+    async with HttpFeedFetcher(policy, chat_policy=policy, per_host=2) as f:
         await asyncio.gather(*(f.fetch(Feed(id=i, url=server.url("/c"))) for i in range(8)))
     assert server.hits["/c"] == 8
     assert peak == 2
@@ -263,9 +263,9 @@ async def test_per_host_concurrency_limit(server: FeedServer, policy: AddressPol
 async def test_file_feed_under_allowed_root_only(tmp_path, policy: AddressPolicy) -> None:
     (tmp_path / "sample.xml").write_bytes(rss(make_items(2)))
     allowed = AddressPolicy.from_setting(f"file://{tmp_path}")
-    async with HttpFeedFetcher(allowed) as f:
+    async with HttpFeedFetcher(allowed, chat_policy=allowed) as f:
         result = await f.fetch(Feed(id=1, url=f"file://{tmp_path}/sample.xml"))
         assert result.items is not None and len(result.items) == 2
-    async with HttpFeedFetcher(policy) as f:  # tmp_path is not under seeds/
+    async with HttpFeedFetcher(policy, chat_policy=policy) as f:  # tmp_path is not under seeds/
         with pytest.raises(FeedError, match="not under an allowed directory"):
             await f.fetch(Feed(id=1, url=f"file://{tmp_path}/sample.xml"))

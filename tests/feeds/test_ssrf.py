@@ -11,7 +11,7 @@ from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from adapters.feeds import HttpFeedFetcher
-from adapters.ssrf import AddressPolicy, SafeResolver, address_problem
+from adapters.ssrf import AddressPolicy, SafeResolver, address_problem, connect_host
 from bot.errors import UnsafeAddressError
 from bot.model import Feed
 
@@ -53,6 +53,9 @@ def test_address_problem(address: str, problem: str | None) -> None:
         assert found is not None and problem in found
 
 
+LOOP = "refused: 127.0.0.1 is a loopback address"
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [
@@ -67,11 +70,42 @@ def test_address_problem(address: str, problem: str | None) -> None:
         pytest.param("gopher://example.com/", "only http and https", id="gopher"),
         pytest.param("file:///etc/passwd", "not under an allowed directory", id="file-outside"),
         pytest.param("http:///feed", "no host", id="no-host"),
+        # the host yarl (and so aiohttp) connects to, not the text typed: IDNA/UTS-46 + NFKC
+        pytest.param("http://\uff11\uff12\uff17.\uff10.\uff10.\uff11/", LOOP, id="fullwidth"),
+        pytest.param("http://127\u30020\u30020\u30021/", LOOP, id="ideographic-dot"),
+        pytest.param("http://127\uff0e0\uff0e0\uff0e1/", LOOP, id="fullwidth-dot"),
+        pytest.param("http://127\uff610\uff610\uff611/", LOOP, id="halfwidth-ideographic-dot"),
+        pytest.param("http://\u2460\u2461\u2466.0.0.1/", LOOP, id="enclosed-digits"),
+        pytest.param("http://127.0.0.1./", LOOP, id="trailing-dot"),
+        pytest.param("http://[::ffff:127.0.0.1]/", "::ffff:7f00:1 is a loopback", id="v4-mapped"),
+        pytest.param("http://[0:0:0:0:0:0:0:1]/", "::1 is a loopback", id="v6-long-form"),
+        pytest.param("http://2130706433/", "127.0.0.1 is a loopback", id="integer"),
+        pytest.param("http://0177.0.0.1/", "127.0.0.1 is a loopback", id="octal"),
+        pytest.param("http://0x7f.0.0.1/", "127.0.0.1 is a loopback", id="hex"),
+        pytest.param("http://127.1/", "127.0.0.1 is a loopback", id="short"),
+        pytest.param("http://127%2e0%2e0%2e1/", "not a valid host name", id="percent-dots"),
+        pytest.param("http://[fe80::1%25eth0]/", "fe80::1 is a link-local", id="v6-zone"),
+        pytest.param("http://exa mple.com/", "not a valid host name", id="space-in-host"),
     ],
 )
 def test_check_url_refusals(url: str, message: str) -> None:
     with pytest.raises(UnsafeAddressError, match=re.escape(message)):
         AddressPolicy.from_setting("").check_url(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        pytest.param("http://Feeds.Example.COM./rss", "feeds.example.com", id="case-and-dot"),
+        pytest.param("http://\uff46\uff45\uff45\uff44\uff53.example/", "feeds.example", id="nfkc"),
+        pytest.param("https://b\u00fccher.example/", "xn--bcher-kva.example", id="idna"),
+        pytest.param("http://127.0.0.1:8080/", "127.0.0.1", id="ipv4"),
+    ],
+)
+def test_checked_url_is_what_aiohttp_connects_to(url: str, host: str) -> None:
+    checked = AddressPolicy.from_setting("127.0.0.1").check_url(url)
+    assert connect_host(checked) == host
+    assert checked.raw_host is not None and checked.raw_host.rstrip(".").lower() == host
 
 
 def test_allow_list_parsing() -> None:
@@ -162,5 +196,5 @@ async def test_redirect_to_private_address_refused(server: FeedServer, target: s
     # the operator allows the test server's address, not what it redirects to
     async with HttpFeedFetcher(AddressPolicy.from_setting("127.0.0.1"), resolver=inner) as f:
         with pytest.raises(UnsafeAddressError, match="refused"):
-            await f.fetch(Feed(id=1, url=server.url("/go")))
+            await f.fetch(Feed(id=1, url=server.url("/go"), operator=True))
     assert server.hits["/go"] == 1

@@ -60,7 +60,7 @@ def _engine_run(url: str, policy: AddressPolicy, seed: int, rounds: int) -> list
         store = SqlStore(make_engine(url))
         out = []
         try:
-            async with HttpFeedFetcher(policy, total_timeout_s=10) as fetcher:
+            async with HttpFeedFetcher(policy, chat_policy=policy, total_timeout_s=10) as fetcher:
                 poller = Poller(
                     store,
                     fetcher,
