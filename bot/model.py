@@ -130,6 +130,11 @@ class Claim:
     carrier: str | None = None  # the outlet that published the article
     related_player: str | None = None  # alternative_target: the other player of the pair
     sentence: str = ""
+    # How well the text supports the claim, 0..1: 1.0 a clear statement about this player (the
+    # default); lower when the cue, the player or the counterpart is only loosely tied to it.
+    confidence: float = 1.0
+    # What made the claim: "cue=...; player=...; clubs=Club:how,..." (for debugging and /why).
+    evidence: str = ""
 
     @property
     def deal_kind(self) -> DealKind:
