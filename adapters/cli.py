@@ -25,9 +25,10 @@ from sqlalchemy import Engine
 
 import storage
 from adapters import opml
-from adapters.console import CONSOLE_CHANNEL
+from adapters.chat.base import AdapterContext, ChatAdapter
+from adapters.console import CONSOLE_CHANNEL, ConsoleAdapter
 from adapters.feeds import HttpFeedFetcher
-from adapters.registry import AdapterContext, ChatAdapter, ConsoleAdapter, build_adapters
+from adapters.registry import build_adapters
 from adapters.replay import ItemError, ReplayClock, parse_item, replay
 from adapters.ssrf import AddressPolicy
 from bot.errors import ConfigError, TransferbotError, UserError

@@ -8,59 +8,15 @@ No plugin discovery.
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TextIO
+from dataclasses import dataclass
 
-from adapters.console import ConsoleChat, ConsoleService, stream_lines
+from adapters.chat.base import AdapterContext, ChatAdapter
+from adapters.console import ConsoleAdapter
 from bot.errors import ConfigError
-from bot.ports import ChatSender
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AdapterContext:
-    """What a factory may use to build its adapter."""
-
-    settings: Settings
-    service: ConsoleService
-    stdin: TextIO = field(default_factory=lambda: sys.stdin)
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-
-
-class ChatAdapter:
-    """A running chat surface: a ``ChatSender`` for alerts plus a ``run()`` that serves users.
-
-    ``run()`` returns when the surface is done (the console at EOF); the composition root then
-    stops the bot if no other adapter is left. ``close()`` releases connections.
-    """
-
-    name: str
-    sender: ChatSender
-
-    async def run(self) -> None:
-        raise NotImplementedError
-
-    async def close(self) -> None:
-        return None
-
-
-class ConsoleAdapter(ChatAdapter):
-    name = "console"
-
-    def __init__(self, context: AdapterContext, *, banner: bool = True) -> None:
-        self.chat = ConsoleChat(context.service, out=context.stdout)
-        self.sender = self.chat
-        self._stdin = context.stdin
-        self._banner = banner
-
-    async def run(self) -> None:
-        if self._banner:
-            self.chat.banner()
-        await self.chat.run(stream_lines(self._stdin))
 
 
 def _console(context: AdapterContext) -> ChatAdapter:

@@ -39,7 +39,15 @@ from bot.model import (
 )
 from bot.names import derive_aliases, normalise
 from bot.novelty import Novelty
-from bot.ports import ChatSender, FeedFetcher, IngestResult, NoveltyRules, PendingDelivery, Store
+from bot.ports import (
+    ChatSender,
+    FeedFetcher,
+    IngestResult,
+    NoveltyRules,
+    PendingDelivery,
+    SagaView,
+    Store,
+)
 from bot.summaries import alert_line, render_latest
 
 logger = logging.getLogger(__name__)
@@ -62,11 +70,41 @@ def utcnow() -> datetime:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SagaReport:
+    """A player's sagas as the store has them, for ``/latest`` (each surface renders it)."""
+
+    player: Player
+    sagas: tuple[SagaView, ...]
+    now: datetime
+
+    def text(self) -> str:
+        return render_latest(self.player, self.sagas, self.now)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedListing:
+    """The feeds the bot reads; ``mine``: the ids of those the asking channel added."""
+
+    feeds: tuple[Feed, ...]
+    mine: frozenset[int]
+    now: datetime
+
+    def lines(self, *, marked: bool = True) -> list[str]:
+        lines = polling.feed_status_lines(self.feeds)
+        if not self.feeds or not marked:
+            return lines
+        return [
+            ("* " if f.id in self.mine else "  ") + line
+            for f, line in zip(self.feeds, lines, strict=True)
+        ]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FollowResult:
     player: Player
     created_player: bool
     already_following: bool
-    saga_so_far: str | None
+    saga: SagaReport | None  # his saga so far, when a new follow finds history
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,10 +149,11 @@ class Service:
             player = self._store.add_player(name, derive_aliases(name))
         new = self._store.subscribe(channel, player.id)
         saga = None
-        if new and self._store.saga_views(player.id):
-            saga = self.latest(player.name)
+        if new:
+            report = self.saga(player.name)
+            saga = report if report.sagas else None
         return FollowResult(
-            player=player, created_player=created, already_following=not new, saga_so_far=saga
+            player=player, created_player=created, already_following=not new, saga=saga
         )
 
     def unfollow(self, channel: Channel, name: str) -> Player:
@@ -130,12 +169,18 @@ class Service:
     def following(self, channel: Channel) -> list[Player]:
         return sorted(self._store.channel_players(channel), key=lambda p: p.name)
 
-    def latest(self, name: str) -> str:
+    def saga(self, name: str) -> SagaReport:
+        """The saga so far of the player ``name`` means (``UnknownPlayerError`` if nobody)."""
         name = _clean_name(name)
         player = self._resolve(name)
         if player is None:
             raise UnknownPlayerError(name, self._suggestions(name))
-        return render_latest(player, self._store.saga_views(player.id), self._clock())
+        views = tuple(self._store.saga_views(player.id))
+        return SagaReport(player=player, sagas=views, now=self._clock())
+
+    def latest(self, name: str) -> str:
+        """``/latest`` as plain text."""
+        return self.saga(name).text()
 
     def suggest(self, prefix: str, limit: int = 10) -> list[str]:
         """Autocomplete: known names starting with (or containing) what was typed."""
@@ -197,17 +242,16 @@ class Service:
                 return feed
         raise UserError(f"No feed {wanted!r} here. See /feeds list.")
 
+    def feeds(self, channel: Channel | None) -> FeedListing:
+        """Every feed the bot reads (alerts for a channel's players come from all of them), and
+        which of them ``channel`` added."""
+        feeds = tuple(sorted(self._store.list_feeds(None), key=lambda f: f.id))
+        mine = frozenset(f.id for f in self._store.list_feeds(channel)) if channel else frozenset()
+        return FeedListing(feeds=feeds, mine=mine, now=self._clock())
+
     def list_feeds(self, channel: Channel | None) -> list[str]:
-        """Every feed the bot reads (alerts for a channel's players come from all of them), the
-        ones this channel added marked with ``*``."""
-        feeds = sorted(self._store.list_feeds(None), key=lambda f: f.id)
-        lines = polling.feed_status_lines(feeds)
-        if not feeds or channel is None:
-            return lines
-        mine = {f.id for f in self._store.list_feeds(channel)}
-        return [
-            ("* " if f.id in mine else "  ") + line for f, line in zip(feeds, lines, strict=True)
-        ]
+        """``feeds`` as status lines, the ones this channel added marked with ``*``."""
+        return self.feeds(channel).lines(marked=channel is not None)
 
     # ------------------------------------------------------------------ ingest
 

@@ -13,81 +13,13 @@ import storage
 from adapters.console import (
     CONSOLE_CHANNEL,
     USAGE,
-    BadCommand,
-    Command,
     ConsoleChat,
     format_alert,
-    parse_command,
     stream_lines,
 )
 from bot.errors import UnknownPlayerError
-from bot.model import Alert, AlertLine, Channel, EventKind, Player
-from bot.service import Service
-
-# --------------------------------------------------------------------------- parse_command
-
-
-@pytest.mark.parametrize(
-    ("line", "expected"),
-    [
-        pytest.param("", None, id="blank"),
-        pytest.param("   \n", None, id="only-space"),
-        pytest.param(
-            "/follow Trent Alexander-Arnold",
-            Command(name="follow", arg="Trent Alexander-Arnold"),
-            id="follow",
-        ),
-        pytest.param(
-            "  /follow   Diogo    Dalot \n",
-            Command(name="follow", arg="Diogo Dalot"),
-            id="follow-spaces-collapsed",
-        ),
-        pytest.param("/FOLLOW Šeško", Command(name="follow", arg="Šeško"), id="case-and-accents"),
-        pytest.param("follow Dalot", Command(name="follow", arg="Dalot"), id="slash-optional"),
-        pytest.param("/unfollow Dalot", Command(name="unfollow", arg="Dalot"), id="unfollow"),
-        pytest.param("/following", Command(name="following"), id="following"),
-        pytest.param("/latest Trent", Command(name="latest", arg="Trent"), id="latest"),
-        pytest.param("/help", Command(name="help"), id="help"),
-        pytest.param("/feeds list", Command(name="feeds_list"), id="feeds-list"),
-        pytest.param(
-            "/feeds add https://example.org/rss",
-            Command(name="feeds_add", arg="https://example.org/rss"),
-            id="feeds-add",
-        ),
-        pytest.param("/feeds remove 3", Command(name="feeds_remove", arg="3"), id="feeds-remove"),
-        pytest.param("/feeds LIST", Command(name="feeds_list"), id="feeds-sub-case"),
-    ],
-)
-def test_parse_command(line: str, expected: Command | None) -> None:
-    assert parse_command(line) == expected
-
-
-@pytest.mark.parametrize(
-    ("line", "fragment"),
-    [
-        pytest.param("/dance", "unknown command: /dance", id="unknown"),
-        pytest.param("hello there", "unknown command: hello", id="chatter"),
-        pytest.param("/follow", "needs a player name", id="follow-no-name"),
-        pytest.param("/latest   ", "needs a player name", id="latest-no-name"),
-        pytest.param("/unfollow", "needs a player name", id="unfollow-no-name"),
-        pytest.param("/following Trent", "takes no arguments", id="following-with-arg"),
-        pytest.param("/help me", "takes no arguments", id="help-with-arg"),
-        pytest.param("/feeds", "add, remove or list", id="feeds-bare"),
-        pytest.param("/feeds add", "needs <url>", id="feeds-add-no-url"),
-        pytest.param("/feeds remove", "needs <url|id>", id="feeds-remove-nothing"),
-        pytest.param("/feeds add a b", "one argument", id="feeds-add-two"),
-        pytest.param("/feeds list all", "takes no arguments", id="feeds-list-arg"),
-        pytest.param("/feeds purge", "unknown /feeds subcommand: purge", id="feeds-unknown"),
-    ],
-)
-def test_parse_command_errors(line: str, fragment: str) -> None:
-    parsed = parse_command(line)
-    assert isinstance(parsed, BadCommand)
-    assert fragment in parsed.message
-    assert "\n" not in parsed.message  # one line
-
-
-# --------------------------------------------------------------------------- rendering
+from bot.model import Alert, AlertLine, Channel, EventKind, Feed, Player
+from bot.service import FeedListing, FollowResult, SagaReport, Service
 
 
 def _alert(**overrides: object) -> Alert:
@@ -150,47 +82,46 @@ async def test_send_prints_alert_and_notice() -> None:
 # --------------------------------------------------------------------------- sessions
 
 
-class FakeFollow:
-    def __init__(self, player: object, already: bool) -> None:
-        self.player = player
-        self.already_following = already
-        self.saga_so_far = None
-
-
 class FakeService:
     """A stand-in for bot.service.Service, used until a real store is at hand."""
 
     def __init__(self) -> None:
-        self._player = Player
         self.follows: dict[Channel, list[str]] = {}
 
-    def follow(self, channel: Channel, name: str) -> FakeFollow:
+    def follow(self, channel: Channel, name: str) -> FollowResult:
         names = self.follows.setdefault(channel, [])
         already = name in names
         if not already:
             names.append(name)
-        return FakeFollow(self._player(id=len(names), name=name), already)
+        player = Player(id=len(names), name=name)
+        return FollowResult(
+            player=player, created_player=not already, already_following=already, saga=None
+        )
 
-    def unfollow(self, channel: Channel, name: str) -> object:
+    def unfollow(self, channel: Channel, name: str) -> Player:
         self.follows.get(channel, []).remove(name)
-        return self._player(id=1, name=name)
+        return Player(id=1, name=name)
 
-    def following(self, channel: Channel) -> list[object]:
-        return [self._player(id=i, name=n) for i, n in enumerate(self.follows.get(channel, []))]
+    def following(self, channel: Channel) -> list[Player]:
+        return [Player(id=i, name=n) for i, n in enumerate(self.follows.get(channel, []))]
 
-    def latest(self, name: str) -> str:
+    def saga(self, name: str) -> SagaReport:
         if name == "boom":
             raise RuntimeError("database on fire")
         raise UnknownPlayerError(name)
 
-    async def add_feed(self, channel: Channel | None, url: str) -> object:
+    def suggest(self, prefix: str, limit: int = 10) -> list[str]:
+        return []
+
+    async def add_feed(self, channel: Channel | None, url: str) -> Feed:
         raise NotImplementedError
 
-    def remove_feed(self, channel: Channel | None, url_or_id: str) -> object:
+    def remove_feed(self, channel: Channel | None, url_or_id: str) -> Feed:
         raise NotImplementedError
 
-    def list_feeds(self, channel: Channel | None) -> list[str]:
-        return ["#1 active https://example.org/rss"]
+    def feeds(self, channel: Channel | None) -> FeedListing:
+        feed = Feed(id=1, url="https://example.org/rss", title="Example")
+        return FeedListing(feeds=(feed,), mine=frozenset({1}), now=datetime(2025, 1, 2, tzinfo=UTC))
 
 
 async def _session(service: object, text: str) -> list[str]:
@@ -224,8 +155,8 @@ async def test_session_with_fake_service(caplog: pytest.LogCaptureFixture) -> No
         "error: /follow needs a player name: /follow <player>",
         *USAGE.splitlines(),
         "error: I don't know a player called 'Nobody Atall'.",
-        "internal error: the command failed (see the log)",
-        "#1 active https://example.org/rss",
+        "internal error: the command failed (see the bot's log)",
+        *FakeService().feeds(None).lines(),
         "Following: Trent Alexander-Arnold",
     ]
     assert lines == expected

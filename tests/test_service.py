@@ -242,7 +242,7 @@ def test_following_late_shows_saga_and_does_not_flood(service: Service, clock: C
     clock.now = first.published
     service.ingest(first)
     late = service.follow(B, "Trent Alexander-Arnold")
-    assert late.saga_so_far is not None and "Real Madrid" in late.saga_so_far
+    assert late.saga is not None and "Real Madrid" in late.saga.text()
     rows = service.pending_alerts()
     assert {a.channel for a in rows} == {A}
 

@@ -1,0 +1,83 @@
+"""Typed answers to chat commands: each surface renders them (text, embeds, Block Kit).
+
+``public`` says whether the answer is for the whole channel (a follow, a saga) or only for the
+caller (lists, settings, errors): Discord and Slack answer the latter ephemerally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.model import Feed, Player
+from bot.service import FeedListing, SagaReport
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Followed:
+    player: Player
+    typed: str  # what the caller typed, when it differs from the player's name
+    already: bool
+    saga: SagaReport | None  # his saga so far, on a new follow of a player with history
+    public = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unfollowed:
+    player: Player
+    public = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Following:
+    players: tuple[Player, ...]
+    public = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Latest:
+    report: SagaReport
+    public = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedAdded:
+    feed: Feed
+    public = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedRemoved:
+    feed: Feed
+    public = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Feeds:
+    listing: FeedListing
+    public = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Help:
+    """The command list; ``lines`` are (usage, what it does) pairs."""
+
+    lines: tuple[tuple[str, str], ...]
+    public = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Failed:
+    """A command that did nothing: ``message`` says why, for the caller.
+
+    ``usage``: the command was malformed (show the help); ``refused``: the caller may not do it;
+    ``internal``: the bot failed (logged), not the caller.
+    """
+
+    message: str
+    usage: bool = False
+    refused: bool = False
+    internal: bool = False
+    public = False
+
+
+Reply = Followed | Unfollowed | Following | Latest | FeedAdded | FeedRemoved | Feeds | Help | Failed

@@ -1,0 +1,75 @@
+"""Plain-text rendering of command replies and alerts for the console (pure)."""
+
+from __future__ import annotations
+
+from adapters.chat.replies import (
+    Failed,
+    FeedAdded,
+    FeedRemoved,
+    Feeds,
+    Followed,
+    Following,
+    Help,
+    Latest,
+    Reply,
+    Unfollowed,
+)
+from bot.model import Alert
+
+
+def usage(help_reply: Help) -> str:
+    width = max(len(usage) for usage, _ in help_reply.lines) + 2
+    return "commands:\n" + "\n".join(
+        f"  {usage:<{width}} {what}".rstrip() for usage, what in help_reply.lines
+    )
+
+
+def render_reply(reply: Reply, help_reply: Help) -> str:
+    """The text the console prints for ``reply``."""
+    match reply:
+        case Followed(player=player, already=True):
+            return f"Already following {player.name}."
+        case Followed(player=player, saga=saga):
+            answer = f"Now following {player.name}."
+            return f"{answer}\n{saga.text()}" if saga is not None else answer
+        case Unfollowed(player=player):
+            return f"Stopped following {player.name}."
+        case Following(players=()):
+            return "This channel follows nobody yet. Try /follow <player>."
+        case Following(players=players):
+            return "Following: " + ", ".join(player.name for player in players)
+        case Latest(report=report):
+            return report.text()
+        case FeedAdded(feed=feed):
+            return f"Added feed #{feed.id}: {feed.url}"
+        case FeedRemoved(feed=feed):
+            return f"Removed feed #{feed.id}: {feed.url}"
+        case Feeds(listing=listing):
+            return "\n".join(listing.lines())
+        case Help():
+            return usage(reply)
+        case Failed(message=message, internal=True):
+            return f"internal error: {message}"
+        case Failed(message=message, usage=True):
+            return f"error: {message}\n{usage(help_reply)}"
+        case Failed(message=message):
+            return f"error: {message}"
+    raise TypeError(f"no console rendering for {type(reply).__name__}")  # pragma: no cover
+
+
+def format_alert(alert: Alert) -> str:
+    """A readable multi-line alert."""
+    stage = f" (stage: {alert.stage})" if alert.stage else ""
+    lines = [f"*** {alert.player}{stage}"]
+    for line in alert.lines:
+        source = ""
+        if line.source:
+            tier = f", tier {line.tier}" if line.tier is not None else ""
+            source = f" [{line.source}{tier}]"
+        lines.append(f"  {line.label}: {line.headline}{source}")
+    when = alert.published.strftime("%Y-%m-%d %H:%M UTC")
+    via = f"  via {alert.outlet}, {when}" if alert.outlet else f"  {when}"
+    lines.append(via)
+    if alert.link:
+        lines.append(f"  {alert.link}")
+    return "\n".join(lines)
