@@ -30,14 +30,16 @@ from adapters.console import CONSOLE_CHANNEL, ConsoleAdapter
 from adapters.feeds import HttpFeedFetcher
 from adapters.registry import build_adapters
 from adapters.replay import ItemError, ReplayClock, parse_item, replay
+from adapters.scheduler import DELIVER_EVERY_S, POLL_EVERY_S, Jobs, make_scheduler
+from adapters.settings import Settings, load_settings
 from adapters.ssrf import AddressPolicy
+from bot.delivery import Delivery
 from bot.errors import ConfigError, TransferbotError, UserError
+from bot.ingest import Ingest
 from bot.model import Channel
 from bot.polling import Poller, PollSettings
 from bot.ports import ChatSender
-from bot.scheduler import DELIVER_EVERY_S, POLL_EVERY_S, Jobs, make_scheduler
 from bot.service import Service
-from bot.settings import Settings, load_settings
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +108,7 @@ def make_fetcher(settings: Settings) -> HttpFeedFetcher:
 
 def make_poller(
     store: storage.SqlStore,
-    service: Service,
+    ingest: Ingest,
     fetcher: HttpFeedFetcher,
     settings: Settings,
     senders: Mapping[str, ChatSender],
@@ -119,7 +121,7 @@ def make_poller(
     poll_settings = PollSettings(
         jitter=settings.poll_jitter, max_age=timedelta(days=settings.feed_max_age_days)
     )
-    return Poller(store, fetcher, service.ingest, notify=notify, settings=poll_settings)
+    return Poller(store, fetcher, ingest.ingest, notify=notify, settings=poll_settings)
 
 
 @contextlib.contextmanager
@@ -206,8 +208,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         adapters = build_adapters(AdapterContext(settings=settings, service=service))
         senders = {adapter.name: adapter.sender for adapter in adapters}
-        poller = make_poller(store, service, fetcher, settings, senders)
-        jobs = Jobs(deliverer=service, senders=senders, poller=poller)
+        poller = make_poller(store, Ingest(store), fetcher, settings, senders)
+        jobs = Jobs(deliverer=Delivery(store), senders=senders, poller=poller)
 
         async def main() -> None:
             try:
@@ -246,7 +248,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     clock = ReplayClock()  # each story is read as of its own date, then time runs on
     service = Service(store, clock=clock)
     console = ConsoleAdapter(AdapterContext(settings=settings, service=service))
-    jobs = Jobs(deliverer=service, senders={"console": console.sender})
+    ingest = Ingest(store, clock=clock)
+    jobs = Jobs(deliverer=Delivery(store, clock=clock), senders={"console": console.sender})
     out = console.chat
 
     async def feed_seeds() -> None:
@@ -267,7 +270,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
             # Arrives now, but keeps its own date: "January" in a 2025 story means January 2025.
             out.say(f"demo: news in: {article.outlet}: {article.title}")
             clock.now = article.published
-            report = service.ingest(article)
+            report = ingest.ingest(article)
             clock.now = datetime.now(UTC)
             if not report.result.deliveries:
                 out.say("demo: (nothing new in it: no alert)")
@@ -292,6 +295,7 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
         with _open_input(args.items) as stream:
             return replay(
                 service,
+                Ingest(store, clock=clock),
                 clock,
                 stream,
                 follows=args.follow,

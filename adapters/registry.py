@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from adapters.chat.base import AdapterContext, ChatAdapter
 from adapters.console import ConsoleAdapter
+from adapters.settings import Settings
 from bot.errors import ConfigError
-from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 

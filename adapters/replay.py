@@ -40,9 +40,11 @@ class ReplayReport(Protocol):
     def result(self) -> Any: ...
 
 
-class ReplayService(Protocol):
+class Follows(Protocol):
     def follow(self, channel: Channel, name: str) -> object: ...
 
+
+class Ingests(Protocol):
     def ingest(self, article: Article, *, silent: bool = False) -> ReplayReport: ...
 
 
@@ -164,7 +166,8 @@ class TableWriter:
 
 
 def replay(
-    service: ReplayService,
+    service: Follows,
+    ingest: Ingests,
     clock: ReplayClock,
     lines: Iterable[str],
     *,
@@ -174,7 +177,9 @@ def replay(
     fmt: str = "jsonl",
     progress: bool | None = None,
 ) -> int:
-    """Replay ``lines`` through ``service``; returns the exit code (1 if any line was bad)."""
+    """Replay ``lines``: follow ``follows`` through ``service``, then ingest each item in order.
+
+    Returns the exit code (1 if any line was bad)."""
     for name in follows:
         service.follow(REPLAY_CHANNEL, name)
     numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
@@ -194,7 +199,7 @@ def replay(
             err.write(f"line {lineno}: {exc}; skipped\n")
             continue
         clock.now = article.published
-        row = item_json(article.key, service.ingest(article))
+        row = item_json(article.key, ingest.ingest(article))
         if table is not None:
             table.write(row)
         else:

@@ -25,7 +25,7 @@ STEPS = {
     "+ SQLite store with 5,000 feeds and the service": (
         "import discord, slack_bolt, apscheduler, feedparser, sqlalchemy, aiohttp\n"
         "from bench.claims_bench import _players, _article\n"
-        "from bot.service import Service\n"
+        "from bot.ingest import Ingest\nfrom bot.service import Service\n"
         "from storage import SqlStore, make_engine, migrate\n"
         "from bot.model import Channel\n"
         "engine = make_engine('sqlite://'); migrate(engine); store = SqlStore(engine)\n"
@@ -35,7 +35,7 @@ STEPS = {
         "ch = Channel(platform='console', workspace='w', channel='c')\n"
         "for p in _players(1000):\n"
         "    store.subscribe(ch, store.add_player(p.name, p.aliases).id)\n"
-        "service.ingest(_article(store.players(followed_only=True)))\n"
+        "Ingest(store).ingest(_article(store.players(followed_only=True)))\n"
     ),
 }
 

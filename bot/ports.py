@@ -169,7 +169,47 @@ class FeedStore(Protocol):
         ...
 
 
-class ClaimStore(Protocol):
+class Outbox(Protocol):
+    def pending_deliveries(
+        self, now: datetime, *, platform: str | None = None, limit: int = 100
+    ) -> list[PendingDelivery]:
+        """Due outbox rows, leased to this caller (SKIP LOCKED on PG)."""
+        ...
+
+    def mark_delivered(self, delivery_ids: Sequence[int], now: datetime) -> None: ...
+
+    def mark_failed(
+        self, delivery_ids: Sequence[int], error: str, retry_at: datetime | None
+    ) -> None:
+        """Record a failed send; ``retry_at`` None gives up on the rows."""
+        ...
+
+
+class SagaStore(Protocol):
+    def saga_views(self, player_id: int) -> list[SagaView]: ...
+
+
+class ChatStore(PlayerStore, SubscriptionStore, FeedStore, SagaStore, Protocol):
+    """What the chat use cases (``bot.service``) read and write."""
+
+    def known_players(self, *, limit: int = 500) -> list[str]:
+        """Known players' names, most often seen first (autocomplete, "did you mean")."""
+        ...
+
+
+class IngestStore(SagaStore, Protocol):
+    """What ingest (``bot.ingest``) reads and writes."""
+
+    def players(self, *, followed_only: bool = False) -> list[Player]: ...
+
+    def remember_players(self, names: Iterable[str]) -> None:
+        """Record names seen next to transfer cues as known (not followed) players."""
+        ...
+
+    def find_near_duplicate(self, signature: Sequence[int], *, since: datetime) -> str | None:
+        """Key of an article seen since ``since`` whose MinHash signature matches, if any."""
+        ...
+
     def ingest(
         self,
         article: Article,
@@ -190,39 +230,9 @@ class ClaimStore(Protocol):
         """
         ...
 
-    def find_near_duplicate(self, signature: Sequence[int], *, since: datetime) -> str | None:
-        """Key of an article seen since ``since`` whose MinHash signature matches, if any."""
-        ...
 
-    def saga_views(self, player_id: int) -> list[SagaView]: ...
-
-    def remember_players(self, names: Iterable[str]) -> None:
-        """Record names seen next to transfer cues as known (not followed) players."""
-        ...
-
-    def known_players(self, *, limit: int = 500) -> list[str]:
-        """Known players' names, most often seen first (autocomplete, "did you mean")."""
-        ...
-
-
-class Outbox(Protocol):
-    def pending_deliveries(
-        self, now: datetime, *, platform: str | None = None, limit: int = 100
-    ) -> list[PendingDelivery]:
-        """Due outbox rows, leased to this caller (SKIP LOCKED on PG)."""
-        ...
-
-    def mark_delivered(self, delivery_ids: Sequence[int], now: datetime) -> None: ...
-
-    def mark_failed(
-        self, delivery_ids: Sequence[int], error: str, retry_at: datetime | None
-    ) -> None:
-        """Record a failed send; ``retry_at`` None gives up on the rows."""
-        ...
-
-
-class Store(PlayerStore, SubscriptionStore, FeedStore, ClaimStore, Outbox, Protocol):
-    """Everything the service needs from storage."""
+class Store(ChatStore, IngestStore, Outbox, Protocol):
+    """Everything the bot needs from storage (``storage.SqlStore`` is one)."""
 
     def close(self) -> None: ...
 

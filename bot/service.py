@@ -1,54 +1,25 @@
-"""The use cases every chat surface calls: follow, unfollow, following, latest, feeds, ingest …
+"""The use cases every chat surface calls: follow, unfollow, following, latest, feeds.
 
-Adapters translate commands into these calls and ``UserError`` messages back to the user; the
-scheduler calls ``ingest`` (through the poller) and ``deliver``.
+Adapters translate commands into these calls and ``UserError`` messages back to the user.
+Articles come in through :mod:`bot.ingest`; alerts go out through :mod:`bot.delivery`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from rapidfuzz import fuzz, process
 
-from bot import neardup, polling
-from bot.claims import read_article
-from bot.claims.lexicon.gazetteer import Gazetteer
-from bot.clubmemory import ClubMemory
-from bot.errors import (
-    DeliveryError,
-    PermanentDeliveryError,
-    UnknownPlayerError,
-    UsageError,
-    UserError,
-)
-from bot.model import (
-    MONEY_KINDS,
-    NEGATIVE_KINDS,
-    STAGE_RANK,
-    Alert,
-    Article,
-    Channel,
-    Claim,
-    Feed,
-    Player,
-)
+from bot import polling
+from bot.errors import UnknownPlayerError, UsageError, UserError
+from bot.model import Channel, Feed, Player
 from bot.names import derive_aliases, normalise
-from bot.novelty import Novelty
-from bot.ports import (
-    ChatSender,
-    FeedFetcher,
-    IngestResult,
-    NoveltyRules,
-    PendingDelivery,
-    SagaView,
-    Store,
-)
-from bot.summaries import alert_line, render_latest
+from bot.ports import ChatStore, FeedFetcher, SagaView
+from bot.summaries import render_latest
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +28,6 @@ logger = logging.getLogger(__name__)
 FUZZY_SAME_PLAYER = 90
 #: Close names offered as "did you mean" when nothing matches well enough.
 FUZZY_SUGGEST = 70
-#: Syndicated copies are looked for among articles this recent.
-NEAR_DUPLICATE_WINDOW = timedelta(days=7)
-#: Failed sends are retried after 30 s, 1 min, 2 min … up to this many attempts.
-MAX_DELIVERY_ATTEMPTS = 8
 MAX_NAME_LENGTH = 80
 _NAME_OK = re.compile(r"^[\w .'’\-]+$")
 
@@ -107,37 +74,19 @@ class FollowResult:
     saga: SagaReport | None  # his saga so far, when a new follow finds history
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class IngestReport:
-    result: IngestResult
-    claims: tuple[Claim, ...]  # every claim found about a followed player, new or not
-
-
-def content_hash(article: Article) -> str:
-    text = "\x1f".join((article.title, article.summary, article.content))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 class Service:
     def __init__(
         self,
-        store: Store,
+        store: ChatStore,
         *,
         clock: Callable[[], datetime] = utcnow,
         fetcher: FeedFetcher | None = None,
-        rules: NoveltyRules | None = None,
-        gazetteer: Gazetteer | None = None,
         feed_interval_s: int = 600,
     ) -> None:
         self._store = store
         self._clock = clock
         self._fetcher = fetcher
         self._feed_interval_s = feed_interval_s
-        self._rules: NoveltyRules = rules or Novelty()
-        self._base = gazetteer
-        self._gazetteer_key: tuple[object, ...] | None = None
-        self._gazetteer: Gazetteer | None = None
-        self._clubs = ClubMemory()
 
     # ------------------------------------------------------------------ players
 
@@ -252,130 +201,6 @@ class Service:
     def list_feeds(self, channel: Channel | None) -> list[str]:
         """``feeds`` as status lines, the ones this channel added marked with ``*``."""
         return self.feeds(channel).lines(marked=channel is not None)
-
-    # ------------------------------------------------------------------ ingest
-
-    def _with_clubs(self, players: Sequence[Player], at: datetime) -> list[Player]:
-        """Followed players, each with the club his saga says he plays for (when it is clear)."""
-        out = []
-        for player in players:
-            if not self._clubs.knows(player.name):
-                self._clubs.seed(player.name, self._store.saga_views(player.id))
-            club = self._clubs.club(player.name, at)
-            if club and "club" not in player.attributes:
-                out.append(replace(player, attributes={**player.attributes, "club": club}))
-            else:
-                out.append(player)
-        return out
-
-    def _gazetteer_for(self, players: Sequence[Player]) -> Gazetteer:
-        key = tuple(
-            sorted((p.id, p.name, p.aliases, p.attributes.get("club", "")) for p in players)
-        )
-        if self._gazetteer is None or key != self._gazetteer_key:
-            base = self._base or Gazetteer.default()
-            self._gazetteer = base.with_players(players)
-            self._gazetteer_key = key
-        return self._gazetteer
-
-    def ingest(self, article: Article, *, silent: bool = False) -> IngestReport:
-        """Extract claims, judge them against history, store events and outbox rows."""
-        now = self._clock()
-        gazetteer = self._gazetteer_for(
-            self._with_clubs(self._store.players(followed_only=True), now)
-        )
-        found, known = read_article(article, gazetteer)
-        claims = sorted(found, key=judging_order)
-        self._clubs.learn(claims, now)
-        if known:
-            self._store.remember_players(known)
-        signature = neardup.signature(article.text)
-        original = self._store.find_near_duplicate(signature, since=now - NEAR_DUPLICATE_WINDOW)
-        result = self._store.ingest(
-            article,
-            claims,
-            self._rules,
-            now,
-            content_hash=content_hash(article),
-            silent=silent,
-            signature=signature,
-            near_duplicate_of=original if original != article.key else None,
-        )
-        if result.events:
-            logger.info("%s: %d new event(s)", article.key, len(result.events))
-        return IngestReport(result=result, claims=tuple(claims))
-
-    # ------------------------------------------------------------------ delivery
-
-    def pending_alerts(self, platform: str | None = None, limit: int = 100) -> list[Alert]:
-        return group_alerts(
-            self._store.pending_deliveries(self._clock(), platform=platform, limit=limit)
-        )
-
-    async def deliver(self, senders: Mapping[str, ChatSender]) -> int:
-        """Send due alerts through the sender of each platform; returns how many were sent."""
-        sent = 0
-        now = self._clock()
-        for platform, sender in senders.items():
-            rows = self._store.pending_deliveries(now, platform=platform)
-            attempts = {row.id: row.attempts for row in rows}
-            for alert in group_alerts(rows):
-                ids = alert.delivery_ids
-                try:
-                    await sender.send(alert)
-                except PermanentDeliveryError as exc:
-                    logger.warning("giving up on alert to %s: %s", alert.channel, exc)
-                    self._store.mark_failed(ids, str(exc), None)
-                except DeliveryError as exc:
-                    tries = max(attempts[i] for i in ids) + 1
-                    retry = None
-                    if tries < MAX_DELIVERY_ATTEMPTS:
-                        retry = now + timedelta(seconds=30 * 2 ** (tries - 1))
-                    logger.warning("alert to %s failed (try %d): %s", alert.channel, tries, exc)
-                    self._store.mark_failed(ids, str(exc), retry)
-                except Exception:
-                    logger.exception("unexpected error sending an alert to %s", alert.channel)
-                    self._store.mark_failed(ids, "internal error", now + timedelta(minutes=5))
-                else:
-                    self._store.mark_delivered(ids, self._clock())
-                    sent += 1
-        return sent
-
-
-def judging_order(claim: Claim) -> tuple[int, int]:
-    """Claims of one article are judged in deal order, whatever their order in the text: forward
-    stages first (lowest first), then figures, setbacks, and context last."""
-    if claim.kind in STAGE_RANK and claim.polarity:
-        return (0, STAGE_RANK[claim.kind])
-    if claim.kind in MONEY_KINDS:
-        return (1, 0)
-    if claim.kind in NEGATIVE_KINDS or not claim.polarity:
-        return (2, 0)
-    return (3, 0)
-
-
-def group_alerts(rows: Sequence[PendingDelivery]) -> list[Alert]:
-    """One alert per (subscription, article, player): several new claims make one message."""
-    groups: dict[tuple[int, str, str], list[PendingDelivery]] = {}
-    for row in rows:
-        key = (row.subscription.id, row.article_key, row.event.claim.player)
-        groups.setdefault(key, []).append(row)
-    alerts = []
-    for (_, _, player), members in groups.items():
-        first = members[0]
-        alerts.append(
-            Alert(
-                channel=first.subscription.channel,
-                player=player,
-                lines=tuple(alert_line(m.event) for m in members),
-                stage=members[-1].saga_stage,
-                link=first.link,
-                outlet=first.outlet,
-                published=first.published,
-                delivery_ids=tuple(m.id for m in members),
-            )
-        )
-    return alerts
 
 
 def _clean_name(name: str) -> str:

@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, distinct, func, insert, select
 from sqlalchemy.orm import Session
 
-from bot.codec import claim_to_dict, event_to_dict, fee_to_dict
 from bot.model import Article, Claim, Event, SagaHistory, SagaKey, SagaState
 from bot.ports import IngestResult, IngestStatus, NoveltyRules
 from storage import lsh, mapping
+from storage.codec import claim_to_dict, event_to_dict, fee_to_dict
 from storage.models import (
     ArticleBandRow,
     ArticleRow,

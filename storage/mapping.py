@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.codec import fee_from_dict
 from bot.model import (
     Channel,
     ClaimKind,
@@ -16,6 +15,7 @@ from bot.model import (
     SagaState,
     SagaStatus,
 )
+from storage.codec import fee_from_dict
 from storage.models import ClaimRow, FeedChannelRow, FeedRow, PlayerRow, SagaRow, SubscriptionRow
 
 

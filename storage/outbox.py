@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
 
-from bot.codec import event_from_dict
 from bot.model import Subscription
 from bot.ports import PendingDelivery
 from storage import mapping
+from storage.codec import event_from_dict
 from storage.models import ArticleRow, DeliveryRow, EventRow, SagaRow, SubscriptionRow
 from storage.players import PlayerRepo, load_players
 

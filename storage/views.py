@@ -6,9 +6,9 @@ from collections import defaultdict
 
 from sqlalchemy import distinct, func, select
 
-from bot.codec import claim_from_dict, event_from_dict
 from bot.ports import ClaimView, EvidenceView, SagaView, TimelineEntry
 from storage import mapping
+from storage.codec import claim_from_dict, event_from_dict
 from storage.models import ArticleRow, ClaimRow, EventRow, EvidenceRow, PlayerRow, SagaRow
 from storage.repo import Repo
 

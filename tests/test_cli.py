@@ -22,11 +22,11 @@ import pytest
 from adapters import opml
 from adapters.cli import build_parser, main, read_feed_list
 from adapters.registry import REGISTRY, AdapterContext, ConsoleAdapter, build_adapters, selected
+from adapters.scheduler import MISFIRE_GRACE_S, Jobs, make_scheduler
+from adapters.settings import Settings
 from bot.errors import ConfigError
 from bot.model import Feed
 from bot.ports import ChatSender
-from bot.scheduler import MISFIRE_GRACE_S, Jobs, make_scheduler
-from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV_VARS = [name.upper() for name in Settings.model_fields]

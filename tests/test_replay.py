@@ -149,7 +149,7 @@ def test_replay_writes_one_line_per_good_item_and_reports_bad_ones() -> None:
         _line(id="c", outlet=...),
     ]
     out, err = io.StringIO(), io.StringIO()
-    code = replay(service, clock, lines, follows=["Trent", "Dalot"], out=out, err=err)
+    code = replay(service, service, clock, lines, follows=["Trent", "Dalot"], out=out, err=err)
     assert code == 1
     assert service.followed == [(REPLAY_CHANNEL, "Trent"), (REPLAY_CHANNEL, "Dalot")]
     # the item's publication time is "now" for its ingest
@@ -173,8 +173,9 @@ def test_replay_table_and_progress() -> None:
     clock = ReplayClock()
     out, err = io.StringIO(), io.StringIO()
     lines = [_line(id=f"i{n}") for n in range(60)]
+    fake = FakeService(clock)
     code = replay(
-        FakeService(clock), clock, lines, follows=[], out=out, err=err, fmt="table", progress=True
+        fake, fake, clock, lines, follows=[], out=out, err=err, fmt="table", progress=True
     )
     assert code == 0
     table = out.getvalue().splitlines()
@@ -190,7 +191,7 @@ def test_replay_no_progress_when_not_a_terminal() -> None:
     clock = ReplayClock()
     err = io.StringIO()  # isatty() is False
     lines = [_line(id=f"i{n}") for n in range(60)]
-    replay(FakeService(clock), clock, lines, follows=[], out=io.StringIO(), err=err)
+    replay(fake := FakeService(clock), fake, clock, lines, follows=[], out=io.StringIO(), err=err)
     assert err.getvalue() == ""
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.delivery import Delivery
 from bot.errors import DeliveryError, UnknownPlayerError, UsageError, UserError
+from bot.ingest import Ingest
 from bot.model import Alert, Article, Channel, ClaimKind, EventKind, Feed
 from bot.ports import FeedItem, FetchResult
 from bot.service import Service
@@ -69,6 +71,16 @@ def clock() -> Clock:
 @pytest.fixture
 def service(store: SqlStore, clock: Clock) -> Service:
     return Service(store, clock=clock)
+
+
+@pytest.fixture
+def ingest(store: SqlStore, clock: Clock) -> Ingest:
+    return Ingest(store, clock=clock)
+
+
+@pytest.fixture
+def delivery(store: SqlStore, clock: Clock) -> Delivery:
+    return Delivery(store, clock=clock)
 
 
 def seed_articles() -> list[Article]:
@@ -163,17 +175,17 @@ def test_latest_with_no_news_says_so(service: Service) -> None:
 # ------------------------------------------------------------------ ingest → outbox → delivery
 
 
-def test_seeds_alert_only_for_what_is_new(service: Service, clock: Clock) -> None:
+def test_seeds_alert_only_for_what_is_new(service: Service, clock: Clock, ingest: Ingest) -> None:
     """Issue 4's acceptance on the seeds: 000 then 002, following Trent and Dalot."""
     service.follow(A, "Trent Alexander-Arnold")
     service.follow(B, "Diogo Dalot")
     first, second = seed_articles()
     clock.now = first.published
-    r1 = service.ingest(first)
+    r1 = ingest.ingest(first)
     kinds1 = {e.claim.kind for e in r1.result.events}
     assert {ClaimKind.APPROACH, ClaimKind.BID_REJECTED, ClaimKind.CONTRACT} <= kinds1
     clock.now = second.published
-    r2 = service.ingest(second)
+    r2 = ingest.ingest(second)
     new2 = {(e.claim.player, e.claim.kind, e.kind) for e in r2.result.events}
     taa, dal = "Trent Alexander-Arnold", "Diogo Dalot"
     assert (taa, ClaimKind.ADVOCATE, EventKind.CONTEXT) in new2
@@ -189,69 +201,75 @@ def test_seeds_alert_only_for_what_is_new(service: Service, clock: Clock) -> Non
 
 
 async def test_one_alert_per_article_and_player_listing_every_new_claim(
-    service: Service, clock: Clock
+    service: Service, clock: Clock, ingest: Ingest, delivery: Delivery
 ) -> None:
     service.follow(A, "Trent Alexander-Arnold")
     first, _ = seed_articles()
     clock.now = first.published
-    report = service.ingest(first)
+    report = ingest.ingest(first)
     assert report.result.deliveries == len(report.result.events) >= 2
     sender = RecordingSender()
-    assert await service.deliver({"console": sender}) == 1
+    assert await delivery.deliver({"console": sender}) == 1
     (alert,) = sender.alerts
     assert alert.player == "Trent Alexander-Arnold"
     assert len(alert.lines) == len(report.result.events)
-    assert await service.deliver({"console": sender}) == 0  # sent rows are not sent again
+    assert await delivery.deliver({"console": sender}) == 0  # sent rows are not sent again
 
 
-async def test_failed_send_is_retried_later_not_lost(service: Service, clock: Clock) -> None:
+async def test_failed_send_is_retried_later_not_lost(
+    service: Service, clock: Clock, ingest: Ingest, delivery: Delivery
+) -> None:
     service.follow(A, "Trent Alexander-Arnold")
     first, _ = seed_articles()
     clock.now = first.published
-    service.ingest(first)
+    ingest.ingest(first)
     sender = RecordingSender(fail=1)
-    assert await service.deliver({"console": sender}) == 0
-    assert await service.deliver({"console": sender}) == 0  # not due yet
+    assert await delivery.deliver({"console": sender}) == 0
+    assert await delivery.deliver({"console": sender}) == 0  # not due yet
     clock.now += timedelta(minutes=5)
-    assert await service.deliver({"console": sender}) == 1
+    assert await delivery.deliver({"console": sender}) == 1
 
 
-def test_same_article_twice_is_a_duplicate(service: Service, clock: Clock) -> None:
+def test_same_article_twice_is_a_duplicate(service: Service, clock: Clock, ingest: Ingest) -> None:
     service.follow(A, "Trent Alexander-Arnold")
     first, _ = seed_articles()
     clock.now = first.published
-    service.ingest(first)
-    again = service.ingest(first)
+    ingest.ingest(first)
+    again = ingest.ingest(first)
     assert again.result.status.value == "duplicate"
     assert again.result.events == ()
 
 
-def test_silent_ingest_records_history_without_alerts(service: Service, clock: Clock) -> None:
+def test_silent_ingest_records_history_without_alerts(
+    service: Service, clock: Clock, ingest: Ingest
+) -> None:
     service.follow(A, "Trent Alexander-Arnold")
     first, second = seed_articles()
     clock.now = first.published
-    assert service.ingest(first, silent=True).result.deliveries == 0
+    assert ingest.ingest(first, silent=True).result.deliveries == 0
     clock.now = second.published
-    kinds = {e.claim.kind for e in service.ingest(second).result.events}
+    kinds = {e.claim.kind for e in ingest.ingest(second).result.events}
     assert ClaimKind.APPROACH not in kinds  # known from the silent first read
 
 
-def test_following_late_shows_saga_and_does_not_flood(service: Service, clock: Clock) -> None:
+def test_following_late_shows_saga_and_does_not_flood(
+    service: Service, clock: Clock, ingest: Ingest, delivery: Delivery
+) -> None:
     service.follow(A, "Trent Alexander-Arnold")
     first, _ = seed_articles()
     clock.now = first.published
-    service.ingest(first)
+    ingest.ingest(first)
     late = service.follow(B, "Trent Alexander-Arnold")
     assert late.saga is not None and "Real Madrid" in late.saga.text()
-    rows = service.pending_alerts()
+    rows = delivery.pending_alerts()
     assert {a.channel for a in rows} == {A}
 
 
-def test_latest_tells_the_saga(service: Service, clock: Clock) -> None:
+def test_latest_tells_the_saga(service: Service, clock: Clock, ingest: Ingest) -> None:
     service.follow(A, "Trent Alexander-Arnold")
     for article in seed_articles():
         clock.now = article.published
-        service.ingest(article)
+        ingest.ingest(article)
     text = service.latest("Trent Alexander-Arnold")
     assert "Real Madrid" in text
     assert "Timeline:" in text

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from adapters.settings import Settings, load_settings
 from bot.errors import ConfigError
-from bot.settings import Settings, load_settings
 
 VARIABLES = [name.upper() for name in Settings.model_fields]
 

@@ -12,10 +12,10 @@ import sys
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
+from adapters.settings import Settings
 from bot.model import Channel, Feed, Player
 from bot.ports import ChatSender
 from bot.service import FeedListing, FollowResult, SagaReport
-from bot.settings import Settings
 
 
 class ChatService(Protocol):

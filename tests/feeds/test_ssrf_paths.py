@@ -19,12 +19,12 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 
 from adapters.cli import main, make_fetcher
 from adapters.feeds import HttpFeedFetcher
+from adapters.settings import load_settings
 from adapters.ssrf import AddressPolicy, parse_url
 from bot.errors import FeedError, FeedRejectedError, UnsafeAddressError
 from bot.model import Channel, Feed, FeedState
 from bot.polling import Poller, add_feed
 from bot.service import Service
-from bot.settings import load_settings
 from storage import SqlStore, make_engine, migrate
 
 from .conftest import FeedServer, MemoryFeedStore, RecordingIngest, make_items, rss

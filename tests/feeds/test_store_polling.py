@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from adapters.feeds import HttpFeedFetcher
 from adapters.ssrf import AddressPolicy
+from bot.ingest import Ingest
 from bot.model import Channel, ClaimKind, Event, EventKind
 from bot.polling import Poller, PollSettings, PollStats
 from bot.ports import IngestStatus
@@ -119,6 +120,7 @@ async def test_edited_item_is_reread_and_not_realerted(
     store = SqlStore(engine)
     service = Service(store)
     service.follow(CH, "Trent Alexander-Arnold")
+    ingestor = Ingest(store)
     now = datetime.now(UTC)
     backlog = [
         {
@@ -132,7 +134,7 @@ async def test_edited_item_is_reread_and_not_realerted(
     reports: list[tuple[str, IngestStatus, tuple[Event, ...]]] = []
 
     def ingest(article, *, silent=False):  # type: ignore[no-untyped-def]
-        report = service.ingest(article, silent=silent)
+        report = ingestor.ingest(article, silent=silent)
         reports.append((article.key, report.result.status, report.result.events))
         return report
 

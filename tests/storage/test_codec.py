@@ -1,4 +1,4 @@
-"""``bot.codec``: claims and events survive the round trip through JSON."""
+"""``storage.codec``: claims and events survive the round trip through JSON."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot.codec import claim_from_dict, claim_to_dict, event_from_dict, event_to_dict
 from bot.model import Claim, ClaimKind, Event, EventKind, Fee, FeeKind, Source, Window
+from storage.codec import claim_from_dict, claim_to_dict, event_from_dict, event_to_dict
 
 FULL = Claim(
     player="Trent Alexander-Arnold",
