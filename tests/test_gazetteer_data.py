@@ -56,25 +56,52 @@ def test_club_count() -> None:
     assert len(clubs()) >= 150
 
 
-@pytest.mark.parametrize("club", clubs(), ids=lambda c: str(c.get("name")))
-def test_club_schema(club: dict[str, Any]) -> None:
-    assert set(club) == set(CLUB_KEYS), sorted(set(club) ^ set(CLUB_KEYS))
-    for key, kind in CLUB_KEYS.items():
-        assert isinstance(club[key], kind), key
-    assert COUNTRY.match(club["country"]), club["country"]
-    assert club["league"].strip()
+def _club_problems(club: dict[str, Any]) -> list[str]:
+    """What is wrong with one club row (empty when nothing)."""
+    name = str(club.get("name"))
+    if set(club) != set(CLUB_KEYS):
+        return [f"{name}: keys {sorted(set(club) ^ set(CLUB_KEYS))} differ from the schema"]
+    problems = [
+        f"{name}: {key} is not a {kind.__name__}"
+        for key, kind in CLUB_KEYS.items()
+        if not isinstance(club[key], kind)
+    ]
+    if problems:
+        return problems
+    if not COUNTRY.match(club["country"]):
+        problems.append(f"{name}: country {club['country']!r}")
+    if not club["league"].strip():
+        problems.append(f"{name}: empty league")
     for form in _forms(club):
-        assert isinstance(form, str)
-        assert form == form.strip() and form, repr(form)
-        assert "  " not in form, repr(form)
-        assert normalise(form), repr(form)
-
-
-@pytest.mark.parametrize("club", clubs(), ids=lambda c: str(c.get("name")))
-def test_club_forms_listed_once(club: dict[str, Any]) -> None:
+        if not isinstance(form, str) or not form or form != form.strip() or "  " in form:
+            problems.append(f"{name}: badly spaced form {form!r}")
+        elif not normalise(form):
+            problems.append(f"{name}: form {form!r} folds to nothing")
     # Folded forms, because the matcher compares folded forms ("Barça" == "Barca").
-    counts = Counter(normalise(form) for form in _forms(club))
-    assert [form for form, n in counts.items() if n > 1] == []
+    counts = Counter(normalise(form) for form in _forms(club) if isinstance(form, str))
+    problems += [f"{name}: {form!r} listed {n} times" for form, n in counts.items() if n > 1]
+    return problems
+
+
+def test_every_club_row_fits_the_schema() -> None:
+    # One check over the whole file, reporting every bad row at once.
+    assert [p for club in clubs() for p in _club_problems(club)] == []
+
+
+@pytest.mark.parametrize(
+    ("row", "fragment"),
+    [
+        pytest.param({"name": "X"}, "differ from the schema", id="missing-keys"),
+        pytest.param({"country": "england"}, "country", id="bad-country"),
+        pytest.param({"aliases": ["Spurs "]}, "badly spaced", id="spaced-alias"),
+        pytest.param({"aliases": ["Barça", "Barca"]}, "listed 2 times", id="same-folded-form"),
+    ],
+)
+def test_club_problems_are_found(row: dict[str, Any], fragment: str) -> None:
+    good = dict(clubs()[0])
+    assert _club_problems(good) == []
+    bad = {"name": "X"} if row == {"name": "X"} else {**good, **row}
+    assert any(fragment in p for p in _club_problems(bad))
 
 
 def test_club_names_unique() -> None:
@@ -211,40 +238,77 @@ def test_source_count() -> None:
     assert len(sources()) >= 150
 
 
-@pytest.mark.parametrize("source", sources(), ids=lambda s: str(s.get("name")))
-def test_source_schema(source: dict[str, Any]) -> None:
-    assert set(SOURCE_REQUIRED) <= set(source), source
-    assert set(source) <= set(SOURCE_REQUIRED) | set(SOURCE_OPTIONAL), source
-    for key, kind in (SOURCE_REQUIRED | SOURCE_OPTIONAL).items():
-        if key in source:
-            assert isinstance(source[key], kind), key
-    assert not isinstance(source["tier"], bool)
-    assert source["tier"] in range(4)
-    assert source["kind"] in SOURCE_KINDS
-    if "country" in source:
-        assert COUNTRY.match(source["country"]), source["country"]
-    for form in [source["name"], *source.get("aliases", [])]:
-        assert isinstance(form, str) and form == form.strip() and normalise(form), repr(form)
-    counts = Counter(normalise(f) for f in [source["name"], *source.get("aliases", [])])
-    assert [form for form, n in counts.items() if n > 1] == []
-
-
-@pytest.mark.parametrize("source", sources(), ids=lambda s: str(s.get("name")))
-def test_source_consistency(source: dict[str, Any]) -> None:
+def _source_problems(source: dict[str, Any]) -> list[str]:
+    """What is wrong with one source row (empty when nothing)."""
+    name = str(source.get("name"))
+    keys = set(source)
+    if not set(SOURCE_REQUIRED) <= keys or not keys <= set(SOURCE_REQUIRED) | set(SOURCE_OPTIONAL):
+        return [f"{name}: keys {sorted(keys)} do not fit the schema"]
+    problems = [
+        f"{name}: {key} is not a {kind.__name__}"
+        for key, kind in (SOURCE_REQUIRED | SOURCE_OPTIONAL).items()
+        if key in source and not isinstance(source[key], kind)
+    ]
+    if problems:
+        return problems
+    tier = source["tier"]
+    if isinstance(tier, bool) or tier not in range(4):
+        problems.append(f"{name}: tier {tier!r}")
+    if source["kind"] not in SOURCE_KINDS:
+        problems.append(f"{name}: kind {source['kind']!r}")
+    if "country" in source and not COUNTRY.match(source["country"]):
+        problems.append(f"{name}: country {source['country']!r}")
+    forms = [source["name"], *source.get("aliases", [])]
+    for form in forms:
+        if not isinstance(form, str) or form != form.strip() or not normalise(form):
+            problems.append(f"{name}: bad form {form!r}")
+    counts = Counter(normalise(f) for f in forms if isinstance(f, str))
+    problems += [f"{name}: {form!r} listed {n} times" for form, n in counts.items() if n > 1]
     club_names = {c["name"] for c in clubs()}
     source_names = {s["name"] for s in sources()}
-    for club, tier in source.get("club_tiers", {}).items():
-        assert club in club_names, club
-        assert isinstance(tier, int) and not isinstance(tier, bool) and tier in range(4)
+    for club, club_tier in source.get("club_tiers", {}).items():
+        if club not in club_names:
+            problems.append(f"{name}: club_tiers names unknown club {club!r}")
+        if (
+            not isinstance(club_tier, int)
+            or isinstance(club_tier, bool)
+            or club_tier not in range(4)
+        ):
+            problems.append(f"{name}: club tier {club_tier!r} for {club}")
     if "outlet" in source:
-        assert source["kind"] == "journalist"
-        assert source["outlet"] in source_names, source["outlet"]
-    if source["kind"] == "aggregator" or source.get("aggregator", False):
-        # aggregators republish others' reports: tier 3 whatever they are called
-        assert source["tier"] == 3
-        assert source.get("aggregator", False) is True
-    if source["kind"] in {"club", "league"}:
-        assert source["tier"] == 0
+        if source["kind"] != "journalist":
+            problems.append(f"{name}: only a journalist has an outlet")
+        if source["outlet"] not in source_names:
+            problems.append(f"{name}: unknown outlet {source['outlet']!r}")
+    aggregator = source["kind"] == "aggregator" or source.get("aggregator", False)
+    # aggregators republish others' reports: tier 3 whatever they are called
+    if aggregator and (tier != 3 or source.get("aggregator", False) is not True):
+        problems.append(f"{name}: an aggregator is tier 3 and flagged aggregator")
+    if source["kind"] in {"club", "league"} and tier != 0:
+        problems.append(f"{name}: a club or league on the record is tier 0")
+    return problems
+
+
+def test_every_source_row_fits_the_schema() -> None:
+    # One check over the whole file, reporting every bad row at once.
+    assert [p for source in sources() for p in _source_problems(source)] == []
+
+
+@pytest.mark.parametrize(
+    ("row", "fragment"),
+    [
+        pytest.param({"tier": 5}, "tier 5", id="tier-out-of-range"),
+        pytest.param({"tier": True}, "tier True", id="tier-bool"),
+        pytest.param({"kind": "blog"}, "kind 'blog'", id="unknown-kind"),
+        pytest.param({"club_tiers": {"Nowhere FC": 1}}, "unknown club", id="unknown-club"),
+        pytest.param({"kind": "club", "tier": 1}, "tier 0", id="club-not-on-record"),
+        pytest.param({"kind": "aggregator", "tier": 2}, "aggregator is tier 3", id="aggregator"),
+    ],
+)
+def test_source_problems_are_found(row: dict[str, Any], fragment: str) -> None:
+    good = next(s for s in sources() if s["kind"] == "outlet" and "outlet" not in s)
+    assert _source_problems(good) == []
+    assert any(fragment in p for p in _source_problems({**good, **row}))
 
 
 def test_sources_and_clubs_never_share_a_form() -> None:
