@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench.metrics import Got, score_rows
-from tests.test_claims import small_gazetteer
+from tests.claims.support import small_gazetteer
 
 BRENNAN = "Kai Brennan"
 

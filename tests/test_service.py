@@ -10,14 +10,15 @@ from pathlib import Path
 import pytest
 
 from bot.delivery import Delivery
-from bot.errors import DeliveryError, UnknownPlayerError, UsageError, UserError
+from bot.errors import UnknownPlayerError, UsageError, UserError
 from bot.ingest import Ingest
-from bot.model import Alert, Article, Channel, ClaimKind, EventKind, Feed
+from bot.model import Article, Channel, ClaimKind, EventKind, Feed
 from bot.ports import FeedItem, FetchResult
 from bot.service import Service
 from storage import migrate
 from storage.engine import make_engine
 from storage.store import SqlStore
+from tests.fakes.chat import RecordingSender
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE.parent / "seeds" / "seeds.jsonl"
@@ -33,25 +34,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-class RecordingSender:
-    """The recording fake chat sender that ships with the tests (STYLE §4)."""
-
-    def __init__(self, platform: str = "console", fail: int = 0) -> None:
-        self.platform = platform
-        self.alerts: list[Alert] = []
-        self.notices: list[tuple[Channel, str]] = []
-        self._fail = fail
-
-    async def send(self, alert: Alert) -> None:
-        if self._fail:
-            self._fail -= 1
-            raise DeliveryError("platform said no")
-        self.alerts.append(alert)
-
-    async def send_notice(self, channel: Channel, text: str) -> None:
-        self.notices.append((channel, text))
 
 
 @pytest.fixture
@@ -228,6 +210,21 @@ async def test_failed_send_is_retried_later_not_lost(
     assert await delivery.deliver({"console": sender}) == 0  # not due yet
     clock.now += timedelta(minutes=5)
     assert await delivery.deliver({"console": sender}) == 1
+
+
+async def test_a_channel_gone_is_not_retried(
+    service: Service, clock: Clock, ingest: Ingest, delivery: Delivery
+) -> None:
+    service.follow(A, "Trent Alexander-Arnold")
+    first, _ = seed_articles()
+    clock.now = first.published
+    ingest.ingest(first)
+    gone = RecordingSender(gone=True)
+    assert await delivery.deliver({"console": gone}) == 0
+    clock.now += timedelta(days=1)
+    healthy = RecordingSender()
+    assert await delivery.deliver({"console": healthy}) == 0  # given up: never sent again
+    assert healthy.alerts == []
 
 
 def test_same_article_twice_is_a_duplicate(service: Service, clock: Clock, ingest: Ingest) -> None:

@@ -8,7 +8,7 @@ from bot.claims import extract_claims
 from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.model import Claim, ClaimKind, Player
 from bot.names import derive_aliases
-from tests.test_claims import CLUBS, PLAYERS, SOURCES, article, small_gazetteer
+from tests.claims.support import CLUBS, PLAYERS, SOURCES, article, small_gazetteer
 
 K = ClaimKind
 BRENNAN = "Kai Brennan"

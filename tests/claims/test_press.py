@@ -15,7 +15,7 @@ from bot.claims.attribution import article_source
 from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.model import Claim, ClaimKind, Player
 from bot.names import derive_aliases
-from tests.test_claims import article, small_gazetteer
+from tests.claims.support import article, small_gazetteer
 
 K = ClaimKind
 BRENNAN = "Kai Brennan"

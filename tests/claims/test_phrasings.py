@@ -16,7 +16,7 @@ from bot.claims import extract_claims
 from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.model import Player
 from bot.names import derive_aliases
-from tests.test_claims import article
+from tests.claims.support import article
 
 BRENNAN = "Kai Brennan"
 GAZETTEER = Gazetteer.default().with_players(

@@ -25,7 +25,7 @@ from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.claims.lexicon.sentences import fold
 from bot.model import Claim, ClaimKind, FeeKind, Player
 from bot.names import derive_aliases
-from tests.test_claims import article
+from tests.claims.support import article
 
 K = ClaimKind
 BRENNAN = "Kai Brennan"

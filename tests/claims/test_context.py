@@ -17,7 +17,7 @@ from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.claims.mentions import analyse
 from bot.model import Claim, ClaimKind, FeeKind, Player
 from bot.names import derive_aliases
-from tests.test_claims import CLUBS, SOURCES, article, small_gazetteer
+from tests.claims.support import CLUBS, SOURCES, article, small_gazetteer
 
 K = ClaimKind
 BRENNAN = "Kai Brennan"

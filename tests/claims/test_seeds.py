@@ -11,7 +11,7 @@ from bench.alerts import EVAL_DIR
 from bench.metrics import article_of, players_for
 from bot.claims import extract_claims
 from bot.claims.lexicon.gazetteer import Gazetteer
-from tests.test_claims import CLUBS, SOURCES
+from tests.claims.support import CLUBS, SOURCES
 
 SEEDS = EVAL_DIR / "seeds.jsonl"
 pytestmark = pytest.mark.skipif(

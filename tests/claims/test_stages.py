@@ -12,7 +12,7 @@ import pytest
 
 from bot.claims import extract_claims
 from bot.model import Article, Claim, ClaimKind
-from tests.test_claims import article, small_gazetteer
+from tests.claims.support import article, small_gazetteer
 
 K = ClaimKind
 BRENNAN = "Kai Brennan"
