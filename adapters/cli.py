@@ -270,7 +270,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
             # Arrives now, but keeps its own date: "January" in a 2025 story means January 2025.
             out.say(f"demo: news in: {article.outlet}: {article.title}")
             clock.now = article.published
-            report = ingest.ingest(article)
+            report = ingest.read(article)
             clock.now = datetime.now(UTC)
             if not report.result.deliveries:
                 out.say("demo: (nothing new in it: no alert)")

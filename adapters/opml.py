@@ -14,8 +14,8 @@ from email.utils import format_datetime
 from xml.parsers import expat
 
 from bot.errors import FeedRejectedError, UsageError
+from bot.feedops import add_feed
 from bot.model import Channel, Feed
-from bot.polling import add_feed
 from bot.ports import FeedFetcher, FeedStore
 
 logger = logging.getLogger(__name__)

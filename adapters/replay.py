@@ -45,7 +45,7 @@ class Follows(Protocol):
 
 
 class Ingests(Protocol):
-    def ingest(self, article: Article, *, silent: bool = False) -> ReplayReport: ...
+    def read(self, article: Article, *, silent: bool = False) -> ReplayReport: ...
 
 
 @dataclass(slots=True)
@@ -199,7 +199,7 @@ def replay(
             err.write(f"line {lineno}: {exc}; skipped\n")
             continue
         clock.now = article.published
-        row = item_json(article.key, ingest.ingest(article))
+        row = item_json(article.key, ingest.read(article))
         if table is not None:
             table.write(row)
         else:

@@ -1,16 +1,11 @@
-"""Feed management use cases: add (validated by a first fetch), remove, re-enable, status lines.
-
-Re-exported by :mod:`bot.polling`, which the service and the CLI import.
-"""
+"""Feed management use cases: add (validated by a first fetch), re-enable, status lines."""
 
 from __future__ import annotations
 
 import logging
-import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-from importlib import resources
 from urllib.parse import urlsplit
 
 from bot.errors import FeedError, FeedNotAFeedError, FeedRejectedError, UnsafeAddressError
@@ -78,16 +73,6 @@ async def add_feed(
     return feed
 
 
-def remove_feed(store: FeedStore, channel: Channel | None, url_or_id: str) -> Feed | None:
-    """Unlink ``channel`` from the feed given by URL or id; the removed feed, or None."""
-    wanted = url_or_id.strip()
-    for feed in store.list_feeds(channel):
-        if wanted in (feed.url, str(feed.id)):
-            store.remove_feed(feed.id, channel=channel)
-            return feed
-    return None
-
-
 def enable_feed(store: FeedStore, feed: Feed, now: datetime) -> Feed:
     """Start a disabled or failing feed clean: active, no failures or error, due now.
 
@@ -146,25 +131,3 @@ def feed_status_lines(feeds: Sequence[Feed], now: datetime | None = None) -> lis
             parts.append(f"next poll {_when(feed.next_poll_at, now)}")
         lines.append(" · ".join(parts))
     return lines
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DefaultFeed:
-    name: str
-    url: str
-    lang: str | None = None
-    interval_s: int = DEFAULT_INTERVAL_S
-
-
-def default_feeds() -> list[DefaultFeed]:
-    """The bundled list of public football news feeds (``bot/data/default_feeds.toml``)."""
-    raw = resources.files("bot").joinpath("data/default_feeds.toml").read_text(encoding="utf-8")
-    return [
-        DefaultFeed(
-            name=str(entry["name"]),
-            url=str(entry["url"]),
-            lang=entry.get("lang"),
-            interval_s=clamp_interval(int(entry.get("interval_s", DEFAULT_INTERVAL_S))),
-        )
-        for entry in tomllib.loads(raw).get("feed", [])
-    ]

@@ -62,8 +62,13 @@ class Ingest:
         self._gazetteer: Gazetteer | None = None
         self._clubs = ClubMemory()
 
-    def ingest(self, article: Article, *, silent: bool = False) -> IngestReport:
-        """Extract claims, judge them against history, store events and outbox rows."""
+    def ingest(self, article: Article, *, silent: bool = False) -> IngestResult:
+        """Extract claims, judge them against history, store events and outbox rows: what the
+        poller calls (:class:`bot.polling.ArticleIngest`)."""
+        return self.read(article, silent=silent).result
+
+    def read(self, article: Article, *, silent: bool = False) -> IngestReport:
+        """:meth:`ingest`, also returning every claim found (``replay`` and the demo print them)."""
         now = self._clock()
         gazetteer = self._gazetteer_for(
             self._with_clubs(self._store.players(followed_only=True), now)

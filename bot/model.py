@@ -104,6 +104,11 @@ class Window:
     end: date
 
 
+#: The tier of a claim whose source is unknown or unattributed: the least credible (DESIGN §4).
+#: The one definition: the gazetteer's default, the judge, the store and channel filters use it.
+UNKNOWN_TIER = 3
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     """Who a claim is credited to, and how reliable: tier 0 (on the record) … 3 (unattributed)."""
@@ -256,7 +261,7 @@ class Subscription:
     id: int
     channel: Channel
     player: Player
-    min_tier: int = 3
+    min_tier: int = UNKNOWN_TIER
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -44,6 +44,7 @@ from bot.model import (
     CONTEXT_KINDS,
     NEGATIVE_KINDS,
     STAGE_RANK,
+    UNKNOWN_TIER,
     Claim,
     ClaimKind,
     ClaimRecord,
@@ -75,8 +76,6 @@ TOP_TIER = 1
 #: out of order ("passed his medical", written after the announcement). States a later stage
 #: implies (terms agreed, clubs agreed) are not: an official signing already says so.
 MILESTONE_KINDS = frozenset({ClaimKind.MEDICAL})
-#: Tier assumed for a claim with no known source: unattributed is the least credible (DESIGN §4).
-UNKNOWN_TIER = 3
 
 
 def tier_of(claim: Claim) -> int:

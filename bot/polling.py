@@ -15,7 +15,6 @@ hands them to the ingest use case, then saves each feed's state:
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import random
 from collections.abc import Awaitable, Callable, Sequence
@@ -25,33 +24,17 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from bot.errors import FeedError
-from bot.feedops import (
-    MIN_INTERVAL_S,
-    DefaultFeed,
-    add_feed,
-    clamp_interval,
-    default_feeds,
-    enable_feed,
-    feed_status_lines,
-    remove_feed,
-)
+from bot.feedops import MIN_INTERVAL_S
 from bot.model import Article, Channel, Feed, FeedState
 from bot.ports import FeedFetcher, FeedItem, FeedStore, IngestResult, IngestStatus
 from bot.urls import article_key
 
 __all__ = [
-    "DefaultFeed",
     "PollSettings",
     "PollStats",
     "Poller",
-    "add_feed",
     "backoff_s",
-    "clamp_interval",
-    "default_feeds",
-    "enable_feed",
-    "feed_status_lines",
     "next_interval_s",
-    "remove_feed",
     "to_article",
 ]
 
@@ -60,11 +43,11 @@ logger = logging.getLogger(__name__)
 Notify = Callable[[Channel, str], Awaitable[None]]
 
 
-class Ingest(Protocol):
-    """``Service.ingest``: sync (run in a worker thread) or async. Returns an ``IngestResult``
-    or something with a ``.result`` that is one (``IngestReport``)."""
+class ArticleIngest(Protocol):
+    """``bot.ingest.Ingest.ingest``: reads one article into the store. Synchronous (it works the
+    database); the poller runs it in a worker thread, off the event loop."""
 
-    def __call__(self, article: Article, *, silent: bool = False) -> object: ...
+    def __call__(self, article: Article, *, silent: bool = False) -> IngestResult: ...
 
 
 def utcnow() -> datetime:
@@ -138,13 +121,6 @@ def to_article(item: FeedItem, feed: Feed, now: datetime) -> Article:
     )
 
 
-def _result_of(report: object) -> IngestResult | None:
-    if isinstance(report, IngestResult):
-        return report
-    inner = getattr(report, "result", None)
-    return inner if isinstance(inner, IngestResult) else None
-
-
 class Poller:
     """Polls due feeds; one per process. ``poll_due`` is safe to call from several processes."""
 
@@ -152,7 +128,7 @@ class Poller:
         self,
         store: FeedStore,
         fetcher: FeedFetcher,
-        ingest: Ingest,
+        ingest: ArticleIngest,
         *,
         notify: Notify | None = None,
         settings: PollSettings | None = None,
@@ -166,7 +142,6 @@ class Poller:
         self.settings = settings or PollSettings()
         self.clock = clock
         self.rng = rng or random.Random()
-        self._ingest_is_async = inspect.iscoroutinefunction(ingest)
         self._ingest_lock = asyncio.Lock()  # one batch at a time into the store
         self._hosts: dict[str, asyncio.Semaphore] = {}
 
@@ -264,12 +239,9 @@ class Poller:
         )
         jobs = [(a, not feed.first_polled or a.published < cutoff) for a in articles]
         async with self._ingest_lock:
-            if self._ingest_is_async:
-                outcomes = [await self._ingest_one_async(a, silent) for a, silent in jobs]
-            else:
-                outcomes = await asyncio.to_thread(
-                    lambda: [self._ingest_one(a, silent) for a, silent in jobs]
-                )
+            outcomes = await asyncio.to_thread(
+                lambda: [self._ingest_one(a, silent) for a, silent in jobs]
+            )
         new = failed = 0
         for (_, silent), outcome in zip(jobs, outcomes, strict=True):
             stats.items += 1
@@ -290,21 +262,10 @@ class Poller:
 
     def _ingest_one(self, article: Article, silent: bool) -> IngestResult | None:
         try:
-            result = _result_of(self.ingest(article, silent=silent))
+            return self.ingest(article, silent=silent)
         except Exception:
             logger.exception("ingesting %s failed", article.key)
             return None
-        return result or IngestResult(status=IngestStatus.NEW)
-
-    async def _ingest_one_async(self, article: Article, silent: bool) -> IngestResult | None:
-        try:
-            report = self.ingest(article, silent=silent)
-            if inspect.isawaitable(report):
-                report = await report
-        except Exception:
-            logger.exception("ingesting %s failed", article.key)
-            return None
-        return _result_of(report) or IngestResult(status=IngestStatus.NEW)
 
     async def _failed(
         self, feed: Feed, reason: str, retry_after_s: int | None, stats: PollStats

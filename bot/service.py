@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from rapidfuzz import fuzz, process
 
-from bot import polling
+from bot import feedops
 from bot.errors import UnknownPlayerError, UsageError, UserError
 from bot.model import Channel, Feed, Player
 from bot.names import derive_aliases, normalise
@@ -57,7 +57,7 @@ class FeedListing:
     now: datetime
 
     def lines(self, *, marked: bool = True) -> list[str]:
-        lines = polling.feed_status_lines(self.feeds)
+        lines = feedops.feed_status_lines(self.feeds)
         if not self.feeds or not marked:
             return lines
         return [
@@ -179,7 +179,7 @@ class Service:
     async def add_feed(self, channel: Channel | None, url: str) -> Feed:
         if self._fetcher is None:
             raise UserError("Feeds cannot be added here: no feed fetcher is configured.")
-        return await polling.add_feed(
+        return await feedops.add_feed(
             self._store, self._fetcher, channel, url.strip(), interval_s=self._feed_interval_s
         )
 

@@ -105,12 +105,3 @@ def article_key(link: str | None, guid: str | None, *, fallback: str = "") -> st
         return f"guid:{canonical_url(guid)}"
     digest = hashlib.sha256(_SPACES.sub(" ", fallback).strip().encode()).hexdigest()[:32]
     return f"hash:{digest}"
-
-
-def content_hash(*parts: str) -> str:
-    """A hash of an item's visible content (title, summary, body), whitespace-insensitive."""
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(_SPACES.sub(" ", part).strip().encode())
-        h.update(b"\x1f")
-    return h.hexdigest()

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, distinct, func, insert, select
 from sqlalchemy.orm import Session
 
-from bot.model import Article, Claim, Event, SagaHistory, SagaKey, SagaState
+from bot.model import UNKNOWN_TIER, Article, Claim, Event, SagaHistory, SagaKey, SagaState
 from bot.ports import IngestResult, IngestStatus, NoveltyRules
 from storage import lsh, mapping
 from storage.codec import claim_to_dict, event_to_dict, fee_to_dict
@@ -32,9 +32,6 @@ from storage.models import (
 from storage.players import PlayerRepo
 
 logger = logging.getLogger(__name__)
-
-#: The tier a claim without a known source counts as, for channels' ``min_tier`` filters.
-UNATTRIBUTED_TIER = 3
 
 
 class IngestRepo(PlayerRepo):
@@ -291,7 +288,7 @@ class IngestRepo(PlayerRepo):
         self, s: Session, event_id: int, player_id: int, claim: Claim, now: datetime
     ) -> int:
         """One pending delivery per subscription of the player that accepts the source's tier."""
-        tier = claim.source.tier if claim.source else UNATTRIBUTED_TIER
+        tier = claim.source.tier if claim.source else UNKNOWN_TIER
         subscriptions = (
             s.execute(
                 select(SubscriptionRow.id)

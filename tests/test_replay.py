@@ -127,7 +127,7 @@ class FakeService:
     def follow(self, channel: object, name: str) -> None:
         self.followed.append((channel, name))
 
-    def ingest(self, article: object, *, silent: bool = False) -> FakeReport:
+    def read(self, article: object, *, silent: bool = False) -> FakeReport:
         key = article.key  # type: ignore[attr-defined]
         self.seen.append((key, self.clock()))
         first = len(self.seen) == 1

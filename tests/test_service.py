@@ -163,11 +163,11 @@ def test_seeds_alert_only_for_what_is_new(service: Service, clock: Clock, ingest
     service.follow(B, "Diogo Dalot")
     first, second = seed_articles()
     clock.now = first.published
-    r1 = ingest.ingest(first)
+    r1 = ingest.read(first)
     kinds1 = {e.claim.kind for e in r1.result.events}
     assert {ClaimKind.APPROACH, ClaimKind.BID_REJECTED, ClaimKind.CONTRACT} <= kinds1
     clock.now = second.published
-    r2 = ingest.ingest(second)
+    r2 = ingest.read(second)
     new2 = {(e.claim.player, e.claim.kind, e.kind) for e in r2.result.events}
     taa, dal = "Trent Alexander-Arnold", "Diogo Dalot"
     assert (taa, ClaimKind.ADVOCATE, EventKind.CONTEXT) in new2
@@ -188,7 +188,7 @@ async def test_one_alert_per_article_and_player_listing_every_new_claim(
     service.follow(A, "Trent Alexander-Arnold")
     first, _ = seed_articles()
     clock.now = first.published
-    report = ingest.ingest(first)
+    report = ingest.read(first)
     assert report.result.deliveries == len(report.result.events) >= 2
     sender = RecordingSender()
     assert await delivery.deliver({"console": sender}) == 1
@@ -204,7 +204,7 @@ async def test_failed_send_is_retried_later_not_lost(
     service.follow(A, "Trent Alexander-Arnold")
     first, _ = seed_articles()
     clock.now = first.published
-    ingest.ingest(first)
+    ingest.read(first)
     sender = RecordingSender(fail=1)
     assert await delivery.deliver({"console": sender}) == 0
     assert await delivery.deliver({"console": sender}) == 0  # not due yet
@@ -218,7 +218,7 @@ async def test_a_channel_gone_is_not_retried(
     service.follow(A, "Trent Alexander-Arnold")
     first, _ = seed_articles()
     clock.now = first.published
-    ingest.ingest(first)
+    ingest.read(first)
     gone = RecordingSender(gone=True)
     assert await delivery.deliver({"console": gone}) == 0
     clock.now += timedelta(days=1)
@@ -231,8 +231,8 @@ def test_same_article_twice_is_a_duplicate(service: Service, clock: Clock, inges
     service.follow(A, "Trent Alexander-Arnold")
     first, _ = seed_articles()
     clock.now = first.published
-    ingest.ingest(first)
-    again = ingest.ingest(first)
+    ingest.read(first)
+    again = ingest.read(first)
     assert again.result.status.value == "duplicate"
     assert again.result.events == ()
 
@@ -243,9 +243,9 @@ def test_silent_ingest_records_history_without_alerts(
     service.follow(A, "Trent Alexander-Arnold")
     first, second = seed_articles()
     clock.now = first.published
-    assert ingest.ingest(first, silent=True).result.deliveries == 0
+    assert ingest.read(first, silent=True).result.deliveries == 0
     clock.now = second.published
-    kinds = {e.claim.kind for e in ingest.ingest(second).result.events}
+    kinds = {e.claim.kind for e in ingest.read(second).result.events}
     assert ClaimKind.APPROACH not in kinds  # known from the silent first read
 
 
@@ -255,7 +255,7 @@ def test_following_late_shows_saga_and_does_not_flood(
     service.follow(A, "Trent Alexander-Arnold")
     first, _ = seed_articles()
     clock.now = first.published
-    ingest.ingest(first)
+    ingest.read(first)
     late = service.follow(B, "Trent Alexander-Arnold")
     assert late.saga is not None and "Real Madrid" in late.saga.text()
     rows = delivery.pending_alerts()
@@ -266,7 +266,7 @@ def test_latest_tells_the_saga(service: Service, clock: Clock, ingest: Ingest) -
     service.follow(A, "Trent Alexander-Arnold")
     for article in seed_articles():
         clock.now = article.published
-        ingest.ingest(article)
+        ingest.read(article)
     text = service.latest("Trent Alexander-Arnold")
     assert "Real Madrid" in text
     assert "Timeline:" in text
@@ -293,6 +293,18 @@ def test_feeds_list_shows_every_feed_and_marks_the_channels_own(
     assert lines[0].startswith("  ") and f"#{operator.id}" in lines[0]
     assert lines[1].startswith("* ") and f"#{own.id}" in lines[1]
     assert service.list_feeds(B)[1].startswith("  ")
+
+
+def test_remove_feed_unlinks_only_this_channel_and_names_an_unknown_feed(
+    service: Service, store: SqlStore
+) -> None:
+    feed = store.add_feed("https://news.example/rss", channel=A)
+    store.add_feed("https://news.example/rss", channel=B)
+    assert service.remove_feed(A, f" {feed.id} ").id == feed.id
+    assert store.feed_channels(feed.id) == [B]
+    with pytest.raises(UserError, match="No feed 'nope' here"):
+        service.remove_feed(A, "nope")
+    assert store.feed_channels(feed.id) == [B]
 
 
 def test_a_longer_different_name_is_a_different_player(service: Service) -> None:

@@ -24,7 +24,7 @@ from bot.claims.lexicon.cues import Cues
 from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.claims.origin import article_source, make_source
 from bot.claims.sentence_info import SentenceInfo
-from bot.model import Claim, ClaimKind, Source
+from bot.model import UNKNOWN_TIER, Claim, ClaimKind, Source
 
 __all__ = [
     "Credit",
@@ -121,7 +121,7 @@ def sentence_credits(
                 continue
             if cues.generic_sources and cues.generic_sources.fullmatch(name.lower()):
                 continue
-            credits.append(Credit(pos=pos, source=Source(name=name, tier=3)))
+            credits.append(Credit(pos=pos, source=Source(name=name, tier=UNKNOWN_TIER)))
             break
     for press in _PRESS_IN.finditer(s.text):
         pos = bisect_left(s.folded.index, press.start())

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from bot.claims.lexicon.gazetteer import Gazetteer, Match
 from bot.claims.lexicon.sentences import fold
-from bot.model import Article, Source
+from bot.model import UNKNOWN_TIER, Article, Source
 
 _PREFIX = re.compile(r"^\s*([^:]{2,40}):\s")
 _PAREN = re.compile(r"\(([^)]+)\)")
@@ -51,13 +51,15 @@ def article_source(article: Article, gazetteer: Gazetteer) -> Source:
                 return make_source(part, gazetteer)
         republisher = gazetteer.source(bare)
         if republisher is not None and republisher.aggregator and parts:
-            return Source(name=parts[0], tier=3)  # "OneFootball (Ecuagol)": the partner site
+            return Source(
+                name=parts[0], tier=UNKNOWN_TIER
+            )  # "OneFootball (Ecuagol)": the partner site
     if article.journalist and gazetteer.source(article.journalist) is not None:
         return make_source(article.journalist, gazetteer)
     if gazetteer.source(outlet) is None:
         if bare and gazetteer.source(bare) is not None:
             return make_source(bare, gazetteer)
-        return Source(name=bare or outlet, tier=3)
+        return Source(name=bare or outlet, tier=UNKNOWN_TIER)
     return make_source(outlet, gazetteer)
 
 

@@ -13,17 +13,9 @@ from aiohttp import web
 
 from adapters.feeds import HttpFeedFetcher
 from bot.errors import FeedRejectedError
+from bot.feedops import add_feed, enable_feed, feed_status_lines
 from bot.model import Channel, Feed, FeedState
-from bot.polling import (
-    Poller,
-    PollSettings,
-    add_feed,
-    backoff_s,
-    enable_feed,
-    feed_status_lines,
-    next_interval_s,
-    remove_feed,
-)
+from bot.polling import Poller, PollSettings, backoff_s, next_interval_s
 from bot.ports import FetchResult
 
 from .conftest import FakeClock, FeedServer, MemoryFeedStore, RecordingIngest, make_items, rss
@@ -234,19 +226,6 @@ async def test_one_bad_feed_does_not_stop_the_others(
     assert store.feeds[good.id].last_success_at == clock.now
 
 
-async def test_async_ingest_is_awaited(server: FeedServer, fetcher: HttpFeedFetcher) -> None:
-    clock = FakeClock()
-    server.serve("/a", rss(make_items(2, at=clock.now)))
-    store, recorder = MemoryFeedStore(), RecordingIngest()
-
-    async def ingest(article, *, silent=False):  # type: ignore[no-untyped-def]
-        return recorder(article, silent=silent)
-
-    store.add_feed(server.url("/a"), channel=CH1)
-    stats = await Poller(store, fetcher, ingest, clock=clock).poll_due()
-    assert stats.new == 2 and len(recorder.calls) == 2
-
-
 async def test_many_feeds_polled_in_rounds(server: FeedServer, fetcher: HttpFeedFetcher) -> None:
     clock = FakeClock()
     store, ingest = MemoryFeedStore(), RecordingIngest()
@@ -313,10 +292,6 @@ async def test_add_feed_validates_by_fetching(server: FeedServer, fetcher: HttpF
     store.save_feed(replace(store.feeds[feed.id], state=FeedState.DISABLED, failures=10))
     await add_feed(store, fetcher, CH1, server.url("/ok"))
     assert store.feeds[feed.id].state is FeedState.ACTIVE and store.feeds[feed.id].failures == 0
-
-    assert remove_feed(store, CH1, str(feed.id)) == store.feeds[feed.id]
-    assert store.feed_channels(feed.id) == [CH2]
-    assert remove_feed(store, CH1, "nope") is None
 
 
 def test_status_lines() -> None:

@@ -22,8 +22,9 @@ from adapters.feeds import HttpFeedFetcher
 from adapters.settings import load_settings
 from adapters.ssrf import AddressPolicy, parse_url
 from bot.errors import FeedError, FeedRejectedError, UnsafeAddressError
+from bot.feedops import add_feed
 from bot.model import Channel, Feed, FeedState
-from bot.polling import Poller, add_feed
+from bot.polling import Poller
 from bot.service import Service
 from storage import SqlStore, make_engine, migrate
 

@@ -19,9 +19,9 @@ from sqlalchemy.engine import make_url
 from adapters.feeds import HttpFeedFetcher
 from adapters.ssrf import AddressPolicy
 from bot.ingest import Ingest
-from bot.model import Channel, ClaimKind, Event, EventKind
+from bot.model import Article, Channel, ClaimKind, Event, EventKind
 from bot.polling import Poller, PollSettings, PollStats
-from bot.ports import IngestStatus
+from bot.ports import IngestResult, IngestStatus
 from bot.service import Service
 from storage import SqlStore, make_engine, migrate
 
@@ -133,10 +133,10 @@ async def test_edited_item_is_reread_and_not_realerted(
     store.add_feed(server.url("/live"), channel=CH)
     reports: list[tuple[str, IngestStatus, tuple[Event, ...]]] = []
 
-    def ingest(article, *, silent=False):  # type: ignore[no-untyped-def]
-        report = ingestor.ingest(article, silent=silent)
-        reports.append((article.key, report.result.status, report.result.events))
-        return report
+    def ingest(article: Article, *, silent: bool = False) -> IngestResult:
+        result = ingestor.ingest(article, silent=silent)
+        reports.append((article.key, result.status, result.events))
+        return result
 
     poller = Poller(store, fetcher, ingest, clock=lambda: now)
     await poller.poll_due()  # first poll: recorded, silent

@@ -23,12 +23,11 @@ from importlib import resources
 from typing import Any, Literal
 
 from bot.claims.lexicon.sentences import Folded, fold
-from bot.model import Player
+from bot.model import UNKNOWN_TIER, Player
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _SUFFIXED_MIN = 5  # "Reals" and longer: shorter names with an ending are ordinary words
 _MAX_NGRAM = 6
-DEFAULT_TIER = 3
 
 EntityKind = Literal["club", "nickname", "source", "player"]
 
@@ -46,7 +45,7 @@ class Club:
 class SourceInfo:
     name: str
     kind: str = "outlet"
-    tier: int = DEFAULT_TIER
+    tier: int = UNKNOWN_TIER
     aliases: tuple[str, ...] = ()
     outlet: str | None = None
     country: str | None = None
@@ -216,7 +215,7 @@ class Gazetteer:
         if info is None:
             if self.club(source_name) is not None:
                 return 0  # a club on the record
-            return DEFAULT_TIER
+            return UNKNOWN_TIER
         if club is not None:
             canonical = self.club(club)
             if canonical is not None and canonical.name in info.club_tiers:
@@ -283,7 +282,7 @@ def _source(row: Mapping[str, Any]) -> SourceInfo:
     return SourceInfo(
         name=str(row["name"]),
         kind=str(row.get("kind", "outlet")),
-        tier=int(row.get("tier", DEFAULT_TIER)),
+        tier=int(row.get("tier", UNKNOWN_TIER)),
         aliases=tuple(str(a) for a in row.get("aliases", ())),
         outlet=row.get("outlet"),
         country=row.get("country"),
