@@ -24,20 +24,20 @@ from typing import TextIO
 from sqlalchemy import Engine
 
 import storage
-from adapters import opml
 from adapters.chat.base import AdapterContext, ChatAdapter
 from adapters.console import CONSOLE_CHANNEL, ConsoleAdapter
-from adapters.feeds import HttpFeedFetcher
+from adapters.feeds import opml
+from adapters.feeds.fetcher import HttpFeedFetcher
+from adapters.feeds.ssrf import AddressPolicy
 from adapters.registry import build_adapters
 from adapters.replay import ItemError, ReplayClock, parse_item, replay
 from adapters.scheduler import DELIVER_EVERY_S, POLL_EVERY_S, Jobs, make_scheduler
 from adapters.settings import Settings, load_settings
-from adapters.ssrf import AddressPolicy
 from bot.delivery import Delivery
 from bot.errors import ConfigError, TransferbotError, UserError
+from bot.feeds.polling import Poller, PollSettings
 from bot.ingest import Ingest
 from bot.model import Channel
-from bot.polling import Poller, PollSettings
 from bot.ports import ChatSender
 from bot.service import Service
 
@@ -364,7 +364,7 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def read_feed_list(data: bytes) -> list[str]:
-    """Feed URLs of an OPML document (:mod:`adapters.opml`) or of a one-URL-a-line list."""
+    """Feed URLs of an OPML document (:mod:`adapters.feeds.opml`) or of a one-URL-a-line list."""
     if data.lstrip().startswith(b"<"):
         return [feed.url for feed in opml.parse_opml(data)]
     lines = (line.split("#", 1)[0].strip() for line in data.decode("utf-8").splitlines())

@@ -15,8 +15,10 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol, TextIO
+from typing import Any, TextIO
 
+from adapters.ports import Follows, Ingests
+from bot.ingest import IngestReport
 from bot.model import Article, Channel, Claim, Event
 
 logger = logging.getLogger(__name__)
@@ -30,22 +32,6 @@ PROGRESS_MIN_ITEMS = 50
 
 class ItemError(ValueError):
     """One input line is not a valid news item."""
-
-
-class ReplayReport(Protocol):
-    @property
-    def claims(self) -> tuple[Claim, ...]: ...
-
-    @property
-    def result(self) -> Any: ...
-
-
-class Follows(Protocol):
-    def follow(self, channel: Channel, name: str) -> object: ...
-
-
-class Ingests(Protocol):
-    def read(self, article: Article, *, silent: bool = False) -> ReplayReport: ...
 
 
 @dataclass(slots=True)
@@ -125,7 +111,7 @@ def event_json(event: Event) -> dict[str, Any]:
     return {**claim_json(event.claim), "event": str(event.kind)}
 
 
-def item_json(item_id: str, report: ReplayReport) -> dict[str, Any]:
+def item_json(item_id: str, report: IngestReport) -> dict[str, Any]:
     events: Sequence[Event] = report.result.events
     return {
         "id": item_id,

@@ -13,10 +13,10 @@ import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from adapters.ports import Deliverer, DuePoller
 from bot.ports import ChatSender
 
 logger = logging.getLogger(__name__)
@@ -25,18 +25,6 @@ POLL_EVERY_S = 30.0
 DELIVER_EVERY_S = 2.0
 #: A run late by up to this much still runs (the default of 1 s silently drops busy-loop runs).
 MISFIRE_GRACE_S = 60
-
-
-class DuePoller(Protocol):
-    async def poll_due(self) -> object:
-        """Poll every feed that is due; returns whatever the poller reports."""
-        ...
-
-
-class Deliverer(Protocol):
-    async def deliver(self, senders: Mapping[str, ChatSender]) -> int:
-        """Send pending alerts through the senders; the number sent."""
-        ...
 
 
 @dataclass(slots=True, kw_only=True)

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from aiohttp import web
 
-from adapters.feeds import HttpFeedFetcher, parse_feed
-from adapters.ssrf import AddressPolicy
+from adapters.feeds.fetcher import HttpFeedFetcher, parse_feed
+from adapters.feeds.ssrf import AddressPolicy
 from bot.errors import FeedNotAFeedError
+from bot.feeds.polling import Poller, PollSettings
 from bot.model import Article
-from bot.polling import Poller, PollSettings
-from bot.ports import IngestResult, IngestStatus
+from bot.records import IngestResult, IngestStatus
 from storage import SqlStore, make_engine, migrate
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "feedparser_corpus"

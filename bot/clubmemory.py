@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from bot.model import Claim, ClaimKind
-from bot.ports import SagaView
+from bot.records import SagaView
 
 #: Sellers named at least this often, and by this share of the claims naming one, count as his
 #: club: one odd article must not move a player.

@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.errors import DeliveryError, PermanentDeliveryError
 from bot.model import Alert
-from bot.ports import ChatSender, Outbox, PendingDelivery
+from bot.ports import ChatSender, Outbox
+from bot.records import PendingDelivery
 from bot.summaries import alert_line
 
 logger = logging.getLogger(__name__)

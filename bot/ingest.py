@@ -19,7 +19,8 @@ from bot.claims import Gazetteer, read_article
 from bot.clubmemory import ClubMemory
 from bot.model import MONEY_KINDS, NEGATIVE_KINDS, STAGE_RANK, Article, Claim, Player
 from bot.novelty import Novelty
-from bot.ports import IngestResult, IngestStore, NoveltyRules
+from bot.ports import IngestStore, NoveltyRules
+from bot.records import IngestResult
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class Ingest:
 
     def ingest(self, article: Article, *, silent: bool = False) -> IngestResult:
         """Extract claims, judge them against history, store events and outbox rows: what the
-        poller calls (:class:`bot.polling.ArticleIngest`)."""
+        poller calls (:class:`bot.feeds.polling.ArticleIngest`)."""
         return self.read(article, silent=silent).result
 
     def read(self, article: Article, *, silent: bool = False) -> IngestReport:

@@ -7,9 +7,7 @@ core never imports either: the composition root (``adapters/cli.py``) wires them
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Protocol
 
 from bot.model import (
@@ -17,13 +15,17 @@ from bot.model import (
     Article,
     Channel,
     Claim,
-    ClaimRecord,
     Event,
     Feed,
     Player,
     SagaHistory,
     SagaState,
-    Subscription,
+)
+from bot.records import (
+    FetchResult,
+    IngestResult,
+    PendingDelivery,
+    SagaView,
 )
 
 # --------------------------------------------------------------------------- novelty seam
@@ -43,71 +45,6 @@ class NoveltyRules(Protocol):
     def advance(self, saga: SagaState | None, claim: Claim, now: datetime) -> SagaState:
         """The saga's state once this claim is recorded."""
         ...
-
-
-# --------------------------------------------------------------------------- store values
-
-
-class IngestStatus(StrEnum):
-    NEW = "new"  # first time this article was seen
-    EDITED = "edited"  # seen before with other content: re-read for new claims
-    DUPLICATE = "duplicate"  # seen before, same content: nothing done
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class IngestResult:
-    status: IngestStatus
-    events: tuple[Event, ...] = ()
-    deliveries: int = 0  # outbox rows created
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PendingDelivery:
-    """One outbox row to send: one event for one subscription."""
-
-    id: int
-    subscription: Subscription
-    event: Event
-    article_key: str
-    link: str | None
-    outlet: str
-    published: datetime
-    saga_stage: str | None
-    attempts: int = 0
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EvidenceView:
-    """One report of a fact: which article, which source, which sentence."""
-
-    outlet: str
-    source: str | None
-    tier: int | None
-    seen_at: datetime
-    link: str | None
-    sentence: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ClaimView:
-    record: ClaimRecord
-    claim: Claim  # the newest claim stating this fact (for rendering)
-    evidence: tuple[EvidenceView, ...] = ()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TimelineEntry:
-    at: datetime
-    event: Event
-    outlet: str
-    link: str | None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SagaView:
-    state: SagaState
-    claims: tuple[ClaimView, ...] = ()
-    timeline: tuple[TimelineEntry, ...] = ()
 
 
 # --------------------------------------------------------------------------- store protocols
@@ -240,32 +177,11 @@ class Store(ChatStore, IngestStore, Outbox, Protocol):
 # --------------------------------------------------------------------------- feeds and chat
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FeedItem:
-    """One entry of a parsed feed, before it becomes an ``Article``."""
+class ArticleIngest(Protocol):
+    """``bot.ingest.Ingest.ingest``: reads one article into the store. Synchronous (it works the
+    database); the poller runs it in a worker thread, off the event loop."""
 
-    guid: str | None
-    link: str | None
-    title: str
-    summary: str = ""
-    content: str = ""
-    author: str | None = None
-    published: datetime | None = None
-    lang: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FetchResult:
-    """What one poll of a feed brought back. ``items`` is None when nothing changed."""
-
-    items: tuple[FeedItem, ...] | None
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
-    title: str | None = None
-    min_next_poll_s: int | None = None  # from Retry-After / Cache-Control: max-age
-    bozo: str | None = None  # parser complaint on a feed whose complete items were kept
-    headers: Mapping[str, str] = field(default_factory=dict)
+    def __call__(self, article: Article, *, silent: bool = False) -> IngestResult: ...
 
 
 class FeedFetcher(Protocol):

@@ -14,11 +14,12 @@ from datetime import UTC, datetime
 
 from rapidfuzz import fuzz, process
 
-from bot import feedops
 from bot.errors import UnknownPlayerError, UsageError, UserError
+from bot.feeds import feedops
 from bot.model import Channel, Feed, Player
 from bot.names import derive_aliases, normalise
-from bot.ports import ChatStore, FeedFetcher, SagaView
+from bot.ports import ChatStore, FeedFetcher
+from bot.records import SagaView
 from bot.summaries import render_latest
 
 logger = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from bot.model import (
     SagaStatus,
     Window,
 )
-from bot.ports import ClaimView, SagaView
+from bot.records import ClaimView, SagaView
 
 NEWEST_CLAIMS = 5  # claims shown per saga in /latest
 TIMELINE_ENTRIES = 8  # events shown in the compact timeline

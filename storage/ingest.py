@@ -16,7 +16,8 @@ from sqlalchemy import delete, distinct, func, insert, select
 from sqlalchemy.orm import Session
 
 from bot.model import UNKNOWN_TIER, Article, Claim, Event, SagaHistory, SagaKey, SagaState
-from bot.ports import IngestResult, IngestStatus, NoveltyRules
+from bot.ports import NoveltyRules
+from bot.records import IngestResult, IngestStatus
 from storage import lsh, mapping
 from storage.codec import claim_to_dict, event_to_dict, fee_to_dict
 from storage.models import (

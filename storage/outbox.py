@@ -9,7 +9,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
 
 from bot.model import Subscription
-from bot.ports import PendingDelivery
+from bot.records import PendingDelivery
 from storage import mapping
 from storage.codec import event_from_dict
 from storage.models import ArticleRow, DeliveryRow, EventRow, SagaRow, SubscriptionRow

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from sqlalchemy import distinct, func, select
 
-from bot.ports import ClaimView, EvidenceView, SagaView, TimelineEntry
+from bot.records import ClaimView, EvidenceView, SagaView, TimelineEntry
 from storage import mapping
 from storage.codec import claim_from_dict, event_from_dict
 from storage.models import ArticleRow, ClaimRow, EventRow, EvidenceRow, PlayerRow, SagaRow

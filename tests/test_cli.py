@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters import opml
 from adapters.cli import build_parser, main, read_feed_list
+from adapters.feeds import opml
 from adapters.registry import REGISTRY, AdapterContext, ConsoleAdapter, build_adapters, selected
 from adapters.scheduler import MISFIRE_GRACE_S, Jobs, make_scheduler
 from adapters.settings import Settings

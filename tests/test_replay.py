@@ -20,8 +20,9 @@ from adapters.replay import (
     parse_item,
     replay,
 )
+from bot.ingest import IngestReport
 from bot.model import Claim, ClaimKind, Event, EventKind, Fee, FeeKind, Source, Window
-from bot.ports import IngestResult, IngestStatus
+from bot.records import IngestResult, IngestStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds" / "seeds.jsonl"
@@ -110,12 +111,6 @@ def test_claim_json() -> None:
     )
 
 
-class FakeReport:
-    def __init__(self, claims: tuple[Claim, ...], result: IngestResult) -> None:
-        self.claims = claims
-        self.result = result
-
-
 class FakeService:
     """Records follows and the clock at each ingest; the first article alerts, others do not."""
 
@@ -127,7 +122,7 @@ class FakeService:
     def follow(self, channel: object, name: str) -> None:
         self.followed.append((channel, name))
 
-    def read(self, article: object, *, silent: bool = False) -> FakeReport:
+    def read(self, article: object, *, silent: bool = False) -> IngestReport:
         key = article.key  # type: ignore[attr-defined]
         self.seen.append((key, self.clock()))
         first = len(self.seen) == 1
@@ -135,7 +130,7 @@ class FakeService:
         result = IngestResult(
             status=IngestStatus.NEW, events=(event,) if first else (), deliveries=int(first)
         )
-        return FakeReport((CLAIM,), result)
+        return IngestReport(result=result, claims=(CLAIM,))
 
 
 def test_replay_writes_one_line_per_good_item_and_reports_bad_ones() -> None:

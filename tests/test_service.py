@@ -13,7 +13,7 @@ from bot.delivery import Delivery
 from bot.errors import UnknownPlayerError, UsageError, UserError
 from bot.ingest import Ingest
 from bot.model import Article, Channel, ClaimKind, EventKind, Feed
-from bot.ports import FeedItem, FetchResult
+from bot.records import FeedItem, FetchResult
 from bot.service import Service
 from storage import migrate
 from storage.engine import make_engine

@@ -22,7 +22,7 @@ from bot.model import (
     Source,
     Window,
 )
-from bot.ports import ClaimView, SagaView, TimelineEntry
+from bot.records import ClaimView, SagaView, TimelineEntry
 from bot.summaries import alert_line, event_label, headline, render_latest
 
 T = datetime(2025, 1, 2, tzinfo=UTC)

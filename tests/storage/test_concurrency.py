@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.model import ClaimKind
-from bot.ports import IngestStatus
+from bot.records import IngestStatus
 from storage import SqlStore
 from storage.models import DeliveryRow, EventRow
 

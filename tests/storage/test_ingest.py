@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.model import ClaimKind, EventKind
-from bot.ports import IngestStatus
+from bot.records import IngestStatus
 from storage import SqlStore
 from storage.models import ClaimRow, DeliveryRow, EventRow, SubscriptionRow
 

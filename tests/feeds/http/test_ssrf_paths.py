@@ -18,17 +18,16 @@ from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from adapters.cli import main, make_fetcher
-from adapters.feeds import HttpFeedFetcher
+from adapters.feeds.fetcher import HttpFeedFetcher
+from adapters.feeds.ssrf import AddressPolicy, parse_url
 from adapters.settings import load_settings
-from adapters.ssrf import AddressPolicy, parse_url
 from bot.errors import FeedError, FeedRejectedError, UnsafeAddressError
-from bot.feedops import add_feed
+from bot.feeds.feedops import add_feed
+from bot.feeds.polling import Poller
 from bot.model import Channel, Feed, FeedState
-from bot.polling import Poller
 from bot.service import Service
 from storage import SqlStore, make_engine, migrate
-
-from .conftest import FeedServer, MemoryFeedStore, RecordingIngest, make_items, rss
+from tests.fakes.feeds import FeedServer, MemoryFeedStore, RecordingIngest, make_items, rss
 
 CHAT = Channel(platform="console", workspace="local", channel="transfers")
 

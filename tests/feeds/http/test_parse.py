@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.feeds import html_to_text, parse_feed
+from adapters.feeds.fetcher import html_to_text, parse_feed
 from bot.errors import FeedNotAFeedError
 
 RSS091 = b"""<?xml version="1.0"?><rss version="0.91"><channel><title>Old</title>

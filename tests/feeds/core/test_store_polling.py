@@ -16,16 +16,15 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from adapters.feeds import HttpFeedFetcher
-from adapters.ssrf import AddressPolicy
+from adapters.feeds.fetcher import HttpFeedFetcher
+from adapters.feeds.ssrf import AddressPolicy
+from bot.feeds.polling import Poller, PollSettings, PollStats
 from bot.ingest import Ingest
 from bot.model import Article, Channel, ClaimKind, Event, EventKind
-from bot.polling import Poller, PollSettings, PollStats
-from bot.ports import IngestResult, IngestStatus
+from bot.records import IngestResult, IngestStatus
 from bot.service import Service
 from storage import SqlStore, make_engine, migrate
-
-from .conftest import FeedServer, RecordingIngest, make_items, rss
+from tests.fakes.feeds import FeedServer, RecordingIngest, make_items, rss
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 CH = Channel(platform="console", workspace="local", channel="transfers")

@@ -11,14 +11,20 @@ from datetime import timedelta
 import pytest
 from aiohttp import web
 
-from adapters.feeds import HttpFeedFetcher
+from adapters.feeds.fetcher import HttpFeedFetcher
 from bot.errors import FeedRejectedError
-from bot.feedops import add_feed, enable_feed, feed_status_lines
+from bot.feeds.feedops import add_feed, enable_feed, feed_status_lines
+from bot.feeds.polling import Poller, PollSettings, backoff_s, next_interval_s
 from bot.model import Channel, Feed, FeedState
-from bot.polling import Poller, PollSettings, backoff_s, next_interval_s
-from bot.ports import FetchResult
-
-from .conftest import FakeClock, FeedServer, MemoryFeedStore, RecordingIngest, make_items, rss
+from bot.records import FetchResult
+from tests.fakes.feeds import (
+    FakeClock,
+    FeedServer,
+    MemoryFeedStore,
+    RecordingIngest,
+    make_items,
+    rss,
+)
 
 CH1 = Channel(platform="console", workspace="w", channel="transfers")
 CH2 = Channel(platform="slack", workspace="T1", channel="C1")

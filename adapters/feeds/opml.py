@@ -14,7 +14,7 @@ from email.utils import format_datetime
 from xml.parsers import expat
 
 from bot.errors import FeedRejectedError, UsageError
-from bot.feedops import add_feed
+from bot.feeds.feedops import add_feed
 from bot.model import Channel, Feed
 from bot.ports import FeedFetcher, FeedStore
 

@@ -20,14 +20,14 @@ import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 from urllib.parse import urlsplit
 
 from bot.errors import FeedError
-from bot.feedops import MIN_INTERVAL_S
+from bot.feeds.feedops import MIN_INTERVAL_S
+from bot.feeds.urls import article_key
 from bot.model import Article, Channel, Feed, FeedState
-from bot.ports import FeedFetcher, FeedItem, FeedStore, IngestResult, IngestStatus
-from bot.urls import article_key
+from bot.ports import ArticleIngest, FeedFetcher, FeedStore
+from bot.records import FeedItem, IngestResult, IngestStatus
 
 __all__ = [
     "PollSettings",
@@ -41,13 +41,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 Notify = Callable[[Channel, str], Awaitable[None]]
-
-
-class ArticleIngest(Protocol):
-    """``bot.ingest.Ingest.ingest``: reads one article into the store. Synchronous (it works the
-    database); the poller runs it in a worker thread, off the event loop."""
-
-    def __call__(self, article: Article, *, silent: bool = False) -> IngestResult: ...
 
 
 def utcnow() -> datetime:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adapters.feeds import parse_feed
+from adapters.feeds.fetcher import parse_feed
 from bot.errors import FeedNotAFeedError
-from bot.ports import FeedItem
+from bot.records import FeedItem
 
-CORPUS = Path(__file__).resolve().parent.parent / "data" / "feedparser_corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "feedparser_corpus"
 
 
 def test_parser_never_raises_on_the_corpus() -> None:

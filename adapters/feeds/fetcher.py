@@ -2,13 +2,13 @@
 
 :class:`HttpFeedFetcher` implements ``bot.ports.FeedFetcher``: a polite conditional GET
 (ETag / Last-Modified), gzip, connect and total timeouts, a size cap, at most five redirects
-followed by hand (each hop re-checked by the SSRF guard of :mod:`adapters.ssrf`, and the address of
+followed by hand (each hop re-checked by the SSRF guard of :mod:`.ssrf`, and the address of
 every connection checked just before it is made), a User-Agent naming the bot,
 ``Retry-After`` and ``Cache-Control: max-age`` honoured as a lower bound on the next poll, and a
 per-host concurrency limit. A body whose hash is unchanged is not parsed again. Failures raise the
 ``bot.errors.FeedError`` subclasses.
 
-Parsing lives in :mod:`adapters.feedparse` (re-exported here).
+Parsing lives in :mod:`adapters.feeds.feedparse` (re-exported here).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ import aiohttp
 from aiohttp.abc import AbstractResolver
 from yarl import URL
 
-from adapters.feedparse import html_to_text, parse_feed
-from adapters.ssrf import (
+from adapters.feeds.feedparse import html_to_text, parse_feed
+from adapters.feeds.ssrf import (
     AddressPolicy,
     PeerRefusedError,
     SafeResolver,
@@ -44,7 +44,7 @@ from bot.errors import (
     UnsafeAddressError,
 )
 from bot.model import Feed
-from bot.ports import FetchResult
+from bot.records import FetchResult
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def _seconds_hint(headers: Mapping[str, str], now: float) -> int | None:
 class HttpFeedFetcher:
     """``bot.ports.FeedFetcher`` over aiohttp. Use as ``async with`` or call :meth:`aclose`.
 
-    Two address policies (:mod:`adapters.ssrf`): ``policy``, the operator's (allow-list, file
+    Two address policies (:mod:`adapters.feeds.ssrf`): ``policy``, the operator's (allow-list, file
     roots), for feeds the operator added (``Feed.operator``), and ``chat_policy`` (public
     addresses only unless told otherwise) for every other feed. Each policy has its own session,
     connector and resolver, so a pooled connection one policy allowed never serves the other.

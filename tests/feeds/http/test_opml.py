@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.feeds import HttpFeedFetcher
-from adapters.opml import export_opml, import_opml, parse_opml
+from adapters.feeds.fetcher import HttpFeedFetcher
+from adapters.feeds.opml import export_opml, import_opml, parse_opml
 from bot.errors import UsageError
 from bot.model import Channel, Feed
-
-from .conftest import FeedServer, MemoryFeedStore, make_items, rss
+from tests.fakes.feeds import FeedServer, MemoryFeedStore, make_items, rss
 
 OPML = b"""<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0"><head><title>My feeds</title></head><body>

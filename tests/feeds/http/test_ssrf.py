@@ -10,12 +10,11 @@ import pytest
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from adapters.feeds import HttpFeedFetcher
-from adapters.ssrf import AddressPolicy, SafeResolver, address_problem, connect_host
+from adapters.feeds.fetcher import HttpFeedFetcher
+from adapters.feeds.ssrf import AddressPolicy, SafeResolver, address_problem, connect_host
 from bot.errors import UnsafeAddressError
 from bot.model import Feed
-
-from .conftest import FeedServer, make_items, rss
+from tests.fakes.feeds import FeedServer, make_items, rss
 
 
 @pytest.mark.parametrize(

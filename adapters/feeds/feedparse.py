@@ -20,7 +20,7 @@ from typing import Any
 import feedparser
 
 from bot.errors import FeedNotAFeedError
-from bot.ports import FeedItem
+from bot.records import FeedItem
 
 logger = logging.getLogger(__name__)
 

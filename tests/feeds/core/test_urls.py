@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.urls import article_key, canonical_url
+from bot.feeds.urls import article_key, canonical_url
 
 
 @pytest.mark.parametrize(

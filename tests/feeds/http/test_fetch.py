@@ -10,8 +10,8 @@ from dataclasses import replace
 import pytest
 from aiohttp import web
 
-from adapters.feeds import USER_AGENT, HttpFeedFetcher
-from adapters.ssrf import AddressPolicy
+from adapters.feeds.fetcher import USER_AGENT, HttpFeedFetcher
+from adapters.feeds.ssrf import AddressPolicy
 from bot.errors import (
     FeedError,
     FeedHTTPError,
@@ -20,8 +20,7 @@ from bot.errors import (
     FeedTooLargeError,
 )
 from bot.model import Feed
-
-from .conftest import FeedServer, make_items, rss
+from tests.fakes.feeds import FeedServer, make_items, rss
 
 
 async def test_first_get_then_304_with_validators_sent(

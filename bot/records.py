@@ -1,0 +1,107 @@
+"""The values that cross the ports: what an ingest did, an outbox row to send, the saga as
+``/latest`` reads it, a feed item and what one poll brought back. Plain frozen data, no behaviour;
+the Protocols that pass them are in :mod:`bot.ports`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from bot.model import Claim, ClaimRecord, Event, SagaState, Subscription
+
+# --------------------------------------------------------------------------- store
+
+
+class IngestStatus(StrEnum):
+    NEW = "new"  # first time this article was seen
+    EDITED = "edited"  # seen before with other content: re-read for new claims
+    DUPLICATE = "duplicate"  # seen before, same content: nothing done
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IngestResult:
+    status: IngestStatus
+    events: tuple[Event, ...] = ()
+    deliveries: int = 0  # outbox rows created
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PendingDelivery:
+    """One outbox row to send: one event for one subscription."""
+
+    id: int
+    subscription: Subscription
+    event: Event
+    article_key: str
+    link: str | None
+    outlet: str
+    published: datetime
+    saga_stage: str | None
+    attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EvidenceView:
+    """One report of a fact: which article, which source, which sentence."""
+
+    outlet: str
+    source: str | None
+    tier: int | None
+    seen_at: datetime
+    link: str | None
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimView:
+    record: ClaimRecord
+    claim: Claim  # the newest claim stating this fact (for rendering)
+    evidence: tuple[EvidenceView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelineEntry:
+    at: datetime
+    event: Event
+    outlet: str
+    link: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SagaView:
+    state: SagaState
+    claims: tuple[ClaimView, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+
+
+# --------------------------------------------------------------------------- feeds
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedItem:
+    """One entry of a parsed feed, before it becomes an ``Article``."""
+
+    guid: str | None
+    link: str | None
+    title: str
+    summary: str = ""
+    content: str = ""
+    author: str | None = None
+    published: datetime | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchResult:
+    """What one poll of a feed brought back. ``items`` is None when nothing changed."""
+
+    items: tuple[FeedItem, ...] | None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    title: str | None = None
+    min_next_poll_s: int | None = None  # from Retry-After / Cache-Control: max-age
+    bozo: str | None = None  # parser complaint on a feed whose complete items were kept
+    headers: Mapping[str, str] = field(default_factory=dict)
