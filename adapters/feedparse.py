@@ -169,6 +169,15 @@ def _item(entry: Mapping[str, Any], feed_lang: str | None) -> FeedItem | None:
     )
 
 
+_PROLOG_PEEK = 1 << 20  # a DOCTYPE that does not end within 1 MiB is judged inside feedparser
+
+
+def _ascii_compatible(body: bytes) -> bool:
+    """Not UTF-16/32 (a BOM, or a NUL in the first four bytes), so ``<!DOCTYPE`` reads as such."""
+    head = body[:4]
+    return not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in head
+
+
 def parse_feed(
     body: bytes, headers: Mapping[str, str] | None = None
 ) -> tuple[str | None, tuple[FeedItem, ...], str | None]:
@@ -180,6 +189,8 @@ def parse_feed(
     """
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     try:
+        if _ascii_compatible(body):  # refuse early, before feedparser copies the body
+            xmlguard.check_prefix(body[:_PROLOG_PEEK], whole=len(body) <= _PROLOG_PEEK)
         parsed = feedparser.parse(
             io.BytesIO(body),
             response_headers=response_headers,

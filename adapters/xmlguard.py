@@ -32,6 +32,7 @@ import feedparser.api
 
 __all__ = [
     "EntitiesRefused",
+    "check_prefix",
     "drop_bad_char_refs",
     "install",
     "replace_doctype",
@@ -123,6 +124,16 @@ def strip_doctypes(data: bytes) -> tuple[bytes, list[bytes]]:
         removed.append(data[start:end])
         data = data[:start] + data[end:]  # a second DOCTYPE would now be first: look again
     return data, removed
+
+
+def check_prefix(prefix: bytes, *, whole: bool) -> None:
+    """Refuse nested entities already in the first bytes of a document (before any copy of it);
+    a DOCTYPE cut by the end of ``prefix`` is left to the full check unless it is ``whole``."""
+    try:
+        strip_doctypes(prefix)
+    except EntitiesRefused as exc:
+        if whole or exc.reason == NESTED:
+            raise
 
 
 def _xml_char(code: int) -> bool:
