@@ -114,7 +114,7 @@ class HttpFeedFetcher:
         resolver: AbstractResolver | None = None,
         parser: ParsePool | None = None,
         parse_timeout_s: float = 15.0,
-        parse_memory_mb: int = 64,
+        parse_memory_mb: int = 48,
         max_items: int = 200,
     ) -> None:
         self.policy = policy if policy is not None else AddressPolicy.from_env()

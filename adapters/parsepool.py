@@ -198,8 +198,8 @@ class ParsePool:
         *,
         workers: int = 2,
         timeout_s: float = 15.0,
-        memory_mb: int = 64,
-        recycle_mb: int = 32,
+        memory_mb: int = 48,
+        recycle_mb: int = 16,
         max_items: int = 200,
     ) -> None:
         self.workers = max(1, workers)

@@ -131,8 +131,9 @@ def policy() -> AddressPolicy:
 
 @pytest.fixture(scope="session")
 def parse_pool() -> Iterator[ParsePool]:
-    """One pool of parser processes for the session (a worker takes ~0.3 s to start)."""
-    pool = ParsePool()
+    """One pool of parser processes for the session (a worker takes ~0.3 s to start), with a
+    time limit generous enough for a 10,000-item feed on a busy machine."""
+    pool = ParsePool(timeout_s=45)
     yield pool
     pool.close()
 
