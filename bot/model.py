@@ -331,4 +331,5 @@ class Feed:
     failures: int = 0
     items_seen: int = 0
     first_polled: bool = False
+    item_error: str | None = None  # "1 item failed: …" from the last poll that read the items
     operator: bool = False  # added by the operator (CLI, config): fetched under its allow-list

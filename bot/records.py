@@ -79,6 +79,12 @@ class SagaView:
 # --------------------------------------------------------------------------- feeds
 
 
+#: Caps on a feed item's text, applied by the parser and again by the poller, before the claim
+#: engine reads it: a title is a line, a summary or a body a long article.
+MAX_TITLE_CHARS = 500
+MAX_TEXT_CHARS = 20_000
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FeedItem:
     """One entry of a parsed feed, before it becomes an ``Article``."""
@@ -104,4 +110,5 @@ class FetchResult:
     title: str | None = None
     min_next_poll_s: int | None = None  # from Retry-After / Cache-Control: max-age
     bozo: str | None = None  # parser complaint on a feed whose complete items were kept
+    items_total: int | None = None  # entries in the feed, when the fetcher kept only the newest
     headers: Mapping[str, str] = field(default_factory=dict)

@@ -154,6 +154,7 @@ def _copy_state(row: FeedRow, feed: Feed) -> None:
     row.failures = feed.failures
     row.items_seen = feed.items_seen
     row.first_polled = feed.first_polled
+    row.item_error = feed.item_error
 
 
 def _in_channel(channel: Channel) -> ColumnElement[bool]:

@@ -50,6 +50,7 @@ def feed(row: FeedRow) -> Feed:
         failures=row.failures,
         items_seen=row.items_seen,
         first_polled=row.first_polled,
+        item_error=row.item_error,
         operator=row.pinned,
     )
 

@@ -2,7 +2,9 @@
 
 Every dedup decision rests on a unique constraint here (article key, claim per saga and fact,
 evidence per claim and article, delivery per subscription and event). Times are stored in UTC
-(``UTCDateTime``: aware in, aware out, on SQLite too). Alembic owns the schema
+(``UTCDateTime``: aware in, aware out, on SQLite too). Text is stored clean (``CleanText``,
+``CleanString``, ``CleanJSON`` of :mod:`storage.cleantext`: no NUL or control character, which
+PostgreSQL would refuse or a terminal would obey). Alembic owns the schema
 (``storage/migrations``); a test checks the migrations match these models.
 """
 
@@ -21,13 +23,13 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
-    String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from storage.cleantext import CleanJSON, CleanString, CleanText
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -64,7 +66,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {  # noqa: RUF012 (SQLAlchemy reads it as a class attribute)
         datetime: UTCDateTime(),
-        dict[str, Any]: JSON(),
+        dict[str, Any]: CleanJSON(),
         list[int]: JSON(),
     }
 
@@ -76,21 +78,23 @@ class FeedRow(Base):
     __tablename__ = "feeds"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    url: Mapped[str] = mapped_column(Text, unique=True)
-    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(CleanText, unique=True)
+    title: Mapped[str | None] = mapped_column(CleanText)
     interval_s: Mapped[int] = mapped_column(Integer, default=600)
-    state: Mapped[str] = mapped_column(String(16), default="active")
-    etag: Mapped[str | None] = mapped_column(Text)
-    last_modified: Mapped[str | None] = mapped_column(Text)
-    body_hash: Mapped[str | None] = mapped_column(String(128))
+    state: Mapped[str] = mapped_column(CleanString(16), default="active")
+    etag: Mapped[str | None] = mapped_column(CleanText)
+    last_modified: Mapped[str | None] = mapped_column(CleanText)
+    body_hash: Mapped[str | None] = mapped_column(CleanString(128))
     next_poll_at: Mapped[datetime | None] = mapped_column(index=True)
     leased_until: Mapped[datetime | None]
     last_poll_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]
-    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(CleanText)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     items_seen: Mapped[int] = mapped_column(Integer, default=0)
     first_polled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the items the last poll that read the feed could not ingest ("1 item failed: …")
+    item_error: Mapped[str | None] = mapped_column(CleanText)
     # added by the operator (configuration), not by a channel: kept when no channel uses it
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -101,9 +105,9 @@ class FeedChannelRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"))
-    platform: Mapped[str] = mapped_column(String(32))
-    workspace: Mapped[str] = mapped_column(String(128))
-    channel: Mapped[str] = mapped_column(String(128))
+    platform: Mapped[str] = mapped_column(CleanString(32))
+    workspace: Mapped[str] = mapped_column(CleanString(128))
+    channel: Mapped[str] = mapped_column(CleanString(128))
 
 
 # --------------------------------------------------------------------------- articles
@@ -113,19 +117,19 @@ class ArticleRow(Base):
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(Text, unique=True)
-    link: Mapped[str | None] = mapped_column(Text)
-    title: Mapped[str] = mapped_column(Text, default="")
-    outlet: Mapped[str] = mapped_column(Text, default="")
-    journalist: Mapped[str | None] = mapped_column(Text)
-    lang: Mapped[str | None] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(CleanText, unique=True)
+    link: Mapped[str | None] = mapped_column(CleanText)
+    title: Mapped[str] = mapped_column(CleanText, default="")
+    outlet: Mapped[str] = mapped_column(CleanText, default="")
+    journalist: Mapped[str | None] = mapped_column(CleanText)
+    lang: Mapped[str | None] = mapped_column(CleanString(16))
     published: Mapped[datetime]
-    content_hash: Mapped[str] = mapped_column(String(128))
+    content_hash: Mapped[str] = mapped_column(CleanString(128))
     feed_id: Mapped[int | None] = mapped_column(
         ForeignKey("feeds.id", ondelete="SET NULL"), index=True
     )
     first_seen: Mapped[datetime] = mapped_column(index=True)
-    near_duplicate_of: Mapped[str | None] = mapped_column(Text)
+    near_duplicate_of: Mapped[str | None] = mapped_column(CleanText)
     signature: Mapped[list[int] | None]
 
 
@@ -148,7 +152,7 @@ class PlayerRow(Base):
     __tablename__ = "players"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(CleanString(200), unique=True)
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
@@ -158,8 +162,8 @@ class PlayerAliasRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"))
-    alias: Mapped[str] = mapped_column(String(200))
-    alias_norm: Mapped[str] = mapped_column(String(200), index=True)
+    alias: Mapped[str] = mapped_column(CleanString(200))
+    alias_norm: Mapped[str] = mapped_column(CleanString(200), index=True)
 
 
 class KnownPlayerRow(Base):
@@ -168,8 +172,8 @@ class KnownPlayerRow(Base):
     __tablename__ = "known_players"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name_norm: Mapped[str] = mapped_column(String(200), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name_norm: Mapped[str] = mapped_column(CleanString(200), unique=True)
+    name: Mapped[str] = mapped_column(CleanString(200))
     times_seen: Mapped[int] = mapped_column(Integer, default=0)
     last_seen: Mapped[datetime]
 
@@ -179,9 +183,9 @@ class SubscriptionRow(Base):
     __table_args__ = (UniqueConstraint("platform", "workspace", "channel", "player_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    platform: Mapped[str] = mapped_column(String(32))
-    workspace: Mapped[str] = mapped_column(String(128))
-    channel: Mapped[str] = mapped_column(String(128))
+    platform: Mapped[str] = mapped_column(CleanString(32))
+    workspace: Mapped[str] = mapped_column(CleanString(128))
+    channel: Mapped[str] = mapped_column(CleanString(128))
     player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"), index=True)
     min_tier: Mapped[int] = mapped_column(Integer, default=3)
     created_at: Mapped[datetime]
@@ -196,10 +200,10 @@ class SagaRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"))
-    counterpart: Mapped[str] = mapped_column(String(200))
-    deal: Mapped[str] = mapped_column(String(16))
-    stage: Mapped[str | None] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    counterpart: Mapped[str] = mapped_column(CleanString(200))
+    deal: Mapped[str] = mapped_column(CleanString(16))
+    stage: Mapped[str | None] = mapped_column(CleanString(32))
+    status: Mapped[str] = mapped_column(CleanString(16), default="open")
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
     best_tier: Mapped[int | None] = mapped_column(Integer)
@@ -214,15 +218,15 @@ class ClaimRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     saga_id: Mapped[int] = mapped_column(ForeignKey("sagas.id", ondelete="CASCADE"))
-    fact_key: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(32))
+    fact_key: Mapped[str] = mapped_column(CleanText)
+    kind: Mapped[str] = mapped_column(CleanString(32))
     polarity: Mapped[bool] = mapped_column(Boolean)
-    fee_text: Mapped[str | None] = mapped_column(Text)
+    fee_text: Mapped[str | None] = mapped_column(CleanText)
     fee_eur_min: Mapped[float | None] = mapped_column(Float)
     fee_eur_max: Mapped[float | None] = mapped_column(Float)
-    fee_kind: Mapped[str | None] = mapped_column(String(16))
-    window_key: Mapped[str | None] = mapped_column(String(64))
-    related_player: Mapped[str | None] = mapped_column(String(200))
+    fee_kind: Mapped[str | None] = mapped_column(CleanString(16))
+    window_key: Mapped[str | None] = mapped_column(CleanString(64))
+    related_player: Mapped[str | None] = mapped_column(CleanString(200))
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
     times_seen: Mapped[int] = mapped_column(Integer, default=0)
@@ -241,11 +245,11 @@ class EvidenceRow(Base):
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), index=True
     )
-    source: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(CleanString(200))
     tier: Mapped[int | None] = mapped_column(Integer)
-    carrier: Mapped[str | None] = mapped_column(String(200))
-    outlet: Mapped[str] = mapped_column(String(200), default="")
-    sentence: Mapped[str] = mapped_column(Text, default="")
+    carrier: Mapped[str | None] = mapped_column(CleanString(200))
+    outlet: Mapped[str] = mapped_column(CleanString(200), default="")
+    sentence: Mapped[str] = mapped_column(CleanText, default="")
     seen_at: Mapped[datetime]
 
 
@@ -256,7 +260,7 @@ class EventRow(Base):
     saga_id: Mapped[int] = mapped_column(ForeignKey("sagas.id", ondelete="CASCADE"), index=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(CleanString(32))
     payload: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
 
@@ -273,9 +277,9 @@ class DeliveryRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(CleanString(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     leased_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(CleanText)

@@ -1,4 +1,4 @@
-"""Feed fetching over HTTP (aiohttp) and parsing (feedparser in a worker thread).
+"""Feed fetching over HTTP (aiohttp) and parsing (feedparser in a worker process).
 
 :class:`HttpFeedFetcher` implements ``bot.ports.FeedFetcher``: a polite conditional GET
 (ETag / Last-Modified), gzip, connect and total timeouts, a size cap, at most five redirects
@@ -8,7 +8,9 @@ every connection checked just before it is made), a User-Agent naming the bot,
 per-host concurrency limit. A body whose hash is unchanged is not parsed again. Failures raise the
 ``bot.errors.FeedError`` subclasses.
 
-Parsing lives in :mod:`adapters.feeds.feedparse` (re-exported here).
+Parsing lives in :mod:`.feedparse` (re-exported here) and runs in the worker processes of
+an :class:`.parsepool.ParsePool`, under a wall-clock limit and a memory cap of its own,
+after the download (outside its timeout and host slot); only the newest ``max_items`` come back.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import logging
 import re
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
 
@@ -28,6 +31,7 @@ from aiohttp.abc import AbstractResolver
 from yarl import URL
 
 from adapters.feeds.feedparse import html_to_text, parse_feed
+from adapters.feeds.parsepool import ParsePool
 from adapters.feeds.ssrf import (
     AddressPolicy,
     PeerRefusedError,
@@ -90,6 +94,9 @@ class HttpFeedFetcher:
     roots), for feeds the operator added (``Feed.operator``), and ``chat_policy`` (public
     addresses only unless told otherwise) for every other feed. Each policy has its own session,
     connector and resolver, so a pooled connection one policy allowed never serves the other.
+
+    ``parser``: the pool that parses bodies; without one the fetcher starts its own on first use
+    (with ``parse_timeout_s``, ``parse_memory_mb``, ``max_items``) and stops it in :meth:`aclose`.
     """
 
     def __init__(
@@ -105,6 +112,10 @@ class HttpFeedFetcher:
         max_connections: int = 50,
         user_agent: str = USER_AGENT,
         resolver: AbstractResolver | None = None,
+        parser: ParsePool | None = None,
+        parse_timeout_s: float = 15.0,
+        parse_memory_mb: int = 48,
+        max_items: int = 200,
     ) -> None:
         self.policy = policy if policy is not None else AddressPolicy.from_env()
         self.chat_policy = chat_policy if chat_policy is not None else AddressPolicy.public()
@@ -119,6 +130,11 @@ class HttpFeedFetcher:
         self._sessions: dict[AddressPolicy, aiohttp.ClientSession] = {}
         self._resolvers: dict[AddressPolicy, SafeResolver] = {}
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._parser = parser
+        self._own_parser = parser is None
+        self.parse_timeout_s = parse_timeout_s
+        self.parse_memory_mb = parse_memory_mb
+        self.max_items = max_items
 
     async def __aenter__(self) -> Self:
         return self
@@ -138,6 +154,19 @@ class HttpFeedFetcher:
         elif resolvers:
             for resolver in resolvers.values():  # the connector does not close a given resolver
                 await resolver.close()
+        parser, self._parser = self._parser, None
+        if parser is not None and self._own_parser:
+            await asyncio.to_thread(parser.close)
+
+    @property
+    def parser(self) -> ParsePool:
+        if self._parser is None:
+            self._parser = ParsePool(
+                timeout_s=self.parse_timeout_s,
+                memory_mb=self.parse_memory_mb,
+                max_items=self.max_items,
+            )
+        return self._parser
 
     def policy_for(self, feed: Feed) -> AddressPolicy:
         """The operator's policy for a feed the operator added, else the chat policy."""
@@ -169,12 +198,12 @@ class HttpFeedFetcher:
         policy = self.policy_for(feed)
         url = policy.check_url(feed.url)
         if url.scheme.lower() == "file":
-            return await self._fetch_file(feed, policy)
+            return await self._result(feed, await self._fetch_file(feed, policy))
         gate = self._hosts.setdefault(connect_host(url), asyncio.Semaphore(self.per_host))
         async with gate:
             try:
                 async with asyncio.timeout(self.total_timeout_s):
-                    return await self._fetch_http(feed, url, policy)
+                    got = await self._fetch_http(feed, url, policy)
             except FeedError:
                 raise
             except TimeoutError as exc:
@@ -185,8 +214,11 @@ class HttpFeedFetcher:
                 raise FeedError(f"connection failed: {_describe(exc)}") from exc
             except aiohttp.ClientError as exc:
                 raise FeedError(f"connection failed: {_describe(exc)}") from exc
+        return got if isinstance(got, FetchResult) else await self._result(feed, got)
 
-    async def _fetch_http(self, feed: Feed, url: URL, policy: AddressPolicy) -> FetchResult:
+    async def _fetch_http(
+        self, feed: Feed, url: URL, policy: AddressPolicy
+    ) -> FetchResult | _Download:
         session = self._get_session(policy)
         headers: dict[str, str] = {}
         if feed.etag:
@@ -217,10 +249,8 @@ class HttpFeedFetcher:
                         )
                         error.retry_after_s = hint
                         raise error
-                    body = await self._read_capped(resp)
-                    return await self._result(
-                        feed,
-                        body,
+                    return _Download(
+                        body=await self._read_capped(resp),
                         parse_headers={
                             "content-type": resp.headers.get("Content-Type", ""),
                             "content-location": str(resp.url),
@@ -245,7 +275,7 @@ class HttpFeedFetcher:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    async def _fetch_file(self, feed: Feed, policy: AddressPolicy) -> FetchResult:
+    async def _fetch_file(self, feed: Feed, policy: AddressPolicy) -> _Download:
         path = policy.check_file(feed.url)
         try:
             size = path.stat().st_size
@@ -254,35 +284,43 @@ class HttpFeedFetcher:
             body = await asyncio.to_thread(path.read_bytes)
         except OSError as exc:
             raise FeedError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
-        return await self._result(
-            feed, body, parse_headers={}, etag=None, last_modified=None, hint=None, headers={}
-        )
+        return _Download(body=body)
 
-    async def _result(
-        self,
-        feed: Feed,
-        body: bytes,
-        *,
-        parse_headers: Mapping[str, str],
-        etag: str | None,
-        last_modified: str | None,
-        hint: int | None,
-        headers: Mapping[str, str],
-    ) -> FetchResult:
-        body_hash = hashlib.sha256(body).hexdigest()
+    async def _result(self, feed: Feed, got: _Download) -> FetchResult:
+        body_hash = hashlib.sha256(got.body).hexdigest()
         common: dict[str, Any] = {
-            "etag": etag,
-            "last_modified": last_modified,
+            "etag": got.etag,
+            "last_modified": got.last_modified,
             "body_hash": body_hash,
-            "min_next_poll_s": hint,
-            "headers": headers,
+            "min_next_poll_s": got.hint,
+            "headers": got.headers,
         }
         if feed.body_hash == body_hash:
             return FetchResult(items=None, title=feed.title, **common)
-        title, items, bozo = await asyncio.to_thread(parse_feed, body, parse_headers)
-        if bozo:
-            logger.info("feed %s is ill-formed (%s); kept %d items", feed.url, bozo, len(items))
-        return FetchResult(items=items, title=title, bozo=bozo, **common)
+        parsed = await self.parser.parse_async(got.body, got.parse_headers)
+        if parsed.bozo:
+            logger.info(
+                "feed %s is ill-formed (%s); kept %d items", feed.url, parsed.bozo, parsed.total
+            )
+        return FetchResult(
+            items=parsed.items,
+            title=parsed.title,
+            bozo=parsed.bozo,
+            items_total=parsed.total,
+            **common,
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Download:
+    """A body fetched, not parsed yet, with what the result needs from its response."""
+
+    body: bytes
+    parse_headers: Mapping[str, str] = field(default_factory=dict)
+    etag: str | None = None
+    last_modified: str | None = None
+    hint: int | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 def _redirect_target(url: URL, resp: aiohttp.ClientResponse) -> URL:

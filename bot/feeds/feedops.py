@@ -106,7 +106,8 @@ def _span(seconds: int) -> str:
 
 
 def feed_status_lines(feeds: Sequence[Feed], now: datetime | None = None) -> list[str]:
-    """One line per feed for ``/feeds list``: state, schedule, last poll/success/error, items."""
+    """One line per feed for ``/feeds list``: state, schedule, last poll/success/error, items,
+    and the items the last poll could not ingest."""
     if not feeds:
         return ["No feeds yet. Add one with /feeds add <url>."]
     lines = []
@@ -127,6 +128,8 @@ def feed_status_lines(feeds: Sequence[Feed], now: datetime | None = None) -> lis
         ]
         if feed.last_error and feed.state is not FeedState.DISABLED:
             parts.append(f"last error: {feed.last_error}")
+        if feed.item_error:
+            parts.append(feed.item_error)
         if feed.state is not FeedState.DISABLED and feed.next_poll_at is not None:
             parts.append(f"next poll {_when(feed.next_poll_at, now)}")
         lines.append(" · ".join(parts))

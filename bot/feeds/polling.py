@@ -7,7 +7,12 @@ hands them to the ingest use case, then saves each feed's state:
 
 * success: next poll after its interval ± jitter, or later if the server asked (``Retry-After``,
   ``Cache-Control: max-age``); a feed's first successful poll records its items silently, and
-  items older than ``max_age`` are recorded silently too;
+  items older than ``max_age`` are recorded silently too; only the ``max_items`` newest items of
+  a poll are read (the rest are counted, in ``PollStats.over_cap`` and the log);
+* one item that cannot be ingested (the store refuses it, the engine raises) is that item's
+  error: the others are ingested, the poll still counts (first poll done, validators advance),
+  and ``Feed.item_error`` says "1 item failed: …" in ``/feeds list`` until a poll that reads the
+  feed again ingests every item. The failed item is tried again when the feed's body changes;
 * failure: exponential backoff 5·2ⁿ min capped at a day; after ``max_failures`` in a row the feed
   is disabled with its reason, and the channels using it are told once.
 """
@@ -27,7 +32,14 @@ from bot.feeds.feedops import MIN_INTERVAL_S
 from bot.feeds.urls import article_key
 from bot.model import Article, Channel, Feed, FeedState
 from bot.ports import ArticleIngest, FeedFetcher, FeedStore
-from bot.records import FeedItem, IngestResult, IngestStatus
+from bot.records import (
+    MAX_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+    FeedItem,
+    FetchResult,
+    IngestResult,
+    IngestStatus,
+)
 
 __all__ = [
     "PollSettings",
@@ -59,6 +71,7 @@ class PollSettings:
     backoff_base_s: int = 300
     backoff_cap_s: int = 86_400
     max_failures: int = 10
+    max_items: int = 200  # items read per poll of a feed: the newest
 
 
 @dataclass(slots=True, kw_only=True)
@@ -73,6 +86,7 @@ class PollStats:
     edited: int = 0
     duplicate: int = 0
     silent: int = 0  # items recorded without alerts (first poll, too old)
+    over_cap: int = 0  # items not read: beyond the newest ``max_items`` of their feed
     ingest_errors: int = 0
     events: int = 0
     errors: dict[str, str] = field(default_factory=dict)  # url -> reason
@@ -100,11 +114,12 @@ def to_article(item: FeedItem, feed: Feed, now: datetime) -> Article:
     if published > now + timedelta(days=1):  # a clock far ahead: do not trust it
         published = now
     outlet = feed.title or urlsplit(feed.url).hostname or feed.url
+    title, summary = item.title[:MAX_TITLE_CHARS], item.summary[:MAX_TEXT_CHARS]
     return Article(
-        key=article_key(item.link, item.guid, fallback=f"{feed.url}\n{item.title}\n{item.summary}"),
-        title=item.title,
-        summary=item.summary,
-        content=item.content,
+        key=article_key(item.link, item.guid, fallback=f"{feed.url}\n{title}\n{summary}"),
+        title=title,
+        summary=summary,
+        content=item.content[:MAX_TEXT_CHARS],
         published=published,
         outlet=outlet,
         journalist=item.author,
@@ -112,6 +127,25 @@ def to_article(item: FeedItem, feed: Feed, now: datetime) -> Article:
         link=item.link,
         feed_id=feed.id or None,
     )
+
+
+def newest_first_cap(articles: Sequence[Article], limit: int) -> list[Article]:
+    """The ``limit`` newest articles (ties: feed order), oldest first: the order of ingest."""
+    ranked = sorted(enumerate(articles), key=lambda p: (p[1].published, -p[0]), reverse=True)
+    return [a for _, a in sorted(ranked[: max(0, limit)], key=lambda p: (p[1].published, p[0]))]
+
+
+def describe_failures(failures: Sequence[tuple[Article, BaseException]]) -> str | None:
+    """``Feed.item_error``: how many items failed, and the first one's why."""
+    if not failures:
+        return None
+    article, exc = failures[0]
+    name = " ".join((article.title or article.key).split())[:80]
+    why = (str(exc).strip().splitlines() or [""])[0][:200]
+    why = f"{type(exc).__name__}: {why}" if why else type(exc).__name__
+    count = len(failures)
+    head = "1 item failed" if count == 1 else f"{count} items failed, the first"
+    return f"{head}: {name!r}: {why}"
 
 
 class Poller:
@@ -135,7 +169,7 @@ class Poller:
         self.settings = settings or PollSettings()
         self.clock = clock
         self.rng = rng or random.Random()
-        self._ingest_lock = asyncio.Lock()  # one batch at a time into the store
+        self._ingest_lock = asyncio.Lock()  # one item at a time into the store (FIFO: fair)
         self._hosts: dict[str, asyncio.Semaphore] = {}
 
     async def poll_due(self) -> PollStats:
@@ -186,18 +220,15 @@ class Poller:
             logger.exception("fetching %s raised", feed.url)
             return await self._failed(feed, f"internal error ({type(exc).__name__})", None, stats)
         now = self.clock()
-        etag, last_modified, body_hash = result.etag, result.last_modified, result.body_hash
-        new_items = 0
-        first_polled = feed.first_polled
+        new_items, item_error = 0, feed.item_error  # a 304 says nothing new about the items
         if result.items is None:
             stats.not_modified += 1
         else:
             stats.changed += 1
-            new_items, failed = await self._ingest_items(feed, result.items, now, stats)
-            if failed:  # keep the old validators: the next poll reads the body again
-                etag, last_modified, body_hash = feed.etag, feed.last_modified, feed.body_hash
-            else:
-                first_polled = True
+            new_items, failures = await self._ingest_items(feed, result, now, stats)
+            item_error = describe_failures(failures)
+            if item_error:
+                logger.warning("feed %s: %s", feed.url, item_error)
         delay = next_interval_s(
             feed.interval_s,
             self.rng,
@@ -214,32 +245,46 @@ class Poller:
             last_success_at=now,
             next_poll_at=now + timedelta(seconds=delay),
             items_seen=feed.items_seen + new_items,
-            first_polled=first_polled,
-            etag=etag,
-            last_modified=last_modified,
-            body_hash=body_hash,
+            first_polled=feed.first_polled or result.items is not None,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            body_hash=result.body_hash,
+            item_error=item_error,
         )
         self.store.save_feed(saved)
         return saved
 
     async def _ingest_items(
-        self, feed: Feed, items: Sequence[FeedItem], now: datetime, stats: PollStats
-    ) -> tuple[int, int]:
-        """Ingest a feed's items oldest first; (new items, items that failed)."""
-        cutoff = now - self.settings.max_age
-        articles = sorted(
-            (to_article(item, feed, now) for item in items), key=lambda a: a.published
-        )
-        jobs = [(a, not feed.first_polled or a.published < cutoff) for a in articles]
-        async with self._ingest_lock:
-            outcomes = await asyncio.to_thread(
-                lambda: [self._ingest_one(a, silent) for a, silent in jobs]
+        self, feed: Feed, result: FetchResult, now: datetime, stats: PollStats
+    ) -> tuple[int, list[tuple[Article, BaseException]]]:
+        """Ingest the newest ``max_items`` of a poll, oldest first, each on its own: an item that
+        fails is recorded and the others go on. (new items, failures)."""
+        items = result.items or ()
+        every = [to_article(item, feed, now) for item in items]
+        articles = newest_first_cap(every, self.settings.max_items)
+        over = max(result.items_total or 0, len(every)) - len(articles)
+        if over:
+            stats.over_cap += over
+            logger.info(
+                "feed %s: %d items, the newest %d read",
+                feed.url,
+                len(articles) + over,
+                len(articles),
             )
-        new = failed = 0
-        for (_, silent), outcome in zip(jobs, outcomes, strict=True):
+        cutoff = now - self.settings.max_age
+        new = 0
+        failures: list[tuple[Article, BaseException]] = []
+        for article in articles:
+            silent = not feed.first_polled or article.published < cutoff
             stats.items += 1
-            if outcome is None:
-                failed += 1
+            try:
+                async with self._ingest_lock:  # one item at a time into the store, feeds in turn
+                    outcome = await self._ingest_one(article, silent)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                logger.exception("ingesting %s failed", article.key)
+                failures.append((article, exc))
                 stats.ingest_errors += 1
                 continue
             if outcome.status is IngestStatus.NEW:
@@ -251,14 +296,10 @@ class Poller:
             else:
                 stats.duplicate += 1
             stats.events += len(outcome.events)
-        return new, failed
+        return new, failures
 
-    def _ingest_one(self, article: Article, silent: bool) -> IngestResult | None:
-        try:
-            return self.ingest(article, silent=silent)
-        except Exception:
-            logger.exception("ingesting %s failed", article.key)
-            return None
+    async def _ingest_one(self, article: Article, silent: bool) -> IngestResult:
+        return await asyncio.to_thread(self.ingest, article, silent=silent)
 
     async def _failed(
         self, feed: Feed, reason: str, retry_after_s: int | None, stats: PollStats

@@ -187,24 +187,54 @@ async def test_cache_control_max_age_is_a_lower_bound(
     assert store.feeds[feed.id].next_poll_at == clock.now + timedelta(seconds=7200)
 
 
-async def test_failed_ingest_keeps_old_validators_so_items_are_retried(
+async def test_one_failed_item_is_its_error_and_the_poll_still_counts(
     server: FeedServer, fetcher: HttpFeedFetcher
 ) -> None:
     clock = FakeClock()
-    server.serve("/r", rss(make_items(2, at=clock.now)), etag='"x"')
+    items = make_items(3, at=clock.now)
+    server.serve("/r", rss(items), etag='"x"')
     store, ingest = MemoryFeedStore(), RecordingIngest(fail_on={"http://example.com/story/1"})
     feed = store.add_feed(server.url("/r"), channel=CH1)
     poller = make_poller(store, fetcher, ingest, clock)
     stats = await poller.poll_due()
-    assert stats.ingest_errors == 1
+    assert (stats.ingest_errors, stats.new) == (1, 2)  # the others were ingested
     saved = store.feeds[feed.id]
-    assert saved.etag is None and saved.body_hash is None and not saved.first_polled
-    ingest.fail_on.clear()
+    # the first poll counts: validators advance, nothing of the backlog alerts later
+    assert saved.first_polled and saved.etag == '"x"' and saved.body_hash is not None
+    assert saved.state is FeedState.ACTIVE and saved.last_error is None and saved.failures == 0
+    assert saved.item_error == (
+        "1 item failed: 'story 1: Real Madrid approach Liverpool': RuntimeError: store down"
+    )
+    assert saved.item_error in feed_status_lines([saved], clock.now)[0]
+
+    clock.advance(minutes=11)  # a 304 says nothing about the items: the error stays
+    assert (await poller.poll_due()).not_modified == 1
+    assert store.feeds[feed.id].item_error == saved.item_error
+
+    ingest.fail_on.clear()  # the feed changes: the failed item is read again, loud now
+    fresh = make_items(1, prefix="new", at=clock.now)
+    server.serve("/r", rss(fresh + items), etag='"y"')
     clock.advance(minutes=11)
     stats = await poller.poll_due()
-    assert stats.changed == 1 and stats.ingest_errors == 0  # re-read, not a 304
-    assert store.feeds[feed.id].first_polled and store.feeds[feed.id].etag == '"x"'
-    assert ingest.alerted() == []  # still the first successful poll: silent
+    assert (stats.new, stats.duplicate, stats.ingest_errors) == (2, 2, 0)
+    assert store.feeds[feed.id].item_error is None
+    loud = {a.key for a, silent in ingest.calls[-4:] if not silent}
+    assert {"http://example.com/new/0", "http://example.com/story/1"} <= loud
+
+
+async def test_several_failed_items_name_the_count_and_the_first(
+    server: FeedServer, fetcher: HttpFeedFetcher
+) -> None:
+    clock = FakeClock()
+    server.serve("/s", rss(make_items(4, at=clock.now)))
+    failing = {f"http://example.com/story/{i}" for i in (1, 2, 3)}
+    store, ingest = MemoryFeedStore(), RecordingIngest(fail_on=failing)
+    feed = store.add_feed(server.url("/s"), channel=CH1)
+    await make_poller(store, fetcher, ingest, clock).poll_due()
+    error = store.feeds[feed.id].item_error or ""
+    # oldest first: story 3 is the first to fail
+    assert error.startswith("3 items failed, the first: 'story 3: Real Madrid approach")
+    assert [a.key for a, _ in ingest.calls] == ["http://example.com/story/0"]
 
 
 class ExplodingFetcher:

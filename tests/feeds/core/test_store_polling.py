@@ -5,16 +5,11 @@ re-alerted."""
 from __future__ import annotations
 
 import asyncio
-import os
 import random
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from adapters.feeds.fetcher import HttpFeedFetcher
 from adapters.feeds.ssrf import AddressPolicy
@@ -26,31 +21,7 @@ from bot.service import Service
 from storage import SqlStore, make_engine, migrate
 from tests.fakes.feeds import FeedServer, RecordingIngest, make_items, rss
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 CH = Channel(platform="console", workspace="local", channel="transfers")
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test, dropped after; skip (FAIL when CI=true) when
-    no server answers."""
-    admin_url = make_url(PG_URL).set(database="postgres")
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"tb_feeds_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:
-        admin.dispose()
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL is required when CI=true: {exc}")
-        pytest.skip(f"no PostgreSQL at {PG_URL}: {type(exc).__name__}")
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _engine_run(url: str, policy: AddressPolicy, seed: int, rounds: int) -> list[PollStats]:
