@@ -30,6 +30,7 @@ WORD_JOINER = "\u2060"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 _BROADCAST = re.compile(r"@(?=(?:here|channel|everyone)\b)", re.IGNORECASE)
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
+_ANGLES = str.maketrans({"<": "‹", ">": "›"})
 
 
 def clean(text: str) -> str:
@@ -44,8 +45,11 @@ def escape(text: str) -> str:
 
 
 def plain(text: str, limit: int) -> str:
-    """Text for a ``plain_text`` object (never parsed for mentions): clean, one line, clipped."""
-    text = " ".join(clean(text).split()) or "-"
+    """Text for a ``plain_text`` object: clean, one line, clipped. Slack parses no mentions
+    there; the angle brackets still become look-alikes (‹ ›), so no text object of ours ever
+    carries a ``<!…>``, ``<@…>`` or ``<#…>`` from a feed."""
+    text = _BROADCAST.sub("@" + WORD_JOINER, " ".join(clean(text).translate(_ANGLES).split()))
+    text = text or "-"
     return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
 
 

@@ -149,7 +149,7 @@ def render_reply(reply: Reply, command: str = DEFAULT_COMMAND) -> SlackMessage:
             return _say(f"Stopped following *{escape(player.name)}*.", public)
         case Following(players=()):
             return _say(
-                f"This channel follows nobody yet. Try `{escape(command)} follow <player>`.",
+                f"This channel follows nobody yet. Try `{escape(command + ' follow <player>')}`.",
                 public,
             )
         case Following(players=players):
