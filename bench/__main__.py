@@ -6,7 +6,13 @@ import importlib
 import sys
 import time
 
-BENCHES = ("bench.alerts", "bench.claims_bench", "bench.feeds_bench", "bench.memory_bench")
+BENCHES = (
+    "bench.alerts",
+    "bench.claims_bench",
+    "bench.feeds_bench",
+    "bench.memory_bench",
+    "bench.slack_bench",
+)
 
 
 def main() -> int:
