@@ -60,7 +60,7 @@ class FakeSlack:
         self.calls: list[ApiCall] = []
         self.messages: list[dict[str, Any]] = []  # accepted chat.postMessage params (+ "ts")
         self.responses: dict[str, list[dict[str, Any]]] = {}  # response_url key -> bodies
-        self.responded = asyncio.Event()
+        self._responded: dict[str, asyncio.Event] = {}
         self.channel_errors: dict[str, str] = {}  # channel id -> error (channel_not_found …)
         self.users: dict[str, dict[str, bool]] = {
             ADMIN: {"is_admin": True},
@@ -202,8 +202,13 @@ class FakeSlack:
     async def _respond(self, request: web.Request) -> web.Response:
         key = request.match_info["key"]
         self.responses.setdefault(key, []).append(await request.json())
-        self.responded.set()
+        self._responded.setdefault(key, asyncio.Event()).set()
         return web.Response(text="ok")
+
+    async def response(self, key: str, within_s: float = 10) -> dict[str, Any]:
+        """The first body ``respond()`` posted to ``response_url(key)``, once it arrives."""
+        await asyncio.wait_for(self._responded.setdefault(key, asyncio.Event()).wait(), within_s)
+        return self.responses[key][0]
 
     # ------------------------------------------------------------------ Socket Mode
 

@@ -158,7 +158,7 @@ async def test_feed_text_never_pings_anyone(
     [message] = fake.messages
     # (feedparser already drops "<!channel>" from the title, as an unknown HTML tag)
     assert "via Sky &lt;@U0FAN&gt; &lt;#C0FANS&gt; &amp; @\u2060here" in texts(message)
-    assert "Read on Sky ‹@U0FAN› ‹#C0FANS› & @here" in texts(message)  # plain_text button
+    assert "Read on Sky ‹@U0FAN› ‹#C0FANS› & @\u2060here" in texts(message)  # plain_text button
     assert "<!channel>" not in message["text"]
     for block in message["blocks"]:
         parts = [block.get("text", {}), *block.get("elements", [])]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +114,12 @@ def test_slack_bolt_is_imported_only_for_slack() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_the_manifest_matches_the_defaults() -> None:
+    manifest = (Path(__file__).parents[2] / "adapters/slack/manifest.yml").read_text()
+    assert f"command: {Settings().slack_command}" in manifest
+    assert manifest.count("/slack/events") == 2  # the slash command and interactivity
+    for scope in ("commands", "chat:write", "chat:write.public", "users:read", "usergroups:read"):
+        assert f"- {scope} " in manifest
+    assert "should_escape: false" in manifest  # links arrive as typed; handled if escaped
