@@ -33,11 +33,9 @@ def _discord(context: AdapterContext) -> ChatAdapter:
 
 
 def _slack(context: AdapterContext) -> ChatAdapter:
-    # Later: ``from adapters.slack import SlackAdapter`` here (slack_bolt imported lazily).
-    raise ConfigError(
-        "SLACK_BOT_TOKEN",
-        "the Slack adapter is not implemented yet; unset SLACK_BOT_TOKEN to use the console",
-    )
+    from adapters.slack import SlackAdapter  # noqa: PLC0415 - only Slack imports slack_bolt
+
+    return SlackAdapter(context)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

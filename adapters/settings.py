@@ -13,6 +13,11 @@ DISCORD_GATEWAY_URL       (unset)                          gateway override (tes
 SLACK_BOT_TOKEN           (unset)                          enables the Slack adapter
 SLACK_SIGNING_SECRET      (unset)                          Slack HTTP mode request signing
 SLACK_APP_TOKEN           (unset)                          Slack Socket Mode
+SLACK_HTTP_HOST           0.0.0.0                          Slack HTTP mode: address to listen on
+SLACK_HTTP_PORT           3000                             Slack HTTP mode: port (0: any free port)
+SLACK_COMMAND             /transfers                       the slash command's name
+SLACK_ADMIN_GROUP         (unset)                          user group (id or handle) that may manage
+SLACK_API_BASE_URL        (unset)                          Web API base override (tests only)
 POLL_INTERVAL_S           600 (min 60)                     default poll interval of a feed
 POLL_JITTER               0.1                              ± fraction of random poll jitter
 FEED_MAX_BYTES            5242880                          response size cap of one poll
@@ -26,6 +31,7 @@ TRANSFERBOT_SAMPLE_FEED   on                               ``run`` adds the seed
 from __future__ import annotations
 
 import logging
+import re
 from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -36,6 +42,7 @@ from bot.errors import ConfigError
 logger = logging.getLogger(__name__)
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_SLACK_COMMAND = re.compile(r"/[a-z0-9_\-]{1,31}")
 
 
 class Settings(BaseSettings):
@@ -52,6 +59,11 @@ class Settings(BaseSettings):
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
+    slack_http_host: str = "0.0.0.0"
+    slack_http_port: int = Field(default=3000, ge=0, le=65535)
+    slack_command: str = "/transfers"
+    slack_admin_group: str | None = None
+    slack_api_base_url: str | None = None
     poll_interval_s: int = Field(default=600, ge=60)
     poll_jitter: float = Field(default=0.1, ge=0.0, lt=1.0)
     feed_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
@@ -101,6 +113,34 @@ class Settings(BaseSettings):
                 "(or set SLACK_APP_TOKEN for Socket Mode)"
             )
         return self
+
+    @field_validator("slack_command")
+    @classmethod
+    def _check_slack_command(cls, value: str) -> str:
+        value = value.strip().lower()
+        if not _SLACK_COMMAND.fullmatch(value):
+            raise ValueError("expected a slash command such as /transfers (1-31 of a-z 0-9 _ -)")
+        return value
+
+    @field_validator("slack_admin_group")
+    @classmethod
+    def _check_slack_admin_group(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip().removeprefix("@")
+        if not value or len(value) > 80 or " " in value:
+            raise ValueError("expected a user group id (S0123ABCD) or its handle (transfer-admins)")
+        return value
+
+    @field_validator("slack_api_base_url")
+    @classmethod
+    def _check_slack_api_base_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("expected an http(s):// URL such as http://127.0.0.1:8080/api/")
+        return value if value.endswith("/") else value + "/"  # slack_sdk joins without a slash
 
     @property
     def sample_feed(self) -> bool:

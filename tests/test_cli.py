@@ -148,22 +148,6 @@ def test_console_adapter_is_built_by_default() -> None:
     assert adapter.sender.platform == "console"
 
 
-@pytest.mark.parametrize(
-    ("values", "variable"),
-    [
-        pytest.param({"discord_token": "t"}, "DISCORD_TOKEN", id="discord"),
-        pytest.param(
-            {"slack_bot_token": "x", "slack_signing_secret": "s"}, "SLACK_BOT_TOKEN", id="slack"
-        ),
-    ],
-)
-def test_unimplemented_adapters_fail_clearly(values: dict[str, object], variable: str) -> None:
-    context = AdapterContext(settings=_settings(**values), service=object())  # type: ignore[arg-type]
-    with pytest.raises(ConfigError, match="not implemented yet") as caught:
-        build_adapters(context)
-    assert caught.value.variable == variable
-
-
 def test_unknown_adapter_name() -> None:
     context = AdapterContext(settings=_settings(), service=object())  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="unknown adapter"):

@@ -1,0 +1,363 @@
+"""A fake Slack on 127.0.0.1 that the real slack-bolt / slack-sdk code talks to.
+
+* the Web API under ``/api/<method>`` (the SDK's ``base_url`` is :attr:`FakeSlack.api_base_url`,
+  with its trailing slash): ``auth.test``, ``chat.postMessage`` (checked against Block Kit's
+  limits the way Slack refuses a message: ``invalid_blocks``), ``users.info``,
+  ``usergroups.list``, ``usergroups.users.list``, ``apps.connections.open``; any method can be
+  made to fail (:meth:`FakeSlack.fail`) and any channel to be gone (:attr:`channel_errors`);
+* ``response_url`` targets under ``/respond/<key>`` that record what ``respond()`` posts;
+* a Socket Mode websocket at ``/link``: :meth:`FakeSlack.socket_command` sends a slash command
+  envelope and returns the client's ack;
+* :func:`post_command`: a slash command POSTed **form-encoded and signed** (``v0`` HMAC-SHA256 of
+  ``v0:{timestamp}:{body}``), as Slack sends it to a request URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import aiohttp
+from aiohttp import web
+
+BOT_TOKEN = "xoxb-fake-bot-token"
+APP_TOKEN = "xapp-fake-app-token"
+SIGNING_SECRET = "fake-signing-secret"
+TEAM_ID = "T0FAKE"
+BOT_USER_ID = "U0BOT"
+FANS = "C0FANS"  # a channel the bot posts to
+ADMIN, OWNER, FAN, GROUPIE = "U0ADMIN", "U0OWNER", "U0FAN", "U0GROUPIE"
+ADMIN_GROUP_ID, ADMIN_GROUP_HANDLE = "S0ADMINS1", "transfer-admins"
+
+
+@dataclass
+class Failure:
+    error: str
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ApiCall:
+    method: str
+    params: dict[str, Any]
+    token: str | None
+    at: float  # time.monotonic() when it arrived
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.base = ""
+        self.calls: list[ApiCall] = []
+        self.messages: list[dict[str, Any]] = []  # accepted chat.postMessage params (+ "ts")
+        self.responses: dict[str, list[dict[str, Any]]] = {}  # response_url key -> bodies
+        self._responded: dict[str, asyncio.Event] = {}
+        self.channel_errors: dict[str, str] = {}  # channel id -> error (channel_not_found …)
+        self.users: dict[str, dict[str, bool]] = {
+            ADMIN: {"is_admin": True},
+            OWNER: {"is_owner": True, "is_primary_owner": True},
+            FAN: {},
+            GROUPIE: {},
+        }
+        self.usergroups = {ADMIN_GROUP_ID: (ADMIN_GROUP_HANDLE, [GROUPIE])}
+        self.socket_connected = asyncio.Event()
+        self._failures: dict[str, deque[Failure]] = {}
+        self._ts = itertools.count(1)
+        self._sockets: set[web.WebSocketResponse] = set()
+        self._acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._runner: web.AppRunner | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)  # users.info is a GET
+        app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_get("/link", self._link)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.base = f"http://{host}:{port}"
+
+    async def close(self) -> None:
+        for ws in list(self._sockets):
+            await ws.close()
+        for future in self._acks.values():
+            future.cancel()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_base_url(self) -> str:
+        return f"{self.base}/api/"
+
+    def response_url(self, key: str) -> str:
+        return f"{self.base}/respond/{key}"
+
+    # ------------------------------------------------------------------ test controls
+
+    def fail(
+        self,
+        method: str,
+        error: str,
+        *,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
+        """The next ``times`` calls of ``method`` answer ``{"ok": false, "error": error}``."""
+        queue = self._failures.setdefault(method, deque())
+        queue.extend(Failure(error, status, dict(headers or {})) for _ in range(times))
+
+    def called(self, method: str) -> list[ApiCall]:
+        return [call for call in self.calls if call.method == method]
+
+    # ------------------------------------------------------------------ Web API
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            params.update(await request.json())
+        elif request.can_read_body:
+            params.update(parse_qsl(await request.text()))
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else params.get("token")
+        self.calls.append(ApiCall(method, params, token, time.monotonic()))
+        wanted = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
+        if token != wanted:
+            return _answer({"ok": False, "error": "invalid_auth"})
+        queue = self._failures.get(method)
+        if queue:
+            failure = queue.popleft()
+            body = {"ok": False, "error": failure.error}
+            return _answer(body, status=failure.status, headers=failure.headers)
+        handler = getattr(self, "_" + method.replace(".", "_"), None)
+        if handler is None:
+            return _answer({"ok": False, "error": "unknown_method"})
+        answer: dict[str, Any] = handler(params)
+        return _answer(answer)
+
+    def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "url": "https://fake.slack.test/",
+            "team": "Fake FC",
+            "user": "transferbot",
+            "team_id": TEAM_ID,
+            "user_id": BOT_USER_ID,
+            "bot_id": "B0BOT",
+        }
+
+    def _chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = str(params.get("channel", ""))
+        if channel in self.channel_errors:
+            return {"ok": False, "error": self.channel_errors[channel]}
+        blocks = params.get("blocks")
+        if isinstance(blocks, str):
+            blocks = json.loads(blocks)
+        if not params.get("text") and not blocks:
+            return {"ok": False, "error": "no_text"}
+        problem = block_kit_problem(blocks or [])
+        if problem:
+            return {"ok": False, "error": "invalid_blocks", "errors": [problem]}
+        n = next(self._ts)
+        ts = f"{1_700_000_000 + n}.{n:06d}"
+        self.messages.append({**params, "blocks": blocks, "ts": ts})
+        return {"ok": True, "channel": channel, "ts": ts, "message": {"text": params.get("text")}}
+
+    def _users_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        user = str(params.get("user", ""))
+        if user not in self.users:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": {"id": user, "team_id": TEAM_ID, **self.users[user]}}
+
+    def _usergroups_list(self, params: dict[str, Any]) -> dict[str, Any]:
+        groups = [{"id": gid, "handle": handle} for gid, (handle, _) in self.usergroups.items()]
+        return {"ok": True, "usergroups": groups}
+
+    def _usergroups_users_list(self, params: dict[str, Any]) -> dict[str, Any]:
+        group = self.usergroups.get(str(params.get("usergroup", "")))
+        if group is None:
+            return {"ok": False, "error": "no_such_subteam"}
+        return {"ok": True, "users": list(group[1])}
+
+    def _apps_connections_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        ws = self.base.replace("http://", "ws://")
+        return {"ok": True, "url": f"{ws}/link?ticket={uuid.uuid4().hex}"}
+
+    # ------------------------------------------------------------------ response_url
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        key = request.match_info["key"]
+        self.responses.setdefault(key, []).append(await request.json())
+        self._responded.setdefault(key, asyncio.Event()).set()
+        return web.Response(text="ok")
+
+    async def response(self, key: str, within_s: float = 10) -> dict[str, Any]:
+        """The first body ``respond()`` posted to ``response_url(key)``, once it arrives."""
+        await asyncio.wait_for(self._responded.setdefault(key, asyncio.Event()).wait(), within_s)
+        return self.responses[key][0]
+
+    # ------------------------------------------------------------------ Socket Mode
+
+    async def _link(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()  # answers the client's pings itself
+        await ws.prepare(request)
+        self._sockets.add(ws)
+        await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {}})
+        self.socket_connected.set()
+        try:
+            async for message in ws:
+                if message.type != aiohttp.WSMsgType.TEXT:
+                    continue
+                data = json.loads(message.data)
+                future = self._acks.pop(str(data.get("envelope_id")), None)
+                if future is not None and not future.done():
+                    future.set_result(data.get("payload") or {})
+        finally:
+            self._sockets.discard(ws)
+        return ws
+
+    async def socket_command(self, fields: dict[str, str], within_s: float = 5) -> dict[str, Any]:
+        """Send a slash command over the websocket; the payload of the client's ack."""
+        [ws] = list(self._sockets)
+        envelope = uuid.uuid4().hex
+        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._acks[envelope] = future
+        await ws.send_json(
+            {
+                "envelope_id": envelope,
+                "type": "slash_commands",
+                "accepts_response_payload": True,
+                "payload": fields,
+            }
+        )
+        return await asyncio.wait_for(future, within_s)
+
+
+def _answer(
+    body: dict[str, Any], *, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
+    return web.Response(
+        status=status, text=json.dumps(body), content_type="application/json", headers=headers
+    )
+
+
+def block_kit_problem(blocks: list[dict[str, Any]]) -> str | None:
+    """Why Slack would refuse these blocks (the limits this bot must keep), or None."""
+    if len(blocks) > 50:
+        return f"{len(blocks)} blocks (max 50)"
+    for i, block in enumerate(blocks):
+        kind = block.get("type")
+        texts: list[tuple[dict[str, Any], int]] = []
+        if kind == "header":
+            texts.append((block["text"], 150))
+            if block["text"].get("type") != "plain_text":
+                return f"block {i}: a header must be plain_text"
+        elif kind == "section":
+            texts.append((block["text"], 3000))
+        elif kind == "context":
+            if not 1 <= len(block["elements"]) <= 10:
+                return f"block {i}: {len(block['elements'])} context elements (1-10)"
+            texts.extend((element, 3000) for element in block["elements"])
+        elif kind == "actions":
+            for element in block["elements"]:
+                texts.append((element["text"], 75))
+                if len(element.get("url", "")) > 3000:
+                    return f"block {i}: a button URL over 3000 characters"
+        elif kind != "divider":
+            return f"block {i}: unexpected block type {kind!r}"
+        for text, limit in texts:
+            if not 1 <= len(text.get("text", "")) <= limit:
+                return f"block {i}: text of {len(text.get('text', ''))} characters (1-{limit})"
+    return None
+
+
+# --------------------------------------------------------------------------- slash commands
+
+
+def command_fields(
+    text: str,
+    *,
+    user: str = FAN,
+    channel: str = FANS,
+    channel_name: str = "transfer-news",
+    response_url: str = "",
+    command: str = "/transfers",
+) -> dict[str, str]:
+    """The fields Slack sends for one slash command."""
+    return {
+        "token": "deprecated-verification-token",
+        "team_id": TEAM_ID,
+        "team_domain": "fakefc",
+        "channel_id": channel,
+        "channel_name": channel_name,
+        "user_id": user,
+        "user_name": user.lower(),
+        "command": command,
+        "text": text,
+        "api_app_id": "A0FAKE",
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": f"{uuid.uuid4().int % 10**12}.{uuid.uuid4().hex[:8]}",
+    }
+
+
+def sign(body: str, timestamp: int, secret: str = SIGNING_SECRET) -> str:
+    """Slack's request signature: ``v0=`` HMAC-SHA256 of ``v0:{timestamp}:{body}``."""
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+@dataclass
+class Answer:
+    status: int
+    body: dict[str, Any] | str
+    seconds: float  # from sending the request to the whole answer
+
+    @property
+    def json(self) -> dict[str, Any]:
+        assert isinstance(self.body, dict), self.body
+        return self.body
+
+
+async def post_command(
+    url: str,
+    fields: dict[str, str],
+    *,
+    secret: str = SIGNING_SECRET,
+    timestamp: int | None = None,
+    signature: str | None = None,
+    signed: bool = True,
+) -> Answer:
+    """POST one slash command, form-encoded and signed (``signature`` forces a given one)."""
+    body = urlencode(fields)
+    stamp = int(time.time()) if timestamp is None else timestamp
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if signed:
+        headers["X-Slack-Request-Timestamp"] = str(stamp)
+        headers["X-Slack-Signature"] = signature or sign(body, stamp, secret)
+    started = time.perf_counter()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, data=body.encode(), headers=headers) as response,
+    ):
+        raw = await response.text()
+        seconds = time.perf_counter() - started
+        try:
+            parsed: dict[str, Any] | str = json.loads(raw) if raw else ""
+        except json.JSONDecodeError:
+            parsed = raw
+        return Answer(status=response.status, body=parsed, seconds=seconds)

@@ -1,0 +1,28 @@
+"""Socket Mode: with ``SLACK_APP_TOKEN`` set the real Bolt Socket Mode client opens
+``apps.connections.open`` on the fake, connects to its websocket, and answers a slash command
+envelope there (the ack travels back on the socket, not over HTTP)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.model import Channel
+from tests.fakes.slack import APP_TOKEN, FANS, TEAM_ID, FakeSlack, command_fields
+from tests.slack.conftest import Bot
+
+
+async def test_socket_mode_receives_a_slash_command_and_answers_it(
+    socket_bot: Bot, fake: FakeSlack
+) -> None:
+    await asyncio.wait_for(fake.socket_connected.wait(), 10)
+    [opened] = fake.called("apps.connections.open")
+    assert opened.token == APP_TOKEN
+    assert socket_bot.adapter.port is None  # no HTTP listener in Socket Mode
+    fields = command_fields("follow Diogo Dalot", response_url=fake.response_url("s"))
+    ack = await fake.socket_command(fields)
+    assert ack["response_type"] == "in_channel"
+    assert "Now following *Diogo Dalot*" in ack["text"]
+    here = Channel(platform="slack", workspace=TEAM_ID, channel=FANS)
+    assert [p.name for p in socket_bot.store.channel_players(here)] == ["Diogo Dalot"]
+    usage = await fake.socket_command(command_fields("", response_url=fake.response_url("s")))
+    assert "/transfers follow" in usage["text"]
