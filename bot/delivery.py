@@ -2,8 +2,9 @@
 sent through each platform's ``ChatSender``; a row is marked sent only after the platform took it.
 
 Transient failures (``DeliveryError``) are retried after 30 s, 1 min, 2 min … up to
-:data:`MAX_DELIVERY_ATTEMPTS`; permanent ones (``PermanentDeliveryError``: channel gone, no
-access) are not retried.
+:data:`MAX_DELIVERY_ATTEMPTS`; a rate limit (``RateLimitedError``) is retried once the wait the
+platform asked for is over, never sooner; permanent failures (``PermanentDeliveryError``: channel
+gone, no access) are not retried.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
-from bot.errors import DeliveryError, PermanentDeliveryError
+from bot.errors import DeliveryError, PermanentDeliveryError, RateLimitedError
 from bot.model import Alert
 from bot.ports import ChatSender, Outbox, PendingDelivery
 from bot.summaries import alert_line
@@ -51,6 +52,11 @@ class Delivery:
                 except PermanentDeliveryError as exc:
                     logger.warning("giving up on alert to %s: %s", alert.channel, exc)
                     self._store.mark_failed(ids, str(exc), None)
+                except RateLimitedError as exc:
+                    # not the alert's fault: it waits as long as asked, and is never given up
+                    retry = now + timedelta(seconds=max(exc.retry_after_s, 1.0))
+                    logger.warning("alert to %s rate limited until %s", alert.channel, retry)
+                    self._store.mark_failed(ids, str(exc), retry)
                 except DeliveryError as exc:
                     tries = max(attempts[i] for i in ids) + 1
                     retry = None

@@ -15,6 +15,7 @@
     │   ├── FeedNotAFeedError       the body is not RSS/Atom/RDF
     │   └── UnsafeAddressError      resolves to a loopback/private/link-local … address
     ├── DeliveryError               a chat platform did not accept an alert
+    │   ├── RateLimitedError        asked to wait: retried no sooner than ``retry_after_s``
     │   └── PermanentDeliveryError  will never succeed (channel gone, no access): not retried
     └── StoreError                  storage failed in a way the caller can report
 """
@@ -92,6 +93,14 @@ class UnsafeAddressError(FeedError):
 
 class DeliveryError(TransferbotError):
     pass
+
+
+class RateLimitedError(DeliveryError):
+    """The platform asked us to wait ``retry_after_s`` seconds before sending again."""
+
+    def __init__(self, message: str, retry_after_s: float) -> None:
+        super().__init__(message)
+        self.retry_after_s = max(0.0, retry_after_s)
 
 
 class PermanentDeliveryError(DeliveryError):
