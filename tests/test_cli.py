@@ -151,7 +151,6 @@ def test_console_adapter_is_built_by_default() -> None:
 @pytest.mark.parametrize(
     ("values", "variable"),
     [
-        pytest.param({"discord_token": "t"}, "DISCORD_TOKEN", id="discord"),
         pytest.param(
             {"slack_bot_token": "x", "slack_signing_secret": "s"}, "SLACK_BOT_TOKEN", id="slack"
         ),
@@ -365,13 +364,6 @@ def test_run_with_bad_config_exits_2(tmp_path: Path) -> None:
     code, err = proc.finish()
     assert code == 2
     assert err.startswith("config error: POLL_INTERVAL_S: ")
-
-
-def test_run_with_discord_token_says_not_implemented(tmp_path: Path) -> None:
-    proc = Proc(["run"], _env(tmp_path, DISCORD_TOKEN="abc"))
-    code, err = proc.finish()
-    assert code == 2
-    assert "config error: DISCORD_TOKEN: the Discord adapter is not implemented yet" in err
 
 
 def test_demo_prints_alerts_offline(tmp_path: Path) -> None:

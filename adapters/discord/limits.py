@@ -30,7 +30,7 @@ CHOICE = 100  # an autocomplete choice's name and value
 ELLIPSIS = "…"
 _MARKDOWN = re.compile(r"([\\*_~|`<>\[\]])")
 _LINE_MARKUP = re.compile(r"^(\s*)([#>\-+]|\d+\.)", re.MULTILINE)
-_MENTION = re.compile(r"@(?=(everyone|here)\b)", re.IGNORECASE)
+_MENTION = re.compile(r"@(?=(?:everyone|here)\b|[!&]?\d{17,20})", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t]+")
 
 

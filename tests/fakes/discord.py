@@ -175,6 +175,7 @@ class FakeDiscord:
         self.refusals: list[Request] = []  # posts answered with a scripted error
         self.answers: dict[str, Answer] = {}  # by interaction token
         self.identifies = 0
+        self.token = TOKEN  # the only token it takes
         self.resumes = 0
         self.ready = asyncio.Event()
         self._scripts: dict[str, list[Scripted]] = {}
@@ -220,7 +221,13 @@ class FakeDiscord:
         self._scripts.setdefault(str(channel_id), []).extend(answers)
 
     def posts_to(self, channel_id: int) -> list[Request]:
+        """Accepted posts to a channel."""
         return [r for r in self.posts if r.path == f"channels/{channel_id}/messages"]
+
+    def requests_to(self, channel_id: int) -> list[Request]:
+        """Every post to a channel, accepted or not."""
+        path = f"channels/{channel_id}/messages"
+        return [r for r in self.requests if r.method == "POST" and r.path == path]
 
     async def wait_for(self, check: Callable[[], bool], within_s: float = 10.0) -> None:
         async def until() -> None:
@@ -273,6 +280,10 @@ class FakeDiscord:
 
     async def _route(self, req: Request) -> web.Response:
         parts = req.path.split("/")
+        if parts[0] not in ("interactions", "webhooks") and (
+            req.headers.get("Authorization") != f"Bot {self.token}"
+        ):
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
         if req.method == "GET" and req.path == "users/@me":
             return _json(BOT_USER)
         if req.method == "GET" and req.path == "oauth2/applications/@me":
