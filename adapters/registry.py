@@ -24,12 +24,9 @@ def _console(context: AdapterContext) -> ChatAdapter:
 
 
 def _discord(context: AdapterContext) -> ChatAdapter:
-    # Later: ``from adapters.discord import DiscordAdapter`` here, so only Discord deployments
-    # import discord.py.
-    raise ConfigError(
-        "DISCORD_TOKEN",
-        "the Discord adapter is not implemented yet; unset DISCORD_TOKEN to use the console",
-    )
+    from adapters.discord import DiscordAdapter  # noqa: PLC0415 - only Discord imports discord.py
+
+    return DiscordAdapter(context)
 
 
 def _slack(context: AdapterContext) -> ChatAdapter:

@@ -8,6 +8,8 @@ variable                  default                          meaning
 ========================  ===============================  ========================================
 DATABASE_URL              sqlite:///./data/transferbot.db  SQLAlchemy URL (or postgresql+psycopg://…)
 DISCORD_TOKEN             (unset)                          enables the Discord adapter
+DISCORD_GUILD_ID          (unset)                          sync commands to this guild only (dev)
+DISCORD_ADMIN_ROLE        (unset)                          role (name or id) that may run /feeds
 DISCORD_API_BASE          (unset)                          REST base override (tests only)
 DISCORD_GATEWAY_URL       (unset)                          gateway override (tests only)
 SLACK_BOT_TOKEN           (unset)                          enables the Slack adapter
@@ -54,6 +56,8 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///./data/transferbot.db"
     discord_token: str | None = None
+    discord_guild_id: int | None = Field(default=None, gt=0)
+    discord_admin_role: str | None = None
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
     slack_bot_token: str | None = None
@@ -80,14 +84,34 @@ class Settings(BaseSettings):
             raise ValueError("expected an SQLAlchemy URL such as sqlite:///./data/transferbot.db")
         return value
 
-    @field_validator("discord_api_base", "discord_gateway_url")
+    @field_validator("discord_api_base")
     @classmethod
-    def _check_url(cls, value: str | None) -> str | None:
+    def _check_api_base(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("expected an http(s):// URL such as http://127.0.0.1:8080/api/v10")
+        return value
+
+    @field_validator("discord_gateway_url")
+    @classmethod
+    def _check_gateway_url(cls, value: str | None) -> str | None:
         if value is None:
             return None
         value = value.strip()
-        if not value.startswith(("http://", "https://", "ws://", "wss://")):
-            raise ValueError("expected an http(s):// or ws(s):// URL")
+        if not value.startswith(("ws://", "wss://")):
+            raise ValueError("expected a ws(s):// URL such as ws://127.0.0.1:8080/")
+        return value
+
+    @field_validator("discord_admin_role")
+    @classmethod
+    def _check_admin_role(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip().removeprefix("@")
+        if not value or len(value) > 100:
+            raise ValueError("expected a role name (1-100 characters) or a role id")
         return value
 
     @field_validator("feed_allow_hosts", mode="before")

@@ -351,13 +351,6 @@ def test_run_with_bad_config_exits_2(tmp_path: Path) -> None:
     assert err.startswith("config error: POLL_INTERVAL_S: ")
 
 
-def test_run_with_discord_token_says_not_implemented(tmp_path: Path) -> None:
-    proc = Proc(["run"], _env(tmp_path, DISCORD_TOKEN="abc"))
-    code, err = proc.finish()
-    assert code == 2
-    assert "config error: DISCORD_TOKEN: the Discord adapter is not implemented yet" in err
-
-
 def test_demo_prints_alerts_offline(tmp_path: Path) -> None:
     proc = Proc(["demo", "--delay", "0"], _env(tmp_path))
     proc.close_stdin()  # the demo runs to the end anyway

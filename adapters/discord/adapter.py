@@ -1,0 +1,125 @@
+"""The Discord surface as a ``ChatAdapter``: a discord.py client, its command tree, the sender.
+
+``run()`` logs in, syncs the app commands (to ``DISCORD_GUILD_ID`` when set: instant, for
+development; else globally) and serves the gateway until ``close()``. The two test seams
+``DISCORD_API_BASE`` and ``DISCORD_GATEWAY_URL`` are process-global in discord.py
+(``Route.BASE``, ``DiscordWebSocket.DEFAULT_GATEWAY``); they are set here, when given.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from adapters.chat.base import AdapterContext
+from adapters.discord.handler import DEFER_AFTER_S, Handler
+from adapters.discord.render import NO_MENTIONS
+from adapters.discord.sender import DiscordSender
+from adapters.discord.tree import build_tree
+from adapters.settings import Settings
+from bot.errors import ConfigError
+
+logger = logging.getLogger(__name__)
+
+#: How long discord.py waits after the last GUILD_CREATE before it says it is ready.
+GUILD_READY_TIMEOUT_S = 2.0
+#: A rate limit longer than this is not slept through in the request: the outbox retries later.
+MAX_RATELIMIT_WAIT_S = 30.0  # discord.py's smallest allowed value
+
+
+def apply_endpoints(settings: Settings) -> None:
+    """Point discord.py at ``DISCORD_API_BASE`` / ``DISCORD_GATEWAY_URL`` (tests only)."""
+    if settings.discord_api_base:
+        Route.BASE = settings.discord_api_base
+    if settings.discord_gateway_url:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+class _Client(discord.Client):
+    def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
+        super().__init__(**options)
+        self._adapter = adapter
+
+    async def setup_hook(self) -> None:
+        await self._adapter.on_login()
+
+    async def on_ready(self) -> None:
+        logger.info("Discord: connected as %s, in %d server(s)", self.user, len(self.guilds))
+
+
+class DiscordAdapter:
+    """Slash commands in, alert embeds out."""
+
+    name = "discord"
+
+    def __init__(
+        self,
+        context: AdapterContext,
+        *,
+        defer_after_s: float = DEFER_AFTER_S,
+        guild_ready_timeout_s: float | None = None,
+    ) -> None:
+        settings = context.settings
+        if not settings.discord_token:
+            raise ConfigError("DISCORD_TOKEN", "required for the Discord adapter")
+        apply_endpoints(settings)
+        self._token = settings.discord_token
+        self._guild_id = settings.discord_guild_id
+        # the bot has no voice: discord.py's warnings about voice libraries are noise
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        intents = discord.Intents.none()
+        intents.guilds = True  # roles, for DISCORD_ADMIN_ROLE; no privileged intent is needed
+        self.client = _Client(
+            self,
+            intents=intents,
+            allowed_mentions=NO_MENTIONS,
+            max_ratelimit_timeout=MAX_RATELIMIT_WAIT_S,
+            guild_ready_timeout=guild_ready_timeout_s or GUILD_READY_TIMEOUT_S,
+        )
+        self.handler = Handler(
+            context.service, admin_role=settings.discord_admin_role, defer_after_s=defer_after_s
+        )
+        self.tree = build_tree(self.client, self.handler)
+        self.logged_in = asyncio.Event()
+        self.synced: list[app_commands.AppCommand] = []
+        self.sender = DiscordSender(self.client, self.logged_in)
+
+    async def on_login(self) -> None:
+        """Logged in (before the gateway connects): alerts may go out; sync the commands."""
+        self.logged_in.set()
+        guild = discord.Object(id=self._guild_id) if self._guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        try:
+            self.synced = await self.tree.sync(guild=guild)
+        except (discord.HTTPException, discord.RateLimited) as exc:
+            where = f"server {self._guild_id}" if guild else "globally"
+            logger.error(
+                "Discord: could not sync the commands %s (%s); commands synced before still work",
+                where,
+                exc,
+            )
+            return
+        logger.info(
+            "Discord: %d command(s) synced %s",
+            len(self.synced),
+            f"to server {self._guild_id}" if guild else "globally (may take up to an hour)",
+        )
+
+    async def run(self) -> None:
+        try:
+            await self.client.start(self._token)
+        except discord.LoginFailure as exc:
+            raise ConfigError("DISCORD_TOKEN", f"Discord refused the token ({exc})") from None
+        except discord.PrivilegedIntentsRequired as exc:  # pragma: no cover - we ask for none
+            raise ConfigError("DISCORD_TOKEN", str(exc)) from None
+
+    async def close(self) -> None:
+        await self.client.close()

@@ -1,0 +1,487 @@
+"""A fake Discord on 127.0.0.1 that the real discord.py client talks to (``../shared/TESTING.md``).
+
+REST under ``/api/v10`` (aiohttp) and a JSON gateway websocket at ``/``, on one port. It answers
+what the bot calls: login (``/users/@me``, ``/oauth2/applications/@me``), command sync (``PUT``),
+interaction callbacks and follow-ups, and channel messages; it records every request. Tests
+drive it: :meth:`FakeDiscord.interact` dispatches an ``INTERACTION_CREATE``, :meth:`reconnect`
+sends ``op 7``, :meth:`script` queues answers (a 429, a 403 …) for one channel's next posts.
+
+Every JSON answer carries ``Content-Type: application/json`` exactly: aiohttp's
+``json_response`` adds a charset, and discord.py then reads the body as text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+APP_ID = 710000000000000001  # the bot user has the application's id, as on Discord
+GUILD_ID = 720000000000000002
+CHANNEL_ID = 730000000000000003
+OTHER_CHANNEL_ID = 730000000000000004
+ADMIN_ROLE_ID = 740000000000000005
+FAN_ID = 750000000000000006
+ADMIN_ID = 750000000000000007
+TOKEN = "fake-token"
+
+MANAGE_CHANNELS = 1 << 4
+MANAGE_GUILD = 1 << 5
+MEMBER = (1 << 10) | (1 << 11)  # view channel, send messages
+
+JSON = {"Content-Type": "application/json"}
+
+
+def user(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
+    return {
+        "id": str(user_id),
+        "username": name,
+        "discriminator": "0",
+        "global_name": name,
+        "avatar": None,
+        "bot": bot,
+    }
+
+
+BOT_USER = user(APP_ID, "transferbot", bot=True)
+
+
+def channel(channel_id: int, name: str, *, permissions: int | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": str(channel_id),
+        "type": 0,
+        "guild_id": str(GUILD_ID),
+        "name": name,
+        "position": 0,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+        "topic": None,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+    }
+    if permissions is not None:
+        data["permissions"] = str(permissions)
+    return data
+
+
+def guild_create() -> dict[str, Any]:
+    role = {"color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}
+    return {
+        "id": str(GUILD_ID),
+        "name": "Fan Club",
+        "unavailable": False,
+        "owner_id": str(ADMIN_ID),
+        "member_count": 3,
+        "roles": [
+            {
+                **role,
+                "id": str(GUILD_ID),
+                "name": "@everyone",
+                "permissions": str(MEMBER),
+                "position": 0,
+            },
+            {
+                **role,
+                "id": str(ADMIN_ROLE_ID),
+                "name": "Transfer Desk",
+                "permissions": str(MEMBER),
+                "position": 1,
+            },
+        ],
+        "channels": [channel(CHANNEL_ID, "transfers"), channel(OTHER_CHANNEL_ID, "rumours")],
+        "threads": [],
+        "members": [],
+        "emojis": [],
+        "stickers": [],
+        "features": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "soundboard_sounds": [],
+        "voice_states": [],
+        "presences": [],
+    }
+
+
+@dataclass
+class Request:
+    method: str
+    path: str  # under /api/v10
+    query: dict[str, str]
+    body: Any
+    headers: dict[str, str]
+
+
+@dataclass
+class Scripted:
+    """One answer to the next post to a channel, instead of accepting it."""
+
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def rate_limited(retry_after: float, *, via: bool = True) -> Scripted:
+    headers = {"Via": "1.1 google"} if via else {}
+    return Scripted(
+        429,
+        {"message": "You are being rate limited.", "retry_after": retry_after, "global": False},
+        headers,
+    )
+
+
+def refused(status: int, code: int, message: str) -> Scripted:
+    return Scripted(status, {"message": message, "code": code})
+
+
+@dataclass
+class Answer:
+    """What the bot did with one interaction: its callback and the webhook calls after it."""
+
+    id: int
+    token: str
+    callback: dict[str, Any] | None = None  # {"type": 4|5|8, "data": {...}}
+    followups: list[Request] = field(default_factory=list)  # PATCH/DELETE @original, POST
+
+    @property
+    def type(self) -> int | None:
+        return self.callback["type"] if self.callback else None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return (self.callback or {}).get("data") or {}
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool(self.data.get("flags", 0) & 64)
+
+    def final(self) -> dict[str, Any]:
+        """The message the caller finally sees: the callback's, or the last follow-up's."""
+        bodies = [r.body for r in self.followups if r.method in ("PATCH", "POST")]
+        return bodies[-1] if bodies else self.data
+
+
+class FakeDiscord:
+    def __init__(self) -> None:
+        self.requests: list[Request] = []
+        self.synced: dict[str, list[dict[str, Any]]] = {}  # "global" or guild id -> commands
+        self.posts: list[Request] = []  # accepted POST /channels/{id}/messages
+        self.refusals: list[Request] = []  # posts answered with a scripted error
+        self.answers: dict[str, Answer] = {}  # by interaction token
+        self.identifies = 0
+        self.token = TOKEN  # the only token it takes
+        self.resumes = 0
+        self.ready = asyncio.Event()
+        self._scripts: dict[str, list[Scripted]] = {}
+        self._ws: web.WebSocketResponse | None = None
+        self._connected = asyncio.Event()
+        self._seq = 0
+        self._ids = itertools.count(800000000000000000)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.base = ""
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/", self._gateway)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.base = f"{host}:{port}"
+
+    async def close(self) -> None:
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_base(self) -> str:
+        return f"http://{self.base}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://{self.base}/"
+
+    # ------------------------------------------------------------------ test controls
+
+    def script(self, channel_id: int, *answers: Scripted) -> None:
+        """The next posts to ``channel_id`` get these answers, in order, then are accepted."""
+        self._scripts.setdefault(str(channel_id), []).extend(answers)
+
+    def posts_to(self, channel_id: int) -> list[Request]:
+        """Accepted posts to a channel."""
+        return [r for r in self.posts if r.path == f"channels/{channel_id}/messages"]
+
+    def requests_to(self, channel_id: int) -> list[Request]:
+        """Every post to a channel, accepted or not."""
+        path = f"channels/{channel_id}/messages"
+        return [r for r in self.requests if r.method == "POST" and r.path == path]
+
+    async def wait_for(self, check: Callable[[], bool], within_s: float = 10.0) -> None:
+        async def until() -> None:
+            async with self._changed:
+                await self._changed.wait_for(check)
+
+        await asyncio.wait_for(until(), within_s)
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        await asyncio.wait_for(self._connected.wait(), 10)
+        assert self._ws is not None
+        self._seq += 1
+        await self._ws.send_str(json.dumps({"op": 0, "t": event, "s": self._seq, "d": data}))
+
+    async def reconnect(self) -> None:
+        """``op 7``: the client must reconnect to ``resume_gateway_url`` and RESUME."""
+        assert self._ws is not None
+        self._connected.clear()
+        await self._ws.send_str(json.dumps({"op": 7, "d": None}))
+
+    async def interact(
+        self,
+        payload: dict[str, Any],
+        *,
+        settle: Callable[[Answer], bool] | None = None,
+        within_s: float = 10.0,
+    ) -> Answer:
+        """Dispatch an interaction; returns once it is answered (``settle``: until that holds,
+        e.g. a deferred answer's follow-up arrived)."""
+        answer = Answer(id=int(payload["id"]), token=payload["token"])
+        self.answers[answer.token] = answer
+        await self.dispatch("INTERACTION_CREATE", payload)
+        done = settle or (lambda a: a.callback is not None and (a.type != 5 or bool(a.followups)))
+        await self.wait_for(lambda: done(answer), within_s)
+        return answer
+
+    # ------------------------------------------------------------------ REST
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        raw = await request.read()
+        body = json.loads(raw) if raw and request.content_type == "application/json" else None
+        path = request.match_info["tail"]
+        req = Request(request.method, path, dict(request.query), body, dict(request.headers))
+        self.requests.append(req)
+        try:
+            return await self._route(req)
+        finally:
+            async with self._changed:
+                self._changed.notify_all()
+
+    async def _route(self, req: Request) -> web.Response:
+        parts = req.path.split("/")
+        if parts[0] not in ("interactions", "webhooks") and (
+            req.headers.get("Authorization") != f"Bot {self.token}"
+        ):
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
+        if req.method == "GET" and req.path == "users/@me":
+            return _json(BOT_USER)
+        if req.method == "GET" and req.path == "oauth2/applications/@me":
+            return _json(self._app_info())
+        if req.method == "PUT" and parts[0] == "applications" and parts[-1] == "commands":
+            scope = parts[3] if len(parts) == 5 else "global"
+            self.synced[scope] = req.body
+            return _json([self._command(c, scope) for c in req.body])
+        if parts[0] == "interactions" and parts[-1] == "callback":
+            answer = self.answers.setdefault(parts[2], Answer(id=int(parts[1]), token=parts[2]))
+            answer.callback = req.body
+            kind = req.body["type"]
+            result: dict[str, Any] = {"interaction": {"id": parts[1], "type": 2}}
+            if kind in (4, 5):
+                result["resource"] = {
+                    "type": kind,
+                    "message": self._message(CHANNEL_ID, req.body.get("data") or {}),
+                }
+            return _json(result)
+        if parts[0] == "webhooks":
+            answer = self.answers.setdefault(parts[2], Answer(id=0, token=parts[2]))
+            answer.followups.append(req)
+            if req.method == "DELETE":
+                return web.Response(status=204)
+            return _json(self._message(CHANNEL_ID, req.body or {}))
+        if req.method == "POST" and parts[0] == "channels" and parts[-1] == "messages":
+            queued = self._scripts.get(parts[1])
+            if queued:
+                answer = queued.pop(0)
+                self.refusals.append(req)
+                return _json(answer.body, status=answer.status, headers=answer.headers)
+            self.posts.append(req)
+            return _json(self._message(int(parts[1]), req.body or {}))
+        return _json(
+            {"message": f"fake Discord: no route {req.method} {req.path}", "code": 0}, status=404
+        )
+
+    def _app_info(self) -> dict[str, Any]:
+        return {
+            "id": str(APP_ID),
+            "name": "transferbot",
+            "description": "",
+            "icon": None,
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "owner": user(ADMIN_ID, "owner"),
+            "verify_key": "0" * 64,
+            "flags": 0,
+        }
+
+    def _command(self, command: dict[str, Any], scope: str) -> dict[str, Any]:
+        out = {**command, "id": str(next(self._ids)), "application_id": str(APP_ID), "version": "1"}
+        if scope != "global":
+            out["guild_id"] = scope
+        return out
+
+    def _message(self, channel_id: int, data: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": str(next(self._ids)),
+            "channel_id": str(channel_id),
+            "author": BOT_USER,
+            "content": data.get("content") or "",
+            "timestamp": datetime.now(UTC).isoformat(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": data.get("embeds") or [],
+            "pinned": False,
+            "type": 0,
+            "flags": data.get("flags", 0),
+        }
+
+    # ------------------------------------------------------------------ gateway
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._ws = ws
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 45000}}))
+        async for msg in ws:
+            if msg.type is not WSMsgType.TEXT:
+                break
+            frame = json.loads(msg.data)
+            op = frame["op"]
+            if op == 1:
+                await ws.send_str(json.dumps({"op": 11}))
+            elif op == 2:
+                self.identifies += 1
+                await self._ready(ws)
+            elif op == 6:
+                self.resumes += 1
+                self._seq += 1
+                await ws.send_str(json.dumps({"op": 0, "t": "RESUMED", "s": self._seq, "d": {}}))
+                self._connected.set()
+            async with self._changed:
+                self._changed.notify_all()
+        return ws
+
+    async def _ready(self, ws: web.WebSocketResponse) -> None:
+        self._seq += 1
+        ready = {
+            "v": 10,
+            "user": BOT_USER,
+            "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+            "session_id": "fake-session",
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": str(APP_ID), "flags": 0},
+        }
+        await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": self._seq, "d": ready}))
+        self._seq += 1
+        await ws.send_str(
+            json.dumps({"op": 0, "t": "GUILD_CREATE", "s": self._seq, "d": guild_create()})
+        )
+        self._connected.set()
+        self.ready.set()
+
+
+def _json(data: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    return web.Response(
+        status=status, body=json.dumps(data).encode(), headers={**JSON, **(headers or {})}
+    )
+
+
+# --------------------------------------------------------------------------- interactions
+
+_ids = itertools.count(900000000000000000)
+
+
+def option(name: str, value: Any, *, kind: int = 3, focused: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": name, "type": kind, "value": value}
+    if focused:
+        out["focused"] = True
+    return out
+
+
+def interaction(
+    command: str,
+    *options: dict[str, Any],
+    sub: str | None = None,
+    autocomplete: bool = False,
+    permissions: int = MEMBER,
+    roles: tuple[int, ...] = (),
+    channel_id: int = CHANNEL_ID,
+    dm: bool = False,
+    resolved: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An ``INTERACTION_CREATE`` for ``/command [sub] options…`` from a member (or in a DM)."""
+    opts = list(options)
+    if sub is not None:
+        opts = [{"name": sub, "type": 1, "options": opts}]
+    data: dict[str, Any] = {"id": str(next(_ids)), "name": command, "type": 1, "options": opts}
+    if resolved:
+        data["resolved"] = resolved
+    number = next(_ids)
+    payload: dict[str, Any] = {
+        "id": str(number),
+        "application_id": str(APP_ID),
+        "type": 4 if autocomplete else 2,
+        "token": f"token-{number}",
+        "version": 1,
+        "attachment_size_limit": 8 * 1024 * 1024,
+        "data": data,
+        "locale": "en-GB",
+        "app_permissions": str(MEMBER),
+    }
+    fan = user(ADMIN_ID if permissions & MANAGE_GUILD else FAN_ID, "fan")
+    if dm:
+        payload["user"] = fan
+        payload["channel"] = {"id": str(channel_id), "type": 1, "recipients": [fan]}
+        payload["channel_id"] = str(channel_id)
+        payload["context"] = 1
+    else:
+        payload["guild_id"] = str(GUILD_ID)
+        payload["channel"] = channel(channel_id, "transfers", permissions=permissions)
+        payload["channel_id"] = str(channel_id)
+        payload["context"] = 0
+        payload["member"] = {
+            "user": fan,
+            "roles": [str(r) for r in roles],
+            "joined_at": "2024-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "nick": None,
+            "permissions": str(permissions),
+        }
+    return payload
+
+
+def channel_option(
+    name: str, channel_id: int, *, permissions: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A channel option and the ``resolved`` data Discord sends with it (the caller's
+    permissions in that channel)."""
+    resolved = {
+        "channels": {str(channel_id): channel(channel_id, "rumours", permissions=permissions)}
+    }
+    return option(name, str(channel_id), kind=7), resolved
