@@ -208,7 +208,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         adapters = build_adapters(AdapterContext(settings=settings, service=service))
         senders = {adapter.name: adapter.sender for adapter in adapters}
-        poller = make_poller(store, Ingest(store), fetcher, settings, senders)
+        ingest = Ingest(store, extraction_budget_s=settings.extraction_budget_s)
+        poller = make_poller(store, ingest, fetcher, settings, senders)
         jobs = Jobs(deliverer=Delivery(store), senders=senders, poller=poller)
 
         async def main() -> None:

@@ -25,6 +25,7 @@ POLL_JITTER               0.1                              ± fraction of random
 FEED_MAX_BYTES            5242880                          response size cap of one poll
 FEED_MAX_AGE_DAYS         3                                older feed items are not alerted
 FEED_ALLOW_HOSTS          (empty)                          hosts, CIDRs, file:// dirs feeds may use
+EXTRACTION_BUDGET_S       2.0                              seconds to read one article, then skip it
 LOG_LEVEL                 INFO                             DEBUG, INFO, WARNING, ERROR or CRITICAL
 TRANSFERBOT_SAMPLE_FEED   on                               ``run`` adds the seeds' sample feed
 ========================  ===============================  ========================================
@@ -73,6 +74,7 @@ class Settings(BaseSettings):
     feed_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     feed_max_age_days: int = Field(default=3, ge=1)
     feed_allow_hosts: Annotated[tuple[str, ...], NoDecode] = ()
+    extraction_budget_s: float = Field(default=2.0, gt=0.0)
     log_level: str = "INFO"
     transferbot_sample_feed: bool = True
 

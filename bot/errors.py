@@ -14,6 +14,8 @@
     │   ├── FeedTooLargeError       body over the size cap
     │   ├── FeedNotAFeedError       the body is not RSS/Atom/RDF
     │   └── UnsafeAddressError      resolves to a loopback/private/link-local … address
+    ├── ExtractionBudgetError       reading one article took longer than its time budget: the
+    │                               article is stored without claims, the note shown on its feed
     ├── DeliveryError               a chat platform did not accept an alert
     │   ├── RateLimitedError        asked to wait: retried no sooner than ``retry_after_s``
     │   └── PermanentDeliveryError  will never succeed (channel gone, no access): not retried
@@ -89,6 +91,15 @@ class FeedNotAFeedError(FeedError):
 
 class UnsafeAddressError(FeedError):
     pass
+
+
+class ExtractionBudgetError(TransferbotError):
+    """The claim engine spent more than its budget on one article (``bot.claims.budget``)."""
+
+    def __init__(self, budget_s: float, elapsed_s: float) -> None:
+        super().__init__(f"claim extraction over its {budget_s:g} s budget ({elapsed_s:.1f} s)")
+        self.budget_s = budget_s
+        self.elapsed_s = elapsed_s
 
 
 class DeliveryError(TransferbotError):

@@ -4,19 +4,26 @@
 the gazetteer of followed players (rebuilt when they change) and the club memory (which club each
 followed player plays for, learnt from his saga), reads the article with the claim engine, finds
 syndicated copies, and hands the claims to the store, which judges them in one transaction.
+
+Reading one article has a time budget (``extraction_budget_s``, ``EXTRACTION_BUDGET_S`` in
+``run``). An article over it is stored without claims (so it is not read again until it
+changes, and a first poll still completes) and its result carries a ``note`` the poller shows on
+the feed; the poll goes on with the next item.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from bot import neardup
-from bot.claims import Gazetteer, read_article
+from bot.claims import Budget, Gazetteer, read_article
 from bot.clubmemory import ClubMemory
+from bot.errors import ExtractionBudgetError
 from bot.model import MONEY_KINDS, NEGATIVE_KINDS, STAGE_RANK, Article, Claim, Player
 from bot.novelty import Novelty
 from bot.ports import IngestStore, NoveltyRules
@@ -54,8 +61,15 @@ class Ingest:
         clock: Callable[[], datetime] = utcnow,
         rules: NoveltyRules | None = None,
         gazetteer: Gazetteer | None = None,
+        extraction_budget_s: float | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._store = store
+        self._budget = (
+            Budget(seconds=extraction_budget_s, clock=monotonic)
+            if extraction_budget_s is not None
+            else None
+        )
         self._clock = clock
         self._rules: NoveltyRules = rules or Novelty()
         self._base = gazetteer
@@ -74,7 +88,13 @@ class Ingest:
         gazetteer = self._gazetteer_for(
             self._with_clubs(self._store.players(followed_only=True), now)
         )
-        found, known = read_article(article, gazetteer)
+        note = None
+        try:
+            found, known = read_article(article, gazetteer, self._budget)
+        except ExtractionBudgetError as exc:
+            found, known = [], []
+            note = over_budget_note(article, exc)
+            logger.warning("%s: %s; stored without claims", article.key, exc)
         claims = sorted(found, key=judging_order)
         self._clubs.learn(claims, now)
         if known:
@@ -93,6 +113,8 @@ class Ingest:
         )
         if result.events:
             logger.info("%s: %d new event(s)", article.key, len(result.events))
+        if note is not None:
+            result = replace(result, note=note)
         return IngestReport(result=result, claims=tuple(claims))
 
     def _with_clubs(self, players: Sequence[Player], at: datetime) -> list[Player]:
@@ -117,6 +139,13 @@ class Ingest:
             self._gazetteer = base.with_players(players)
             self._gazetteer_key = key
         return self._gazetteer
+
+
+def over_budget_note(article: Article, exc: ExtractionBudgetError) -> str:
+    """The feed's note about an article read past its budget (shown by ``/feeds list``)."""
+    title = " ".join((article.title or article.key).split())
+    title = title if len(title) <= 60 else title[:59] + "…"
+    return f"an item took too long to read ({exc}), stored without claims: {title!r}"
 
 
 def judging_order(claim: Claim) -> tuple[int, int]:

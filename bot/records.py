@@ -25,6 +25,7 @@ class IngestResult:
     status: IngestStatus
     events: tuple[Event, ...] = ()
     deliveries: int = 0  # outbox rows created
+    note: str | None = None  # what went wrong reading it, for its feed's status (poller)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

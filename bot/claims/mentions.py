@@ -16,6 +16,7 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
+from bot.claims.budget import Deadline, unlimited
 from bot.claims.club_mentions import resolve_clubs
 from bot.claims.lexicon.cues import Cues, fold_word
 from bot.claims.lexicon.gazetteer import Gazetteer, key_of
@@ -120,9 +121,17 @@ class ArticleMentions:
     sentences: list[SentenceInfo]
 
 
-def analyse(text: str, gazetteer: Gazetteer, cues: Cues, published: date) -> ArticleMentions:
+def analyse(
+    text: str,
+    gazetteer: Gazetteer,
+    cues: Cues,
+    published: date,
+    deadline: Deadline | None = None,
+) -> ArticleMentions:
+    deadline = deadline or unlimited()
     sentences: list[SentenceInfo] = []
     for i, raw in enumerate(split_sentences(text)):
+        deadline.check()
         folded = fold(raw.text)
         sentences.append(
             SentenceInfo(
@@ -135,8 +144,9 @@ def analyse(text: str, gazetteer: Gazetteer, cues: Cues, published: date) -> Art
         )
     resolve_clubs(sentences, gazetteer, cues)
     for s in sentences:
+        deadline.check()
         _find_persons(s, gazetteer, cues)
-    _find_players(sentences, gazetteer, cues, published)
+    _find_players(sentences, gazetteer, cues, published, deadline)
     return ArticleMentions(sentences=sentences)
 
 
@@ -233,13 +243,20 @@ def _descriptor_ok(phrase: str, player: Player, published: date, cues: Cues) -> 
 
 
 def _find_players(
-    sentences: list[SentenceInfo], gazetteer: Gazetteer, cues: Cues, published: date
+    sentences: list[SentenceInfo],
+    gazetteer: Gazetteer,
+    cues: Cues,
+    published: date,
+    deadline: Deadline,
 ) -> None:
-    recent: list[str] = []  # players named so far, most recent last
+    # players named so far, most recent last (a dict: the order of a list, the look-up of a
+    # set; a list searched at every sentence made a long article quadratic)
+    recent: dict[str, None] = {}
     choices = gazetteer.fuzzy_keys()
     keys = list(choices)
     firsts = gazetteer.first_names()
     for s in sentences:
+        deadline.check()
         named = [m.name for m in s.matches if m.entity.kind == "player"]
         named += [n for n in _fuzzy_players(s, choices, keys) if n not in named]
         for person in s.persons:
@@ -253,23 +270,24 @@ def _find_players(
                 named.append(name)
         s.named = list(dict.fromkeys(named))
         s.players = list(s.named)
-        if not s.players and recent and not recent[-1].startswith(_OTHER) and cues.refer:
+        latest = next(reversed(recent), None)
+        if not s.players and latest and not latest.startswith(_OTHER) and cues.refer:
             refs = list(cues.refer.finditer(s.folded.text))
-            player = gazetteer.player(recent[-1])
+            player = gazetteer.player(latest)
             if refs and (
                 player is None
                 or all(_descriptor_ok(r.group(0), player, published, cues) for r in refs)
             ):
-                s.players = [recent[-1]]
+                s.players = [latest]
             elif refs:
                 s.foreign_ref = True
         for name in reversed(
             s.named
         ):  # the first named (the subject, mostly) is the one a pronoun after means
-            if name in recent:
-                recent.remove(name)
-            recent.append(name)
+            recent.pop(name, None)
+            recent[name] = None
         unknown_people = [p for p in s.persons if gazetteer.player(p) is None]
         if unknown_people and not s.named:
             # another person became the topic: pronouns no longer point at our player
-            recent.append(_OTHER + unknown_people[-1])
+            recent.pop(_OTHER + unknown_people[-1], None)
+            recent[_OTHER + unknown_people[-1]] = None

@@ -21,6 +21,7 @@ from bot.claims.attribution import (
     stated_on,
     writers_sums,
 )
+from bot.claims.budget import Budget, Deadline, unlimited
 from bot.claims.clauses import clause_at, clause_spans, clubs_in, only_a_reference, player_positions
 from bot.claims.figures import fees_in
 from bot.claims.lexicon.cues import Cues, cues_for
@@ -55,32 +56,52 @@ _CONTINUATION = re.compile(
 )
 
 
-def read_article(article: Article, gazetteer: Gazetteer) -> tuple[list[Claim], list[str]]:
-    """``extract_claims`` and ``known_player_names`` over one analysis of the article."""
+def read_article(
+    article: Article, gazetteer: Gazetteer, budget: Budget | None = None
+) -> tuple[list[Claim], list[str]]:
+    """``extract_claims`` and ``known_player_names`` over one analysis of the article.
+
+    With a ``budget``, reading raises :class:`bot.errors.ExtractionBudgetError` once it is
+    spent (``bot.claims.budget``)."""
+    deadline = budget.start() if budget is not None else unlimited()
     lang = language_of(article.lang, article.text)
     cues = cues_for(lang)
-    am = analyse(article.text, gazetteer, cues, article.published.date())
-    return _claims(article, gazetteer, lang, cues, am), _known_names(am, cues)
+    am = analyse(article.text, gazetteer, cues, article.published.date(), deadline)
+    return _claims(article, gazetteer, lang, cues, am, deadline), _known_names(am, cues)
 
 
-def extract_claims(article: Article, gazetteer: Gazetteer) -> list[Claim]:
+def extract_claims(
+    article: Article, gazetteer: Gazetteer, budget: Budget | None = None
+) -> list[Claim]:
     if not gazetteer.followed:
         return []
+    deadline = budget.start() if budget is not None else unlimited()
     lang = language_of(article.lang, article.text)
     cues = cues_for(lang)
-    am = analyse(article.text, gazetteer, cues, article.published.date())
-    return _claims(article, gazetteer, lang, cues, am)
+    am = analyse(article.text, gazetteer, cues, article.published.date(), deadline)
+    return _claims(article, gazetteer, lang, cues, am, deadline)
 
 
-def _claims(
-    article: Article, gazetteer: Gazetteer, lang: str, cues: Cues, am: ArticleMentions
+def _claims(  # noqa: PLR0917 - the article's whole reading, called once
+    article: Article,
+    gazetteer: Gazetteer,
+    lang: str,
+    cues: Cues,
+    am: ArticleMentions,
+    deadline: Deadline,
 ) -> list[Claim]:
     followed = {p.name for p in gazetteer.followed}
     if not followed:
         return []
     deal = [cues.kinds[k] for k in BETWEEN_CLUBS | {K.TALKS, K.APPROACH} if k in cues.kinds]
     roles = infer_roles(
-        am.sentences, gazetteer, cues, cues.kinds.get(K.RENEWAL), deal, article.published.year
+        am.sentences,
+        gazetteer,
+        cues,
+        cues.kinds.get(K.RENEWAL),
+        deal,
+        article.published.year,
+        deadline,
     )
     ctx = Context(article=article, gazetteer=gazetteer, cues=cues, lang=lang, roles=roles)
     default = article_source(article, gazetteer)
@@ -92,6 +113,7 @@ def _claims(
     stated: tuple[Source, int] | None = None
     known: dict[str, Source] = {}  # journalists named so far, by surname
     for s in am.sentences:
+        deadline.check()
         credits = sentence_credits(s, gazetteer, cues, known)
         known.update(journalists(gazetteer, s.matches))
         about = [p for p in s.players if p in followed and not only_a_reference(s, p, cues)]

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.claims.budget import Deadline, unlimited
 from bot.claims.clauses import clause_at, clause_spans, clubs_in, is_past, player_positions
 from bot.claims.lexicon.cues import Cues
 from bot.claims.lexicon.gazetteer import Gazetteer
@@ -75,8 +76,10 @@ def infer_roles(  # noqa: PLR0917 - the article's whole context, called once
     renewal: re.Pattern[str] | None = None,
     deal: Sequence[re.Pattern[str]] = (),
     year: int | None = None,
+    deadline: Deadline | None = None,
 ) -> Roles:
     """The article's club roles: each player's own club and the clubs wanting them."""
+    deadline = deadline or unlimited()
     own: dict[str, Counter[str]] = {}
     against: dict[str, Counter[str]] = {}
     for player in gazetteer.players:
@@ -86,14 +89,20 @@ def infer_roles(  # noqa: PLR0917 - the article's whole context, called once
             own.setdefault(player.name, Counter())[known.name] += _ATTRIBUTE
     roles = Roles(own={})
     pairs: list[tuple[str, list[str]]] = []  # (player, clubs of one deal clause)
-    tied = {  # "Manchester United's Dalot": a club tied to one player is not another's
-        club: set(_ownership_gaps(s, cues, pos, _club_end(s, pos)))
+    # the players an ownership gap ties to each club mention, read once per mention
+    gaps = [
+        {pos: _ownership_gaps(s, cues, pos, _club_end(s, pos)) for pos, _ in s.clubs}
         for s in sentences
+    ]
+    tied = {  # "Manchester United's Dalot": a club tied to one player is not another's
+        club: set(gaps[i][pos])
+        for i, s in enumerate(sentences)
         for pos, club in s.clubs
-        if _ownership_gaps(s, cues, pos, _club_end(s, pos))
+        if gaps[i][pos]
     }
     last: list[str] = []
-    for s in sentences:
+    for s, ties in zip(sentences, gaps, strict=True):
+        deadline.check()
         players = s.players or last  # "Liverpool turned down £20m" after a sentence naming him
         last = s.players or last
         if not players or not s.clubs:
@@ -104,17 +113,17 @@ def infer_roles(  # noqa: PLR0917 - the article's whole context, called once
             local = clubs_in(s, span)
             if len(local) >= 2 and any(p.search(text, span[0], span[1]) for p in deal):
                 pairs.extend((p, local) for p in players)
+        past = {span: is_past(cues, text, span, year) for span in spans}  # once per clause
+        positions = {p: player_positions(s, p) for p in players}
         for club_pos, club in s.clubs:
             span = clause_at(spans, club_pos)
-            if is_past(cues, text, span, year):
+            if past[span]:
                 continue  # "signed him from X in 2020": an old club, not his club now
             end = _club_end(s, club_pos)
-            near = [
-                p for p in players if any(span[0] <= q < span[1] for q in player_positions(s, p))
-            ]
+            near = [p for p in players if any(span[0] <= q < span[1] for q in positions[p])]
             targets = near or (players if len(players) == 1 else [])
             before, after = text[span[0] : club_pos], text[end : span[1]]
-            mine = _ownership_gaps(s, cues, club_pos, end)
+            mine = ties[club_pos]
             for p in mine:
                 own.setdefault(p, Counter())[club] += 3
             renewing = bool(renewal and renewal.search(text, span[0], span[1]))

@@ -119,11 +119,16 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
     if not credits and cues.opinion and cues.opinion.search(text):
         return []
     spans = clause_spans(text, cues)
+    # one reading per clause, not per cue: each reading scans its clause, and a clause may hold
+    # as many cues as it has words (a hostile title with no punctuation)
+    skipped: dict[Span, bool] = {}
     found: list[Cue] = []
     for kind, pattern in cues.kinds.items():
         for m in pattern.finditer(text):
             span = clause_at(spans, m.start())
-            if _skipped(ctx, text, span) or (kind is K.BID and others_offers(ctx.cues, s, m, span)):
+            if span not in skipped:
+                skipped[span] = _skipped(ctx, text, span)
+            if skipped[span] or (kind is K.BID and others_offers(ctx.cues, s, m, span)):
                 continue
             denied = kind not in _NEGATIVE and negated(cues, text, m.start(), span[0])
             found.append(
@@ -149,10 +154,15 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
         assumed = player not in s.players  # the caller carried him over from a sentence before
         kinds: dict[ClaimKind, tuple[int, bool, Span]] = {}
         talked: set[int] = set()  # renewals only talked about: no window of their own
+        governed: dict[tuple[Span, bool], bool] = {}
+        for c in found:
+            key = (c.span, c.kind is not K.ADVOCATE)
+            if key not in governed:
+                governed[key] = governs(s, c.span, player, ctx.gazetteer, cues, assumed, key[1])
         mine = [
             c
             for c in sorted(found, key=lambda f: f.start)
-            if governs(s, c.span, player, ctx.gazetteer, cues, assumed, c.kind is not K.ADVOCATE)
+            if governed[c.span, c.kind is not K.ADVOCATE]
         ]
         rejections = [c for c in mine if c.kind is K.BID_REJECTED]
         contacts = {c.span for c in mine if c.kind in (K.APPROACH, K.TALKS) and c.positive}

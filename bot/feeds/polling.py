@@ -90,6 +90,8 @@ class PollStats:
     ingest_errors: int = 0
     events: int = 0
     errors: dict[str, str] = field(default_factory=dict)  # url -> reason
+    # url -> what went wrong reading an item that was still stored (``IngestResult.note``)
+    notes: dict[str, list[str]] = field(default_factory=dict)
 
 
 def backoff_s(failures: int, *, base_s: int = 300, cap_s: int = 86_400) -> int:
@@ -146,6 +148,13 @@ def describe_failures(failures: Sequence[tuple[Article, BaseException]]) -> str 
     count = len(failures)
     head = "1 item failed" if count == 1 else f"{count} items failed, the first"
     return f"{head}: {name!r}: {why}"
+
+
+def _noted(notes: Sequence[str]) -> str | None:
+    """A successful poll's ``last_error``: what went wrong with items it still stored."""
+    if not notes:
+        return None
+    return notes[0] if len(notes) == 1 else f"{len(notes)} items noted, the first: {notes[0]}"
 
 
 class Poller:
@@ -240,7 +249,7 @@ class Poller:
             title=feed.title or result.title,
             state=FeedState.ACTIVE,
             failures=0,
-            last_error=None,
+            last_error=_noted(stats.notes.get(feed.url, [])),  # None on a clean poll
             last_poll_at=now,
             last_success_at=now,
             next_poll_at=now + timedelta(seconds=delay),
@@ -296,6 +305,8 @@ class Poller:
             else:
                 stats.duplicate += 1
             stats.events += len(outcome.events)
+            if outcome.note:
+                stats.notes.setdefault(feed.url, []).append(outcome.note)
         return new, failures
 
     async def _ingest_one(self, article: Article, silent: bool) -> IngestResult:
