@@ -9,6 +9,7 @@ development; else globally) and serves the gateway until ``close()``. The two te
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -30,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 #: How long discord.py waits after the last GUILD_CREATE before it says it is ready.
 GUILD_READY_TIMEOUT_S = 2.0
+#: How long closing waits for a pending "ready" (see ``close``): a little over the guild wait.
+READY_GRACE_S = GUILD_READY_TIMEOUT_S + 1.0
 #: A rate limit longer than this is not slept through in the request: the outbox retries later.
 MAX_RATELIMIT_WAIT_S = 30.0  # discord.py's smallest allowed value
 
@@ -122,4 +125,10 @@ class DiscordAdapter:
             raise ConfigError("DISCORD_TOKEN", str(exc)) from None
 
     async def close(self) -> None:
+        # discord.py dispatches "ready" from a task of its own once the guilds have streamed in;
+        # closing before it fires leaves that task to run on a closed client (a traceback at
+        # shutdown). Give it a moment to fire first.
+        if not self.client.is_closed() and not self.client.is_ready():
+            with contextlib.suppress(TimeoutError, RuntimeError):
+                await asyncio.wait_for(self.client.wait_until_ready(), READY_GRACE_S)
         await self.client.close()
