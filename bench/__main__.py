@@ -9,6 +9,7 @@ import time
 BENCHES = (
     "bench.alerts",
     "bench.claims_bench",
+    "bench.extraction_bench",
     "bench.feeds_bench",
     "bench.hostile_bench",
     "bench.memory_bench",

@@ -13,7 +13,6 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 
 from bot.claims.clauses import Span, clause_at
 from bot.claims.lexicon.cues import Cues
@@ -72,10 +71,11 @@ class Windows:
     today: date | None = None
 
 
-def windows_in(s: SentenceInfo, article: Article, lang: str) -> Windows:
+def windows_in(s: SentenceInfo, article: Article, lang: str, whole: Window | None) -> Windows:
+    """The windows of one sentence; ``whole`` is :func:`article_window` of its article, read
+    once per article (reading it per sentence made extraction quadratic in the text)."""
     try:
         found = find_windows(s.text, article.published, lang)
-        whole = _article_window(article.text, article.published, lang)
     except Exception:  # a window the parser chokes on costs that window, not the claims
         logger.exception("windows.find_windows failed on %r", s.text[:80])
         return Windows(found=[])
@@ -86,10 +86,17 @@ def windows_in(s: SentenceInfo, article: Article, lang: str) -> Windows:
     )
 
 
-@lru_cache(maxsize=64)
-def _article_window(text: str, published: datetime, lang: str) -> Window | None:
+def article_window(article: Article, lang: str) -> Window | None:
     """The one window an article talks of: the windows it names, leaving out terms ("contract
     until June 2031") and windows already over, when they are all one; else none."""
+    try:
+        return _article_window(article.text, article.published, lang)
+    except Exception:  # as in windows_in: a window the parser chokes on costs that window
+        logger.exception("windows.find_windows failed on the article %r", article.title[:80])
+        return None
+
+
+def _article_window(text: str, published: datetime, lang: str) -> Window | None:
     keys: dict[str, Window] = {}
     folded = fold(text)
     for m in find_windows(text, published, lang):

@@ -23,7 +23,7 @@ from bot.claims.attribution import (
 )
 from bot.claims.budget import Budget, Deadline, unlimited
 from bot.claims.clauses import clause_at, clause_spans, clubs_in, only_a_reference, player_positions
-from bot.claims.figures import fees_in
+from bot.claims.figures import article_window, fees_in
 from bot.claims.lexicon.cues import Cues, cues_for
 from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.claims.lexicon.language import language_of
@@ -103,7 +103,14 @@ def _claims(  # noqa: PLR0917 - the article's whole reading, called once
         article.published.year,
         deadline,
     )
-    ctx = Context(article=article, gazetteer=gazetteer, cues=cues, lang=lang, roles=roles)
+    ctx = Context(
+        article=article,
+        gazetteer=gazetteer,
+        cues=cues,
+        lang=lang,
+        roles=roles,
+        window=article_window(article, lang),
+    )
     default = article_source(article, gazetteer)
     carried: Source | None = None
     last_followed: str | None = None

@@ -35,7 +35,7 @@ from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.claims.roles import Roles
 from bot.claims.sentence_info import SentenceInfo
 from bot.claims.stages import Cue, refine, refused, seller_announces, with_the_player
-from bot.model import Article, Claim, ClaimKind, Fee, Source
+from bot.model import Article, Claim, ClaimKind, Fee, Source, Window
 
 K = ClaimKind
 _PER_BUYER = frozenset({K.INTEREST, K.APPROACH, K.TALKS, K.BID, K.AGREEMENT, K.HERE_WE_GO, K.LOAN})
@@ -88,6 +88,7 @@ class Context:
     cues: Cues
     lang: str
     roles: Roles
+    window: Window | None  # the one window the article talks of (figures.article_window)
 
 
 def _skipped(ctx: Context, text: str, span: Span, fee: bool = False) -> bool:
@@ -145,7 +146,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
     ]
     alt = cues.alternative.search(text) if cues.alternative else None
     hedges = [m.start() for m in cues.hedges.finditer(text)] if cues.hedges else []
-    windows = windows_in(s, ctx.article, ctx.lang)
+    windows = windows_in(s, ctx.article, ctx.lang, ctx.window)
     out: list[Claim] = []
     owners = {ctx.roles.own.get(p) for p in s.players} - {None}
     wanting = suitors(s, cues)
