@@ -13,6 +13,7 @@ BENCHES = (
     "bench.feeds_bench",
     "bench.hostile_bench",
     "bench.memory_bench",
+    "bench.perf_bench",
     "bench.slack_bench",
 )
 

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, distinct, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from bot.model import UNKNOWN_TIER, Article, Claim, Event, SagaHistory, SagaKey, SagaState
@@ -64,6 +64,7 @@ class IngestRepo(PlayerRepo):
             player_ids, saga_ids = self._lock_sagas(s, claims, now)
             quiet = silent or near_duplicate_of is not None
             judged: set[int] = set()  # claim rows this ingest gave evidence to
+            histories: dict[int, _PlayerHistory] = {}  # read once per player and article
             events: list[Event] = []
             deliveries = 0
             for claim in claims:
@@ -81,10 +82,14 @@ class IngestRepo(PlayerRepo):
                     and _has_evidence(s, row.id, article_id)
                 ):
                     continue  # an edited article: this fact was judged when first read
-                history = _history(s, saga_id, key)
+                saga = s.get_one(SagaRow, saga_id)
+                if saga.player_id not in histories:
+                    histories[saga.player_id] = _PlayerHistory.read(s, saga.player_id)
+                player_history = histories[saga.player_id]
+                history = player_history.as_seen_by(saga, key)
                 event = rules.judge(claim, history, now)
                 state = rules.advance(history.saga, claim, now)
-                row = self._record_claim(
+                row, outlet = self._record_claim(
                     s,
                     row,
                     saga_id=saga_id,
@@ -94,8 +99,9 @@ class IngestRepo(PlayerRepo):
                     article_id=article_id,
                     now=now,
                 )
+                player_history.recorded(row, outlet)
                 judged.add(row.id)
-                _save_saga(s.get_one(SagaRow, saga_id), state)
+                _save_saga(saga, state)
                 if event is None or quiet:
                     continue
                 s.add(
@@ -245,7 +251,9 @@ class IngestRepo(PlayerRepo):
         article: Article,
         article_id: int,
         now: datetime,
-    ) -> ClaimRow:
+    ) -> tuple[ClaimRow, str | None]:
+        """The claim's row (created if new) with this article's evidence, and the outlet of that
+        evidence as stored when it is new (None when the article had given it before)."""
         tier = claim.source.tier if claim.source else None
         if row is None:
             row = ClaimRow(
@@ -275,7 +283,8 @@ class IngestRepo(PlayerRepo):
             sentence=claim.sentence,
             seen_at=now,
         )
-        if s.execute(evidence.returning(EvidenceRow.id)).scalar_one_or_none() is not None:
+        outlet = s.execute(evidence.returning(EvidenceRow.outlet)).scalar_one_or_none()
+        if outlet is not None:
             row.times_seen += 1
             row.last_seen = max(row.last_seen, now)
             row.last_claim = claim_to_dict(claim)
@@ -283,7 +292,7 @@ class IngestRepo(PlayerRepo):
         if tier is not None and (row.best_tier is None or tier < row.best_tier):
             row.best_tier = tier
         s.flush()
-        return row
+        return row, outlet
 
     def _fan_out(
         self, s: Session, event_id: int, player_id: int, claim: Claim, now: datetime
@@ -332,37 +341,61 @@ def _has_evidence(s: Session, claim_id: int, article_id: int) -> bool:
     )
 
 
-def _history(s: Session, saga_id: int, key: SagaKey) -> SagaHistory:
-    """What ``judge`` sees, read after every earlier write of this ingest.
+class _PlayerHistory:
+    """What ``judge`` sees of one player, read once per article and kept up to date by this
+    ingest's own writes (issue 16: it was re-read for every claim).
 
-    The saga's state (None while it has no fact yet) and the facts of *every* saga of the player:
-    a claim that names no club may be about any of his deals (``bot.novelty`` picks the comparable
-    ones)."""
-    saga = s.get_one(SagaRow, saga_id)
-    rows = (
-        s.execute(
-            select(ClaimRow)
-            .join(SagaRow, SagaRow.id == ClaimRow.saga_id)
-            .where(SagaRow.player_id == saga.player_id)
-            .order_by(ClaimRow.id)
+    Every fact of *every* saga of the player (a claim that names no club may be about any of his
+    deals: ``bot.novelty`` picks the comparable ones), with the distinct outlets that reported
+    each. The rows are the session's own objects, so what ``_record_claim`` changes on them is
+    what the next claim sees, as a fresh read would."""
+
+    __slots__ = ("_ids", "outlets", "rows")
+
+    def __init__(self, rows: list[ClaimRow], outlets: dict[int, set[str]]) -> None:
+        self.rows = rows
+        self.outlets = outlets
+        self._ids = {row.id for row in rows}
+
+    @classmethod
+    def read(cls, s: Session, player_id: int) -> _PlayerHistory:
+        rows = list(
+            s.execute(
+                select(ClaimRow)
+                .join(SagaRow, SagaRow.id == ClaimRow.saga_id)
+                .where(SagaRow.player_id == player_id)
+                .order_by(ClaimRow.id)
+            ).scalars()
         )
-        .scalars()
-        .all()
-    )
-    outlets = dict(
-        s.execute(
-            select(EvidenceRow.claim_id, func.count(distinct(EvidenceRow.outlet)))
+        outlets: dict[int, set[str]] = {}
+        for claim_id, outlet in s.execute(
+            select(EvidenceRow.claim_id, EvidenceRow.outlet)
+            .distinct()
             .join(ClaimRow, ClaimRow.id == EvidenceRow.claim_id)
             .join(SagaRow, SagaRow.id == ClaimRow.saga_id)
-            .where(SagaRow.player_id == saga.player_id)
-            .group_by(EvidenceRow.claim_id)
-        ).all()
-    )
-    own = any(row.saga_id == saga_id for row in rows)
-    return SagaHistory(
-        saga=mapping.saga_state(saga, key.player) if own else None,
-        claims=tuple(mapping.claim_record(row, outlets.get(row.id, 0)) for row in rows),
-    )
+            .where(SagaRow.player_id == player_id)
+        ):
+            outlets.setdefault(claim_id, set()).add(outlet)
+        return cls(rows, outlets)
+
+    def as_seen_by(self, saga: SagaRow, key: SagaKey) -> SagaHistory:
+        """The history for a claim of ``saga``: its state (None while it has no fact yet) and
+        every fact of the player."""
+        own = any(row.saga_id == saga.id for row in self.rows)
+        return SagaHistory(
+            saga=mapping.saga_state(saga, key.player) if own else None,
+            claims=tuple(
+                mapping.claim_record(row, len(self.outlets.get(row.id, ()))) for row in self.rows
+            ),
+        )
+
+    def recorded(self, row: ClaimRow, outlet: str | None) -> None:
+        """``row`` was written with new evidence from ``outlet`` (None: no new evidence)."""
+        if row.id not in self._ids:  # a new fact: ids grow, so the order by id holds
+            self._ids.add(row.id)
+            self.rows.append(row)
+        if outlet is not None:
+            self.outlets.setdefault(row.id, set()).add(outlet)
 
 
 def _save_saga(row: SagaRow, state: SagaState) -> None:
