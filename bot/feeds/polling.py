@@ -15,6 +15,10 @@ hands them to the ingest use case, then saves each feed's state:
   feed again ingests every item. The failed item is tried again when the feed's body changes;
 * failure: exponential backoff 5·2ⁿ min capped at a day; after ``max_failures`` in a row the feed
   is disabled with its reason, and the channels using it are told once.
+
+The store is synchronous (it reads and writes the database): every call to it, like every
+ingest, runs in a worker thread, so a poll never holds the event loop that chat heartbeats and
+acks share (issue 16).
 """
 
 from __future__ import annotations
@@ -187,8 +191,11 @@ class Poller:
         gate = asyncio.Semaphore(self.settings.concurrency)
         for _ in range(self.settings.max_rounds):
             now = self.clock()
-            feeds = self.store.claim_due_feeds(
-                now, limit=self.settings.batch, lease_s=self.settings.lease_s
+            feeds = await asyncio.to_thread(
+                self.store.claim_due_feeds,
+                now,
+                limit=self.settings.batch,
+                lease_s=self.settings.lease_s,
             )
             feeds = [f for f in feeds if f.state is not FeedState.DISABLED]
             if feeds:
@@ -260,7 +267,7 @@ class Poller:
             body_hash=result.body_hash,
             item_error=item_error,
         )
-        self.store.save_feed(saved)
+        await asyncio.to_thread(self.store.save_feed, saved)
         return saved
 
     async def _ingest_items(
@@ -333,7 +340,7 @@ class Poller:
             last_poll_at=now,
             next_poll_at=now + timedelta(seconds=delay),
         )
-        self.store.save_feed(saved)  # persisted before anyone is told
+        await asyncio.to_thread(self.store.save_feed, saved)  # persisted before anyone is told
         logger.warning("feed %s failed (%d in a row): %s", feed.url, failures, reason)
         if disable and feed.state is not FeedState.DISABLED:
             stats.disabled += 1
@@ -348,7 +355,7 @@ class Poller:
             f"Feed {name} was disabled after {feed.failures} failed polls in a row: {reason}. "
             f"Add it again with /feeds add {feed.url} to re-enable it."
         )
-        for channel in self.store.feed_channels(feed.id):
+        for channel in await asyncio.to_thread(self.store.feed_channels, feed.id):
             try:
                 await self.notify(channel, text)
             except asyncio.CancelledError:
