@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib.metadata
 import logging
 import os
 import signal
@@ -22,10 +23,12 @@ from types import FrameType
 from typing import TextIO
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 import storage
 from adapters.chat.base import AdapterContext, ChatAdapter
 from adapters.console import CONSOLE_CHANNEL, ConsoleAdapter
+from adapters.database import open_database, safe_url
 from adapters.feeds import opml
 from adapters.feeds.fetcher import HttpFeedFetcher
 from adapters.feeds.ssrf import AddressPolicy
@@ -34,10 +37,10 @@ from adapters.replay import ItemError, ReplayClock, parse_item, replay
 from adapters.scheduler import DELIVER_EVERY_S, POLL_EVERY_S, Jobs, make_scheduler
 from adapters.settings import Settings, load_settings
 from bot.delivery import Delivery
-from bot.errors import ConfigError, TransferbotError, UserError
+from bot.errors import ConfigError, TransferbotError, UsageError, UserError
 from bot.feeds.polling import Poller, PollSettings
 from bot.ingest import Ingest
-from bot.model import Channel
+from bot.model import Channel, FeedState
 from bot.ports import ChatSender
 from bot.service import Service
 
@@ -87,10 +90,10 @@ def configure_logging(level: str) -> None:
     configure_logging.done = True  # type: ignore[attr-defined]
 
 
-def make_engine(url: str) -> Engine:
-    """The engine, migrated to the newest schema (idempotent, on every start)."""
-    engine = storage.make_engine(url)
-    storage.migrate(engine)
+def make_engine(url: str, variable: str = "DATABASE_URL") -> Engine:
+    """The engine, migrated to the newest schema (idempotent, on every start); a database that
+    cannot be used is a one-line ``ConfigError`` naming ``variable``."""
+    engine, _ = open_database(url, variable)
     return engine
 
 
@@ -193,9 +196,11 @@ async def serve(
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    engine = make_engine(args.db or settings.database_url)
+    engine, migration = open_database(
+        args.db or settings.database_url, "--db" if args.db else "DATABASE_URL"
+    )
     engine.dispose()
-    print(f"database {engine.url.render_as_string(hide_password=True)} is up to date")
+    print(migration.describe(safe_url(engine.url)))
     return EXIT_OK
 
 
@@ -243,8 +248,8 @@ async def _add_sample_feed(service: Service) -> None:
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
     stream = Path(args.stream) if args.stream else seeds_dir() / SEED_STREAM
-    lines = [line for line in stream.read_text(encoding="utf-8").splitlines() if line.strip()]
-    engine = make_engine(args.db)
+    lines = [line for line in read_file(stream, "--stream").splitlines() if line.strip()]
+    engine = make_engine(args.db, "--db")
     store = storage.SqlStore(engine)
     clock = ReplayClock()  # each story is read as of its own date, then time runs on
     service = Service(store, clock=clock)
@@ -288,7 +293,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
 
-    engine = make_engine(args.db)
+    engine = make_engine(args.db, "--db")
     store = storage.SqlStore(engine)
     clock = ReplayClock()
     try:
@@ -333,13 +338,8 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
         failed = 0
         try:
             for url in urls:
-                try:
-                    feed = await service.add_feed(None, url)
-                except UserError as exc:
-                    failed += 1
-                    print(f"error: {url}: {exc}", file=sys.stderr)
-                else:
-                    print(f"added feed #{feed.id}: {feed.url}")
+                ok = await add_operator_feed(service, store, url)
+                failed += not ok
         finally:
             await fetcher.aclose()
         return EXIT_FAILED if failed else EXIT_OK
@@ -349,7 +349,8 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
             case "add":
                 return asyncio.run(add_all([args.url]))
             case "import":
-                return asyncio.run(add_all(read_feed_list(Path(args.file).read_bytes())))
+                data = read_bytes(Path(args.file), "FILE")
+                return asyncio.run(add_all(read_feed_list(data)))
             case "remove":
                 feed = service.remove_feed(None, args.url_or_id)
                 print(f"removed feed #{feed.id}: {feed.url}")
@@ -364,11 +365,58 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
 
 
+async def add_operator_feed(service: Service, store: storage.SqlStore, url: str) -> bool:
+    """Add one feed as the operator; one line on stdout (added, already there) or stderr (why
+    not, naming the URL once). True when the feed is there afterwards."""
+    url = url.strip()
+    before = store.find_feed(url)
+    try:
+        feed = await service.add_feed(None, url)
+    except UserError as exc:
+        text = str(exc)
+        print(f"error: {text}" if url in text else f"error: {url}: {text}", file=sys.stderr)
+        return False
+    except ValueError as exc:  # urlsplit refuses some malformed addresses outright
+        print(f"error: {url}: not a valid URL ({exc})", file=sys.stderr)
+        return False
+    if before is None:
+        print(f"added feed #{feed.id}: {feed.url}")
+    elif before.state is FeedState.DISABLED:
+        print(f"re-enabled feed #{feed.id}: {feed.url}")
+    else:
+        print(f"feed #{feed.id} already there: {feed.url}")
+    return True
+
+
+def read_bytes(path: Path, what: str) -> bytes:
+    """A file the operator named; a one-line ``UserError`` when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{what}: no such file: {path}") from None
+    except IsADirectoryError:
+        raise UserError(f"{what}: {path} is a directory, not a file") from None
+    except OSError as exc:
+        raise UserError(f"{what}: cannot read {path}: {exc.strerror or exc}") from None
+
+
+def read_file(path: Path, what: str) -> str:
+    """:func:`read_bytes` as UTF-8 text."""
+    try:
+        return read_bytes(path, what).decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"{what}: {path} is not UTF-8 text") from None
+
+
 def read_feed_list(data: bytes) -> list[str]:
     """Feed URLs of an OPML document (:mod:`adapters.feeds.opml`) or of a one-URL-a-line list."""
     if data.lstrip().startswith(b"<"):
         return [feed.url for feed in opml.parse_opml(data)]
-    lines = (line.split("#", 1)[0].strip() for line in data.decode("utf-8").splitlines())
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError("neither an OPML file nor a UTF-8 list of URLs") from None
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
     return [line for line in lines if line]
 
 
@@ -380,6 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="transferbot",
         description="Football transfer news bot that alerts only on genuinely new claims.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the bot (Discord/Slack with tokens, else the console)")
@@ -449,8 +498,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("stopped", file=sys.stderr)
         return EXIT_OK
     except TransferbotError as exc:
-        logger.error("%s", exc)
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except SQLAlchemyError as exc:  # the database went away after it was opened
+        logger.debug("database error", exc_info=exc)
+        print(f"database error: {_first_line(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # a bug: one line for the operator, the traceback at DEBUG
+        logger.debug("unexpected error", exc_info=exc)
+        print(
+            f"error: unexpected {type(exc).__name__}: {_first_line(exc)} "
+            "(LOG_LEVEL=DEBUG shows the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+def _first_line(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
+    return lines[0][:300] if lines else type(cause).__name__
+
+
+def version() -> str:
+    try:
+        return importlib.metadata.version("transferbot")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 if __name__ == "__main__":

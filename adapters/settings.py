@@ -40,6 +40,7 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from adapters.database import parse_database_url
 from bot.errors import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -84,6 +85,10 @@ class Settings(BaseSettings):
         value = value.strip()
         if "://" not in value:
             raise ValueError("expected an SQLAlchemy URL such as sqlite:///./data/transferbot.db")
+        try:
+            parse_database_url(value)
+        except ConfigError as exc:
+            raise ValueError(exc.problem) from None
         return value
 
     @field_validator("discord_api_base")
