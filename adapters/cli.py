@@ -29,6 +29,8 @@ import storage
 from adapters.chat.base import AdapterContext, ChatAdapter
 from adapters.console import CONSOLE_CHANNEL, ConsoleAdapter
 from adapters.database import open_database, safe_url
+from adapters.default_feeds import add_default_feeds, load_default_feeds
+from adapters.default_feeds import describe as describe_defaults
 from adapters.feeds import opml
 from adapters.feeds.fetcher import HttpFeedFetcher
 from adapters.feeds.ssrf import AddressPolicy
@@ -219,8 +221,11 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
         async def main() -> None:
             try:
+                if settings.default_feeds and not store.list_feeds(None):
+                    _add_defaults_on_first_start(store)
                 if settings.sample_feed and not args.no_sample_feed:
                     await _add_sample_feed(service)
+                _say_what_it_reads(store)
                 await serve(adapters, jobs)
             finally:
                 await fetcher.aclose()
@@ -230,6 +235,29 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         store.close()
         engine.dispose()
     return EXIT_OK
+
+
+def _add_defaults_on_first_start(store: storage.SqlStore) -> None:
+    defaults = load_default_feeds()
+    add_default_feeds(store, defaults)
+    languages = sorted({d.lang for d in defaults})
+    logger.info(
+        "first start: added the %d bundled public feeds (%s); TRANSFERBOT_DEFAULT_FEEDS=off "
+        "skips them, transferbot feeds remove URL drops one",
+        len(defaults),
+        ", ".join(languages),
+    )
+
+
+def _say_what_it_reads(store: storage.SqlStore) -> None:
+    feeds = sorted(store.list_feeds(None), key=lambda f: f.id)
+    if not feeds:
+        logger.warning(
+            "no feeds to read: add some with transferbot feeds add URL, or transferbot feeds "
+            "defaults --add for the bundled public ones"
+        )
+        return
+    logger.info("reading %d feed(s): %s", len(feeds), "; ".join(f.title or f.url for f in feeds))
 
 
 async def _add_sample_feed(service: Service) -> None:
@@ -328,7 +356,11 @@ def _open_input(name: str) -> Iterator[TextIO]:
 
 
 def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
-
+    if args.feeds_command == "defaults" and not args.add:  # a listing: no database needed
+        defaults = load_default_feeds()
+        print("\n".join(describe_defaults(defaults)))
+        print(f"{len(defaults)} feeds; transferbot feeds defaults --add adds them")
+        return EXIT_OK
     engine = make_engine(settings.database_url)
     store = storage.SqlStore(engine)
     fetcher = make_fetcher(settings)
@@ -354,6 +386,11 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
             case "remove":
                 feed = service.remove_feed(None, args.url_or_id)
                 print(f"removed feed #{feed.id}: {feed.url}")
+            case "defaults":
+                for done in add_default_feeds(store, load_default_feeds()):
+                    name, url = done.default.outlet, done.feed.url
+                    state = "added feed" if done.new else "already there: feed"
+                    print(f"{state} #{done.feed.id} ({name}): {url}")
             case "list":
                 lines = service.list_feeds(None)
                 print("\n".join(lines) if lines else "no feeds")
@@ -465,6 +502,10 @@ def build_parser() -> argparse.ArgumentParser:
         "file"
     )
     feeds_sub.add_parser("export", help="write the feeds as OPML to stdout")
+    defaults = feeds_sub.add_parser(
+        "defaults", help="the bundled public football feeds (six languages); --add adds them"
+    )
+    defaults.add_argument("--add", action="store_true", help="add them as the operator's feeds")
     feeds.set_defaults(handler=cmd_feeds)
     return parser
 

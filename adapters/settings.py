@@ -28,6 +28,8 @@ FEED_ALLOW_HOSTS          (empty)                          hosts, CIDRs, file://
 EXTRACTION_BUDGET_S       2.0                              seconds to read one article, then skip it
 LOG_LEVEL                 INFO                             DEBUG, INFO, WARNING, ERROR or CRITICAL
 TRANSFERBOT_SAMPLE_FEED   on                               ``run`` adds the seeds' sample feed
+TRANSFERBOT_DEFAULT_FEEDS on                               ``run`` adds the bundled public feeds
+                                                           to a database that has no feed yet
 ========================  ===============================  ========================================
 """
 
@@ -78,6 +80,7 @@ class Settings(BaseSettings):
     extraction_budget_s: float = Field(default=2.0, gt=0.0)
     log_level: str = "INFO"
     transferbot_sample_feed: bool = True
+    transferbot_default_feeds: bool = True
 
     @field_validator("database_url")
     @classmethod
@@ -176,6 +179,10 @@ class Settings(BaseSettings):
     @property
     def sample_feed(self) -> bool:
         return self.transferbot_sample_feed
+
+    @property
+    def default_feeds(self) -> bool:
+        return self.transferbot_default_feeds
 
     @property
     def chat_credentials(self) -> dict[str, bool]:
