@@ -34,6 +34,8 @@ from adapters.default_feeds import describe as describe_defaults
 from adapters.feeds import opml
 from adapters.feeds.fetcher import HttpFeedFetcher
 from adapters.feeds.ssrf import AddressPolicy
+from adapters.health import HealthServer, Runtime
+from adapters.metrics import MeteredFetcher, MeteredIngest, MeteredSender, Metrics
 from adapters.registry import build_adapters
 from adapters.replay import ItemError, ReplayClock, parse_item, replay
 from adapters.scheduler import DELIVER_EVERY_S, POLL_EVERY_S, Jobs, make_scheduler
@@ -117,7 +119,11 @@ def make_poller(
     fetcher: HttpFeedFetcher,
     settings: Settings,
     senders: Mapping[str, ChatSender],
+    *,
+    metrics: Metrics | None = None,
 ) -> Poller:
+    """The poller of ``run``; with ``metrics``, its fetcher and ingest are counted."""
+
     async def notify(channel: Channel, text: str) -> None:
         sender = senders.get(channel.platform)
         if sender is not None:
@@ -126,7 +132,15 @@ def make_poller(
     poll_settings = PollSettings(
         jitter=settings.poll_jitter, max_age=timedelta(days=settings.feed_max_age_days)
     )
-    return Poller(store, fetcher, ingest.ingest, notify=notify, settings=poll_settings)
+    if metrics is None:
+        return Poller(store, fetcher, ingest.ingest, notify=notify, settings=poll_settings)
+    return Poller(
+        store,
+        MeteredFetcher(fetcher, metrics),
+        MeteredIngest(ingest, metrics),
+        notify=notify,
+        settings=poll_settings,
+    )
 
 
 @contextlib.contextmanager
@@ -150,6 +164,7 @@ async def serve(
     also: Sequence[Awaitable[None]] = (),
     poll_every_s: float | None = None,
     deliver_every_s: float | None = None,
+    runtime: Runtime | None = None,
 ) -> None:
     """Run the scheduler and the adapters until SIGINT/SIGTERM, or until every adapter and every
     task in ``also`` has finished (the console at EOF); then shut everything down cleanly."""
@@ -163,7 +178,12 @@ async def serve(
         deliver_every_s=deliver_every_s or DELIVER_EVERY_S,
     )
     scheduler.start()
-    work: set[asyncio.Future[object]] = {asyncio.ensure_future(a.run()) for a in adapters}
+    tasks: dict[str, asyncio.Future[object]] = {
+        a.name: asyncio.ensure_future(a.run()) for a in adapters
+    }
+    if runtime is not None:
+        runtime.adapters, runtime.scheduler, runtime.tasks = adapters, scheduler, dict(tasks)
+    work: set[asyncio.Future[object]] = set(tasks.values())
     work |= {asyncio.ensure_future(task) for task in also}
     stopper: asyncio.Future[object] = asyncio.ensure_future(stop.wait())
     try:
@@ -212,22 +232,40 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     store = storage.SqlStore(engine)
     fetcher = make_fetcher(settings)
     service = Service(store, fetcher=fetcher, feed_interval_s=settings.poll_interval_s)
+    metrics = Metrics()
+    metrics.watch_store(engine)
     try:
         adapters = build_adapters(AdapterContext(settings=settings, service=service))
-        senders = {adapter.name: adapter.sender for adapter in adapters}
+        senders: dict[str, ChatSender] = {
+            adapter.name: MeteredSender(adapter.sender, metrics) for adapter in adapters
+        }
         ingest = Ingest(store, extraction_budget_s=settings.extraction_budget_s)
-        poller = make_poller(store, ingest, fetcher, settings, senders)
+        poller = make_poller(store, ingest, fetcher, settings, senders, metrics=metrics)
         jobs = Jobs(deliverer=Delivery(store), senders=senders, poller=poller)
+        runtime = Runtime()
+        health = None
+        if settings.health_port is not None:
+            health = HealthServer(
+                engine=engine,
+                metrics=metrics,
+                runtime=runtime,
+                host=settings.health_host,
+                port=settings.health_port,
+            )
 
         async def main() -> None:
             try:
+                if health is not None:
+                    await health.start()
                 if settings.default_feeds and not store.list_feeds(None):
                     _add_defaults_on_first_start(store)
                 if settings.sample_feed and not args.no_sample_feed:
                     await _add_sample_feed(service)
                 _say_what_it_reads(store)
-                await serve(adapters, jobs)
+                await serve(adapters, jobs, runtime=runtime)
             finally:
+                if health is not None:
+                    await health.stop()
                 await fetcher.aclose()
 
         asyncio.run(main())

@@ -30,6 +30,8 @@ LOG_LEVEL                 INFO                             DEBUG, INFO, WARNING,
 TRANSFERBOT_SAMPLE_FEED   on                               ``run`` adds the seeds' sample feed
 TRANSFERBOT_DEFAULT_FEEDS on                               ``run`` adds the bundled public feeds
                                                            to a database that has no feed yet
+HEALTH_HOST               127.0.0.1                        address of /healthz and /metrics
+HEALTH_PORT               (unset: off)                     port of /healthz and /metrics (0: any)
 ========================  ===============================  ========================================
 """
 
@@ -81,6 +83,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     transferbot_sample_feed: bool = True
     transferbot_default_feeds: bool = True
+    health_host: str = "127.0.0.1"
+    health_port: int | None = Field(default=None, ge=0, le=65535)
 
     @field_validator("database_url")
     @classmethod
