@@ -35,6 +35,7 @@ from adapters.feeds import opml
 from adapters.feeds.fetcher import HttpFeedFetcher
 from adapters.feeds.ssrf import AddressPolicy
 from adapters.health import HealthServer, Runtime
+from adapters.logs import configure_logging
 from adapters.metrics import MeteredFetcher, MeteredIngest, MeteredSender, Metrics
 from adapters.registry import build_adapters
 from adapters.replay import ItemError, ReplayClock, parse_item, replay
@@ -54,16 +55,6 @@ EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 SAMPLE_FEED = "sample_feed.xml"
 SEED_STREAM = "seeds.jsonl"
 DEMO_PLAYERS = ("Trent Alexander-Arnold", "Diogo Dalot")
-NOISY_LOGGERS = (
-    "discord",
-    "slack_bolt",
-    "slack_sdk",
-    "apscheduler",
-    "aiohttp.access",
-    "sqlalchemy.engine",
-    "alembic",
-    "asyncio",
-)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -75,23 +66,6 @@ def seeds_dir() -> Path:
         if (candidate / SAMPLE_FEED).is_file():
             return candidate
     return Path.cwd() / "seeds"
-
-
-def configure_logging(level: str) -> None:
-    """Configure logging once, on stderr; SDK loggers lowered to WARNING."""
-    root = logging.getLogger()
-    if getattr(configure_logging, "done", False):
-        root.setLevel(level)
-        return
-    logging.basicConfig(
-        level=level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
-    )
-    for name in NOISY_LOGGERS:
-        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
-    configure_logging.done = True  # type: ignore[attr-defined]
 
 
 def make_engine(url: str, variable: str = "DATABASE_URL") -> Engine:
@@ -564,7 +538,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         quiet = args.command == "replay" and not os.environ.get("LOG_LEVEL")
-        configure_logging("WARNING" if quiet else settings.log_level)
+        configure_logging(
+            "WARNING" if quiet else settings.log_level,
+            settings.log_format,
+            secrets=settings.secrets,
+        )
         with _sigterm_as_interrupt():
             return handler(args, settings)
     except ConfigError as exc:

@@ -11,6 +11,7 @@ Every process has its own :class:`Metrics` (its own registry): nothing is global
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -36,6 +37,8 @@ from bot.model import Alert, Article, Channel, Feed
 from bot.ports import ChatSender, FeedFetcher
 from bot.records import FetchResult, IngestResult
 from storage.models import DeliveryRow, FeedRow
+
+logger = logging.getLogger(__name__)
 
 #: Seconds buckets of the chat API latency histogram (a send is one or a few HTTP requests).
 LATENCY_BUCKETS = (0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -125,10 +128,15 @@ class MeteredFetcher:
             result = await self._inner.fetch(feed)
         except BaseException as exc:
             if isinstance(exc, Exception):
+                reason = fetch_error_reason(exc)
                 self._metrics.polls.labels(result="error").inc()
-                self._metrics.fetch_errors.labels(reason=fetch_error_reason(exc)).inc()
+                self._metrics.fetch_errors.labels(reason=reason).inc()
+                logger.debug("fetch failed", extra={"feed": feed.url, "reason": reason})
             raise
-        self._metrics.polls.labels(result="not_modified" if result.items is None else "ok").inc()
+        outcome = "not_modified" if result.items is None else "ok"
+        self._metrics.polls.labels(result=outcome).inc()
+        items = len(result.items or ())
+        logger.debug("fetched", extra={"feed": feed.url, "result": outcome, "items": items})
         return result
 
 
@@ -146,6 +154,26 @@ class MeteredIngest:
         self._metrics.claims.inc(len(report.claims))
         for event in result.events:
             self._metrics.events.labels(kind=str(event.kind.value)).inc()
+            logger.info(
+                "event",
+                extra={
+                    "feed": article.feed_id,
+                    "article": article.key,
+                    "player": event.claim.player,
+                    "event": str(event.kind.value),
+                    "deliveries": result.deliveries,
+                },
+            )
+        logger.debug(
+            "ingested",
+            extra={
+                "feed": article.feed_id,
+                "article": article.key,
+                "status": result.status.value,
+                "claims": len(report.claims),
+                "silent": silent,
+            },
+        )
         return result
 
 
@@ -171,18 +199,24 @@ class MeteredSender:
 
     async def send(self, alert: Alert) -> None:
         started = time.perf_counter()
+        context = {
+            "platform": self.platform,
+            "channel": alert.channel.channel,
+            "player": alert.player,
+            "delivery": ",".join(str(i) for i in alert.delivery_ids),
+        }
         try:
             await self._inner.send(alert)
         except Exception as exc:
-            self._metrics.alerts_failed.labels(
-                platform=self.platform, reason=delivery_failure_reason(exc)
-            ).inc()
+            reason = delivery_failure_reason(exc)
+            self._metrics.alerts_failed.labels(platform=self.platform, reason=reason).inc()
+            logger.info("alert not sent", extra={**context, "reason": reason})
             raise
         finally:
-            self._metrics.chat_latency.labels(platform=self.platform).observe(
-                time.perf_counter() - started
-            )
+            elapsed = time.perf_counter() - started
+            self._metrics.chat_latency.labels(platform=self.platform).observe(elapsed)
         self._metrics.alerts_sent.labels(platform=self.platform).inc()
+        logger.info("alert sent", extra={**context, "seconds": round(elapsed, 3)})
 
     async def send_notice(self, channel: Channel, text: str) -> None:
         await self._inner.send_notice(channel, text)
