@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 import storage
+from adapters import admin
 from adapters.chat.base import AdapterContext, ChatAdapter
 from adapters.console import CONSOLE_CHANNEL, ConsoleAdapter
 from adapters.database import open_database, safe_url
@@ -45,7 +46,7 @@ from bot.delivery import Delivery
 from bot.errors import ConfigError, TransferbotError, UsageError, UserError
 from bot.feeds.polling import Poller, PollSettings
 from bot.ingest import Ingest
-from bot.model import Channel, FeedState
+from bot.model import Channel, Feed, FeedState
 from bot.ports import ChatSender
 from bot.service import Service
 
@@ -213,7 +214,11 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         senders: dict[str, ChatSender] = {
             adapter.name: MeteredSender(adapter.sender, metrics) for adapter in adapters
         }
-        ingest = Ingest(store, extraction_budget_s=settings.extraction_budget_s)
+        ingest = Ingest(
+            store,
+            extraction_budget_s=settings.extraction_budget_s,
+            gazetteer=admin.gazetteer(Path(settings.sources_file)),
+        )
         poller = make_poller(store, ingest, fetcher, settings, senders, metrics=metrics)
         jobs = Jobs(deliverer=Delivery(store), senders=senders, poller=poller)
         runtime = Runtime()
@@ -457,6 +462,68 @@ def read_file(path: Path, what: str) -> str:
         raise UserError(f"{what}: {path} is not UTF-8 text") from None
 
 
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    return admin.doctor()
+
+
+def cmd_players(args: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    store = storage.SqlStore(engine)
+    try:
+        player, added = admin.add_alias(store, args.name, args.alias)
+    finally:
+        store.close()
+        engine.dispose()
+    state = "added to" if added else "already an alias of"
+    print(f"alias {args.alias!r} {state} {player.name} (aliases: {', '.join(player.aliases)})")
+    return EXIT_OK
+
+
+def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
+    print(admin.set_tier(Path(settings.sources_file), args.name, args.tier, args.club))
+    return EXIT_OK
+
+
+def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
+    target = args.feed.strip()
+    local = Path(target)
+    if "://" not in target and not target.isdigit():
+        read_bytes(local, "FEED")  # a missing file is a one-line error, before any database
+    engine = make_engine(settings.database_url)
+    store = storage.SqlStore(engine)
+    try:
+        feed = admin.find_feed(store, target)
+        if feed is None:
+            url = local.resolve().as_uri() if "://" not in target else target
+            feed = Feed(id=0, url=url, operator=True)
+        roots = (seeds_dir(), local.resolve().parent) if "://" not in target else (seeds_dir(),)
+        policy = AddressPolicy.from_setting(",".join(settings.feed_allow_hosts), file_roots=roots)
+        fetcher = HttpFeedFetcher(
+            policy, chat_policy=AddressPolicy.public(), max_bytes=settings.feed_max_bytes
+        )
+        ingest = Ingest(
+            store,
+            extraction_budget_s=settings.extraction_budget_s,
+            gazetteer=admin.gazetteer(Path(settings.sources_file)),
+        )
+
+        async def go() -> admin.BackfillStats:
+            try:
+                return await admin.backfill(feed, fetcher, ingest.ingest, lambda: datetime.now(UTC))
+            finally:
+                await fetcher.aclose()
+
+        stats = asyncio.run(go())
+    finally:
+        store.close()
+        engine.dispose()
+    print(
+        f"backfilled {stats.items} item(s) of {feed.url}: {stats.new} new, {stats.known} already "
+        f"known, {stats.failed} failed; recorded as history, nothing alerted"
+    )
+    return EXIT_FAILED if stats.failed else EXIT_OK
+
+
 def read_feed_list(data: bytes) -> list[str]:
     """Feed URLs of an OPML document (:mod:`adapters.feeds.opml`) or of a one-URL-a-line list."""
     if data.lstrip().startswith(b"<"):
@@ -519,6 +586,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     defaults.add_argument("--add", action="store_true", help="add them as the operator's feeds")
     feeds.set_defaults(handler=cmd_feeds)
+
+    doctor = sub.add_parser(
+        "doctor", help="check config, database, migrations, tokens, API reachability, feeds"
+    )
+    doctor.set_defaults(handler=cmd_doctor)
+
+    players = sub.add_parser("players", help="the player registry")
+    players_sub = players.add_subparsers(dest="players_command", required=True, metavar="ACTION")
+    alias = players_sub.add_parser("alias", help="player aliases")
+    alias_sub = alias.add_subparsers(dest="alias_command", required=True, metavar="ACTION")
+    alias_add = alias_sub.add_parser("add", help="give a player another name the news uses")
+    alias_add.add_argument("name", help='the player, e.g. "Trent Alexander-Arnold"')
+    alias_add.add_argument("alias", help="the other name, e.g. TAA")
+    players.set_defaults(handler=cmd_players)
+
+    sources = sub.add_parser("sources", help="source credibility tiers")
+    sources_sub = sources.add_subparsers(dest="sources_command", required=True, metavar="ACTION")
+    tier = sources_sub.add_parser("tier", help="set a source's tier (0-3), or its tier for a club")
+    tier.add_argument("name", help='a source of the gazetteer, e.g. "Fabrizio Romano"')
+    tier.add_argument("tier", type=int, help="0 on the record, 1 top, 2 established, 3 rumour")
+    tier.add_argument("--club", help="only for stories about this club")
+    sources.set_defaults(handler=cmd_sources)
+
+    backfill = sub.add_parser(
+        "backfill", help="read a feed's items as history (no alerts), with a progress bar"
+    )
+    backfill.add_argument("feed", help="a feed's id or URL, or a local RSS/Atom file")
+    backfill.set_defaults(handler=cmd_backfill)
     return parser
 
 
@@ -535,6 +630,9 @@ def _seconds(text: str) -> float:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace, Settings], int] = args.handler
+    if args.command == "doctor":  # it reports a bad setting itself, among its checks
+        configure_logging("WARNING")
+        return admin.doctor()
     try:
         settings = load_settings()
         quiet = args.command == "replay" and not os.environ.get("LOG_LEVEL")

@@ -31,6 +31,7 @@ LOG_FORMAT                text                             text (key=value, one 
 TRANSFERBOT_SAMPLE_FEED   on                               ``run`` adds the seeds' sample feed
 TRANSFERBOT_DEFAULT_FEEDS on                               ``run`` adds the bundled public feeds
                                                            to a database that has no feed yet
+SOURCES_FILE              ./data/sources.local.toml        operator's source tier overrides
 HEALTH_HOST               127.0.0.1                        address of /healthz and /metrics
 HEALTH_PORT               (unset: off)                     port of /healthz and /metrics (0: any)
 ========================  ===============================  ========================================
@@ -89,6 +90,7 @@ class Settings(BaseSettings):
     log_format: str = "text"
     transferbot_sample_feed: bool = True
     transferbot_default_feeds: bool = True
+    sources_file: str = "./data/sources.local.toml"
     health_host: str = "127.0.0.1"
     health_port: int | None = Field(default=None, ge=0, le=65535)
 

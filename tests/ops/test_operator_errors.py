@@ -75,6 +75,7 @@ def test_migrate_db_option_is_named(tmp_path: Path) -> None:
         pytest.param(["demo", "--stream", "/no/such.jsonl"], "no such file", id="demo-stream"),
         pytest.param(["replay", "/no/such.jsonl", "--follow", "X"], "No such file", id="replay"),
         pytest.param(["feeds", "import", "/"], "is a directory", id="import-a-directory"),
+        pytest.param(["backfill", "/no/such/feed.xml"], "no such file", id="backfill-file"),
     ],
 )
 def test_missing_files_are_one_line(tmp_path: Path, args: list[str], fragment: str) -> None:
