@@ -140,9 +140,10 @@ async def serve(
     poll_every_s: float | None = None,
     deliver_every_s: float | None = None,
     runtime: Runtime | None = None,
-) -> None:
+) -> int:
     """Run the scheduler and the adapters until SIGINT/SIGTERM, or until every adapter and every
-    task in ``also`` has finished (the console at EOF); then shut everything down cleanly."""
+    task in ``also`` has finished (the console at EOF); then shut everything down cleanly. The
+    number of adapters and tasks that stopped on an error (a refused token …)."""
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -162,6 +163,8 @@ async def serve(
     work |= {asyncio.ensure_future(task) for task in also}
     stopper: asyncio.Future[object] = asyncio.ensure_future(stop.wait())
     try:
+        names = {task: f"chat adapter {name}" for name, task in tasks.items()}
+        failed = 0
         pending = set(work)
         while pending:
             done, _ = await asyncio.wait(pending | {stopper}, return_when=asyncio.FIRST_COMPLETED)
@@ -171,7 +174,10 @@ async def serve(
             for task in done:
                 pending.discard(task)
                 if not task.cancelled() and (exc := task.exception()) is not None:
-                    logger.error("%s stopped", task, exc_info=exc)
+                    failed += 1
+                    name = names.get(task, "a task")
+                    logger.error("%s stopped: %s: %s", name, type(exc).__name__, exc)
+                    logger.debug("%s stopped", name, exc_info=exc)
         else:
             await jobs.deliver_due()  # input ended: send what is already due before leaving
     finally:
@@ -187,6 +193,7 @@ async def serve(
                 logger.exception("closing the %s adapter failed", adapter.name)
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
+    return failed
 
 
 # --------------------------------------------------------------------------- commands
@@ -232,7 +239,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 port=settings.health_port,
             )
 
-        async def main() -> None:
+        async def main() -> int:
             try:
                 if health is not None:
                     await health.start()
@@ -241,17 +248,17 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 if settings.sample_feed and not args.no_sample_feed:
                     await _add_sample_feed(service)
                 _say_what_it_reads(store)
-                await serve(adapters, jobs, runtime=runtime)
+                return await serve(adapters, jobs, runtime=runtime)
             finally:
                 if health is not None:
                     await health.stop()
                 await fetcher.aclose()
 
-        asyncio.run(main())
+        failed = asyncio.run(main())
     finally:
         store.close()
         engine.dispose()
-    return EXIT_OK
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _add_defaults_on_first_start(store: storage.SqlStore) -> None:

@@ -117,3 +117,20 @@ def test_version(tmp_path: Path) -> None:
     ran = transferbot(["--version"], clean_env(tmp_path))
     assert ran.code == 0
     assert ran.out.strip() == "transferbot 0.1.0"
+
+
+def test_run_whose_chat_adapter_cannot_start_exits_1_in_one_line(tmp_path: Path) -> None:
+    env = clean_env(
+        tmp_path,
+        DISCORD_TOKEN="MTE5ODc2NTQzMjEwOTg3NjU0MzIx.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB",
+        DISCORD_API_BASE="http://127.0.0.1:1/api/v10",
+        DISCORD_GATEWAY_URL="ws://127.0.0.1:1/",
+        TRANSFERBOT_SAMPLE_FEED="off",
+    )
+    ran = transferbot(["run"], env)
+    assert ran.code == 1  # not 0: a container's restart policy must see the failure
+    assert "Traceback" not in ran.err
+    stopped = [line for line in ran.err.splitlines() if "stopped" in line]
+    assert len(stopped) == 1
+    assert "chat adapter discord stopped: ClientConnectorError" in stopped[0]
+    assert "MTE5ODc2" not in ran.err
