@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib.metadata
 import logging
 import os
 import signal
@@ -22,22 +23,30 @@ from types import FrameType
 from typing import TextIO
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 import storage
+from adapters import admin
 from adapters.chat.base import AdapterContext, ChatAdapter
 from adapters.console import CONSOLE_CHANNEL, ConsoleAdapter
+from adapters.database import open_database, safe_url
+from adapters.default_feeds import add_default_feeds, load_default_feeds
+from adapters.default_feeds import describe as describe_defaults
 from adapters.feeds import opml
 from adapters.feeds.fetcher import HttpFeedFetcher
 from adapters.feeds.ssrf import AddressPolicy
+from adapters.health import HealthServer, Runtime
+from adapters.logs import configure_logging
+from adapters.metrics import MeteredFetcher, MeteredIngest, MeteredSender, Metrics
 from adapters.registry import build_adapters
 from adapters.replay import ItemError, ReplayClock, parse_item, replay
 from adapters.scheduler import DELIVER_EVERY_S, POLL_EVERY_S, Jobs, make_scheduler
 from adapters.settings import Settings, load_settings
 from bot.delivery import Delivery
-from bot.errors import ConfigError, TransferbotError, UserError
+from bot.errors import ConfigError, TransferbotError, UsageError, UserError
 from bot.feeds.polling import Poller, PollSettings
 from bot.ingest import Ingest
-from bot.model import Channel
+from bot.model import Channel, Feed, FeedState
 from bot.ports import ChatSender
 from bot.service import Service
 
@@ -47,16 +56,6 @@ EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 SAMPLE_FEED = "sample_feed.xml"
 SEED_STREAM = "seeds.jsonl"
 DEMO_PLAYERS = ("Trent Alexander-Arnold", "Diogo Dalot")
-NOISY_LOGGERS = (
-    "discord",
-    "slack_bolt",
-    "slack_sdk",
-    "apscheduler",
-    "aiohttp.access",
-    "sqlalchemy.engine",
-    "alembic",
-    "asyncio",
-)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -70,27 +69,10 @@ def seeds_dir() -> Path:
     return Path.cwd() / "seeds"
 
 
-def configure_logging(level: str) -> None:
-    """Configure logging once, on stderr; SDK loggers lowered to WARNING."""
-    root = logging.getLogger()
-    if getattr(configure_logging, "done", False):
-        root.setLevel(level)
-        return
-    logging.basicConfig(
-        level=level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
-    )
-    for name in NOISY_LOGGERS:
-        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
-    configure_logging.done = True  # type: ignore[attr-defined]
-
-
-def make_engine(url: str) -> Engine:
-    """The engine, migrated to the newest schema (idempotent, on every start)."""
-    engine = storage.make_engine(url)
-    storage.migrate(engine)
+def make_engine(url: str, variable: str = "DATABASE_URL") -> Engine:
+    """The engine, migrated to the newest schema (idempotent, on every start); a database that
+    cannot be used is a one-line ``ConfigError`` naming ``variable``."""
+    engine, _ = open_database(url, variable)
     return engine
 
 
@@ -112,7 +94,11 @@ def make_poller(
     fetcher: HttpFeedFetcher,
     settings: Settings,
     senders: Mapping[str, ChatSender],
+    *,
+    metrics: Metrics | None = None,
 ) -> Poller:
+    """The poller of ``run``; with ``metrics``, its fetcher and ingest are counted."""
+
     async def notify(channel: Channel, text: str) -> None:
         sender = senders.get(channel.platform)
         if sender is not None:
@@ -121,7 +107,15 @@ def make_poller(
     poll_settings = PollSettings(
         jitter=settings.poll_jitter, max_age=timedelta(days=settings.feed_max_age_days)
     )
-    return Poller(store, fetcher, ingest.ingest, notify=notify, settings=poll_settings)
+    if metrics is None:
+        return Poller(store, fetcher, ingest.ingest, notify=notify, settings=poll_settings)
+    return Poller(
+        store,
+        MeteredFetcher(fetcher, metrics),
+        MeteredIngest(ingest, metrics),
+        notify=notify,
+        settings=poll_settings,
+    )
 
 
 @contextlib.contextmanager
@@ -145,9 +139,11 @@ async def serve(
     also: Sequence[Awaitable[None]] = (),
     poll_every_s: float | None = None,
     deliver_every_s: float | None = None,
-) -> None:
+    runtime: Runtime | None = None,
+) -> int:
     """Run the scheduler and the adapters until SIGINT/SIGTERM, or until every adapter and every
-    task in ``also`` has finished (the console at EOF); then shut everything down cleanly."""
+    task in ``also`` has finished (the console at EOF); then shut everything down cleanly. The
+    number of adapters and tasks that stopped on an error (a refused token …)."""
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -158,10 +154,17 @@ async def serve(
         deliver_every_s=deliver_every_s or DELIVER_EVERY_S,
     )
     scheduler.start()
-    work: set[asyncio.Future[object]] = {asyncio.ensure_future(a.run()) for a in adapters}
+    tasks: dict[str, asyncio.Future[object]] = {
+        a.name: asyncio.ensure_future(a.run()) for a in adapters
+    }
+    if runtime is not None:
+        runtime.adapters, runtime.scheduler, runtime.tasks = adapters, scheduler, dict(tasks)
+    work: set[asyncio.Future[object]] = set(tasks.values())
     work |= {asyncio.ensure_future(task) for task in also}
     stopper: asyncio.Future[object] = asyncio.ensure_future(stop.wait())
     try:
+        names = {task: f"chat adapter {name}" for name, task in tasks.items()}
+        failed = 0
         pending = set(work)
         while pending:
             done, _ = await asyncio.wait(pending | {stopper}, return_when=asyncio.FIRST_COMPLETED)
@@ -171,7 +174,10 @@ async def serve(
             for task in done:
                 pending.discard(task)
                 if not task.cancelled() and (exc := task.exception()) is not None:
-                    logger.error("%s stopped", task, exc_info=exc)
+                    failed += 1
+                    name = names.get(task, "a task")
+                    logger.error("%s stopped: %s: %s", name, type(exc).__name__, exc)
+                    logger.debug("%s stopped", name, exc_info=exc)
         else:
             await jobs.deliver_due()  # input ended: send what is already due before leaving
     finally:
@@ -187,15 +193,18 @@ async def serve(
                 logger.exception("closing the %s adapter failed", adapter.name)
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
+    return failed
 
 
 # --------------------------------------------------------------------------- commands
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    engine = make_engine(args.db or settings.database_url)
+    engine, migration = open_database(
+        args.db or settings.database_url, "--db" if args.db else "DATABASE_URL"
+    )
     engine.dispose()
-    print(f"database {engine.url.render_as_string(hide_password=True)} is up to date")
+    print(migration.describe(safe_url(engine.url)))
     return EXIT_OK
 
 
@@ -205,26 +214,74 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     store = storage.SqlStore(engine)
     fetcher = make_fetcher(settings)
     service = Service(store, fetcher=fetcher, feed_interval_s=settings.poll_interval_s)
+    metrics = Metrics()
+    metrics.watch_store(engine)
     try:
         adapters = build_adapters(AdapterContext(settings=settings, service=service))
-        senders = {adapter.name: adapter.sender for adapter in adapters}
-        ingest = Ingest(store, extraction_budget_s=settings.extraction_budget_s)
-        poller = make_poller(store, ingest, fetcher, settings, senders)
+        senders: dict[str, ChatSender] = {
+            adapter.name: MeteredSender(adapter.sender, metrics) for adapter in adapters
+        }
+        ingest = Ingest(
+            store,
+            extraction_budget_s=settings.extraction_budget_s,
+            gazetteer=admin.gazetteer(Path(settings.sources_file)),
+        )
+        poller = make_poller(store, ingest, fetcher, settings, senders, metrics=metrics)
         jobs = Jobs(deliverer=Delivery(store), senders=senders, poller=poller)
+        runtime = Runtime()
+        health = None
+        if settings.health_port is not None:
+            health = HealthServer(
+                engine=engine,
+                metrics=metrics,
+                runtime=runtime,
+                host=settings.health_host,
+                port=settings.health_port,
+            )
 
-        async def main() -> None:
+        async def main() -> int:
             try:
+                if health is not None:
+                    await health.start()
+                if settings.default_feeds and not store.list_feeds(None):
+                    _add_defaults_on_first_start(store)
                 if settings.sample_feed and not args.no_sample_feed:
                     await _add_sample_feed(service)
-                await serve(adapters, jobs)
+                _say_what_it_reads(store)
+                return await serve(adapters, jobs, runtime=runtime)
             finally:
+                if health is not None:
+                    await health.stop()
                 await fetcher.aclose()
 
-        asyncio.run(main())
+        failed = asyncio.run(main())
     finally:
         store.close()
         engine.dispose()
-    return EXIT_OK
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _add_defaults_on_first_start(store: storage.SqlStore) -> None:
+    defaults = load_default_feeds()
+    add_default_feeds(store, defaults)
+    languages = sorted({d.lang for d in defaults})
+    logger.info(
+        "first start: added the %d bundled public feeds (%s); TRANSFERBOT_DEFAULT_FEEDS=off "
+        "skips them, transferbot feeds remove URL drops one",
+        len(defaults),
+        ", ".join(languages),
+    )
+
+
+def _say_what_it_reads(store: storage.SqlStore) -> None:
+    feeds = sorted(store.list_feeds(None), key=lambda f: f.id)
+    if not feeds:
+        logger.warning(
+            "no feeds to read: add some with transferbot feeds add URL, or transferbot feeds "
+            "defaults --add for the bundled public ones"
+        )
+        return
+    logger.info("reading %d feed(s): %s", len(feeds), "; ".join(f.title or f.url for f in feeds))
 
 
 async def _add_sample_feed(service: Service) -> None:
@@ -243,8 +300,8 @@ async def _add_sample_feed(service: Service) -> None:
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
     stream = Path(args.stream) if args.stream else seeds_dir() / SEED_STREAM
-    lines = [line for line in stream.read_text(encoding="utf-8").splitlines() if line.strip()]
-    engine = make_engine(args.db)
+    lines = [line for line in read_file(stream, "--stream").splitlines() if line.strip()]
+    engine = make_engine(args.db, "--db")
     store = storage.SqlStore(engine)
     clock = ReplayClock()  # each story is read as of its own date, then time runs on
     service = Service(store, clock=clock)
@@ -288,7 +345,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
 
-    engine = make_engine(args.db)
+    engine = make_engine(args.db, "--db")
     store = storage.SqlStore(engine)
     clock = ReplayClock()
     try:
@@ -323,7 +380,11 @@ def _open_input(name: str) -> Iterator[TextIO]:
 
 
 def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
-
+    if args.feeds_command == "defaults" and not args.add:  # a listing: no database needed
+        defaults = load_default_feeds()
+        print("\n".join(describe_defaults(defaults)))
+        print(f"{len(defaults)} feeds; transferbot feeds defaults --add adds them")
+        return EXIT_OK
     engine = make_engine(settings.database_url)
     store = storage.SqlStore(engine)
     fetcher = make_fetcher(settings)
@@ -333,13 +394,8 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
         failed = 0
         try:
             for url in urls:
-                try:
-                    feed = await service.add_feed(None, url)
-                except UserError as exc:
-                    failed += 1
-                    print(f"error: {url}: {exc}", file=sys.stderr)
-                else:
-                    print(f"added feed #{feed.id}: {feed.url}")
+                ok = await add_operator_feed(service, store, url)
+                failed += not ok
         finally:
             await fetcher.aclose()
         return EXIT_FAILED if failed else EXIT_OK
@@ -349,10 +405,16 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
             case "add":
                 return asyncio.run(add_all([args.url]))
             case "import":
-                return asyncio.run(add_all(read_feed_list(Path(args.file).read_bytes())))
+                data = read_bytes(Path(args.file), "FILE")
+                return asyncio.run(add_all(read_feed_list(data)))
             case "remove":
                 feed = service.remove_feed(None, args.url_or_id)
                 print(f"removed feed #{feed.id}: {feed.url}")
+            case "defaults":
+                for done in add_default_feeds(store, load_default_feeds()):
+                    name, url = done.default.outlet, done.feed.url
+                    state = "added feed" if done.new else "already there: feed"
+                    print(f"{state} #{done.feed.id} ({name}): {url}")
             case "list":
                 lines = service.list_feeds(None)
                 print("\n".join(lines) if lines else "no feeds")
@@ -364,11 +426,120 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
 
 
+async def add_operator_feed(service: Service, store: storage.SqlStore, url: str) -> bool:
+    """Add one feed as the operator; one line on stdout (added, already there) or stderr (why
+    not, naming the URL once). True when the feed is there afterwards."""
+    url = url.strip()
+    before = store.find_feed(url)
+    try:
+        feed = await service.add_feed(None, url)
+    except UserError as exc:
+        text = str(exc)
+        print(f"error: {text}" if url in text else f"error: {url}: {text}", file=sys.stderr)
+        return False
+    except ValueError as exc:  # urlsplit refuses some malformed addresses outright
+        print(f"error: {url}: not a valid URL ({exc})", file=sys.stderr)
+        return False
+    if before is None:
+        print(f"added feed #{feed.id}: {feed.url}")
+    elif before.state is FeedState.DISABLED:
+        print(f"re-enabled feed #{feed.id}: {feed.url}")
+    else:
+        print(f"feed #{feed.id} already there: {feed.url}")
+    return True
+
+
+def read_bytes(path: Path, what: str) -> bytes:
+    """A file the operator named; a one-line ``UserError`` when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{what}: no such file: {path}") from None
+    except IsADirectoryError:
+        raise UserError(f"{what}: {path} is a directory, not a file") from None
+    except OSError as exc:
+        raise UserError(f"{what}: cannot read {path}: {exc.strerror or exc}") from None
+
+
+def read_file(path: Path, what: str) -> str:
+    """:func:`read_bytes` as UTF-8 text."""
+    try:
+        return read_bytes(path, what).decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"{what}: {path} is not UTF-8 text") from None
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    return admin.doctor()
+
+
+def cmd_players(args: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    store = storage.SqlStore(engine)
+    try:
+        player, added = admin.add_alias(store, args.name, args.alias)
+    finally:
+        store.close()
+        engine.dispose()
+    state = "added to" if added else "already an alias of"
+    print(f"alias {args.alias!r} {state} {player.name} (aliases: {', '.join(player.aliases)})")
+    return EXIT_OK
+
+
+def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
+    print(admin.set_tier(Path(settings.sources_file), args.name, args.tier, args.club))
+    return EXIT_OK
+
+
+def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
+    target = args.feed.strip()
+    local = Path(target)
+    if "://" not in target and not target.isdigit():
+        read_bytes(local, "FEED")  # a missing file is a one-line error, before any database
+    engine = make_engine(settings.database_url)
+    store = storage.SqlStore(engine)
+    try:
+        feed = admin.find_feed(store, target)
+        if feed is None:
+            url = local.resolve().as_uri() if "://" not in target else target
+            feed = Feed(id=0, url=url, operator=True)
+        roots = (seeds_dir(), local.resolve().parent) if "://" not in target else (seeds_dir(),)
+        policy = AddressPolicy.from_setting(",".join(settings.feed_allow_hosts), file_roots=roots)
+        fetcher = HttpFeedFetcher(
+            policy, chat_policy=AddressPolicy.public(), max_bytes=settings.feed_max_bytes
+        )
+        ingest = Ingest(
+            store,
+            extraction_budget_s=settings.extraction_budget_s,
+            gazetteer=admin.gazetteer(Path(settings.sources_file)),
+        )
+
+        async def go() -> admin.BackfillStats:
+            try:
+                return await admin.backfill(feed, fetcher, ingest.ingest, lambda: datetime.now(UTC))
+            finally:
+                await fetcher.aclose()
+
+        stats = asyncio.run(go())
+    finally:
+        store.close()
+        engine.dispose()
+    print(
+        f"backfilled {stats.items} item(s) of {feed.url}: {stats.new} new, {stats.known} already "
+        f"known, {stats.failed} failed; recorded as history, nothing alerted"
+    )
+    return EXIT_FAILED if stats.failed else EXIT_OK
+
+
 def read_feed_list(data: bytes) -> list[str]:
     """Feed URLs of an OPML document (:mod:`adapters.feeds.opml`) or of a one-URL-a-line list."""
     if data.lstrip().startswith(b"<"):
         return [feed.url for feed in opml.parse_opml(data)]
-    lines = (line.split("#", 1)[0].strip() for line in data.decode("utf-8").splitlines())
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError("neither an OPML file nor a UTF-8 list of URLs") from None
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
     return [line for line in lines if line]
 
 
@@ -380,6 +551,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="transferbot",
         description="Football transfer news bot that alerts only on genuinely new claims.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the bot (Discord/Slack with tokens, else the console)")
@@ -416,7 +588,39 @@ def build_parser() -> argparse.ArgumentParser:
         "file"
     )
     feeds_sub.add_parser("export", help="write the feeds as OPML to stdout")
+    defaults = feeds_sub.add_parser(
+        "defaults", help="the bundled public football feeds (six languages); --add adds them"
+    )
+    defaults.add_argument("--add", action="store_true", help="add them as the operator's feeds")
     feeds.set_defaults(handler=cmd_feeds)
+
+    doctor = sub.add_parser(
+        "doctor", help="check config, database, migrations, tokens, API reachability, feeds"
+    )
+    doctor.set_defaults(handler=cmd_doctor)
+
+    players = sub.add_parser("players", help="the player registry")
+    players_sub = players.add_subparsers(dest="players_command", required=True, metavar="ACTION")
+    alias = players_sub.add_parser("alias", help="player aliases")
+    alias_sub = alias.add_subparsers(dest="alias_command", required=True, metavar="ACTION")
+    alias_add = alias_sub.add_parser("add", help="give a player another name the news uses")
+    alias_add.add_argument("name", help='the player, e.g. "Trent Alexander-Arnold"')
+    alias_add.add_argument("alias", help="the other name, e.g. TAA")
+    players.set_defaults(handler=cmd_players)
+
+    sources = sub.add_parser("sources", help="source credibility tiers")
+    sources_sub = sources.add_subparsers(dest="sources_command", required=True, metavar="ACTION")
+    tier = sources_sub.add_parser("tier", help="set a source's tier (0-3), or its tier for a club")
+    tier.add_argument("name", help='a source of the gazetteer, e.g. "Fabrizio Romano"')
+    tier.add_argument("tier", type=int, help="0 on the record, 1 top, 2 established, 3 rumour")
+    tier.add_argument("--club", help="only for stories about this club")
+    sources.set_defaults(handler=cmd_sources)
+
+    backfill = sub.add_parser(
+        "backfill", help="read a feed's items as history (no alerts), with a progress bar"
+    )
+    backfill.add_argument("feed", help="a feed's id or URL, or a local RSS/Atom file")
+    backfill.set_defaults(handler=cmd_backfill)
     return parser
 
 
@@ -433,10 +637,17 @@ def _seconds(text: str) -> float:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace, Settings], int] = args.handler
+    if args.command == "doctor":  # it reports a bad setting itself, among its checks
+        configure_logging("WARNING")
+        return admin.doctor()
     try:
         settings = load_settings()
         quiet = args.command == "replay" and not os.environ.get("LOG_LEVEL")
-        configure_logging("WARNING" if quiet else settings.log_level)
+        configure_logging(
+            "WARNING" if quiet else settings.log_level,
+            settings.log_format,
+            secrets=settings.secrets,
+        )
         with _sigterm_as_interrupt():
             return handler(args, settings)
     except ConfigError as exc:
@@ -449,8 +660,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("stopped", file=sys.stderr)
         return EXIT_OK
     except TransferbotError as exc:
-        logger.error("%s", exc)
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except SQLAlchemyError as exc:  # the database went away after it was opened
+        logger.debug("database error", exc_info=exc)
+        print(f"database error: {_first_line(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # a bug: one line for the operator, the traceback at DEBUG
+        logger.debug("unexpected error", exc_info=exc)
+        print(
+            f"error: unexpected {type(exc).__name__}: {_first_line(exc)} "
+            "(LOG_LEVEL=DEBUG shows the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+def _first_line(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
+    return lines[0][:300] if lines else type(cause).__name__
+
+
+def version() -> str:
+    try:
+        return importlib.metadata.version("transferbot")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 if __name__ == "__main__":

@@ -27,24 +27,35 @@ FEED_MAX_AGE_DAYS         3                                older feed items are 
 FEED_ALLOW_HOSTS          (empty)                          hosts, CIDRs, file:// dirs feeds may use
 EXTRACTION_BUDGET_S       2.0                              seconds to read one article, then skip it
 LOG_LEVEL                 INFO                             DEBUG, INFO, WARNING, ERROR or CRITICAL
+LOG_FORMAT                text                             text (key=value, one line) or json
 TRANSFERBOT_SAMPLE_FEED   on                               ``run`` adds the seeds' sample feed
+TRANSFERBOT_DEFAULT_FEEDS on                               ``run`` adds the bundled public feeds
+                                                           to a database that has no feed yet
+SOURCES_FILE              ./data/sources.local.toml        operator's source tier overrides
+HEALTH_HOST               127.0.0.1                        address of /healthz and /metrics
+HEALTH_PORT               (unset: off)                     port of /healthz and /metrics (0: any)
 ========================  ===============================  ========================================
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
+from adapters.database import parse_database_url
 from bot.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
 _SLACK_COMMAND = re.compile(r"/[a-z0-9_\-]{1,31}")
 
 
@@ -76,7 +87,12 @@ class Settings(BaseSettings):
     feed_allow_hosts: Annotated[tuple[str, ...], NoDecode] = ()
     extraction_budget_s: float = Field(default=2.0, gt=0.0)
     log_level: str = "INFO"
+    log_format: str = "text"
     transferbot_sample_feed: bool = True
+    transferbot_default_feeds: bool = True
+    sources_file: str = "./data/sources.local.toml"
+    health_host: str = "127.0.0.1"
+    health_port: int | None = Field(default=None, ge=0, le=65535)
 
     @field_validator("database_url")
     @classmethod
@@ -84,6 +100,10 @@ class Settings(BaseSettings):
         value = value.strip()
         if "://" not in value:
             raise ValueError("expected an SQLAlchemy URL such as sqlite:///./data/transferbot.db")
+        try:
+            parse_database_url(value)
+        except ConfigError as exc:
+            raise ValueError(exc.problem) from None
         return value
 
     @field_validator("discord_api_base")
@@ -122,6 +142,14 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(host.strip() for host in value.split(",") if host.strip())
         return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _check_log_format(cls, value: str) -> str:
+        fmt = value.strip().lower()
+        if fmt not in LOG_FORMATS:
+            raise ValueError(f"expected one of {', '.join(LOG_FORMATS)}")
+        return fmt
 
     @field_validator("log_level")
     @classmethod
@@ -171,6 +199,23 @@ class Settings(BaseSettings):
     @property
     def sample_feed(self) -> bool:
         return self.transferbot_sample_feed
+
+    @property
+    def default_feeds(self) -> bool:
+        return self.transferbot_default_feeds
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Values no log line may show: the chat tokens, the signing secret, the DB password."""
+        values = [
+            self.discord_token,
+            self.slack_bot_token,
+            self.slack_signing_secret,
+            self.slack_app_token,
+        ]
+        with contextlib.suppress(ArgumentError, ValueError):
+            values.append(make_url(self.database_url).password)
+        return tuple(str(v) for v in values if v)
 
     @property
     def chat_credentials(self) -> dict[str, bool]:

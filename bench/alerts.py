@@ -1,4 +1,4 @@
-"""Alert quality on the labelled streams of ``../shared/eval``: precision, recall, alert count.
+"""Alert quality on the labelled streams of ``tests/data/eval``: precision, recall, alert count.
 
 Each stream is replayed from an empty history through ``transferbot replay`` itself (SQLite in
 memory, the service, the claim engine, the novelty rules), and each item's ``alert`` is compared
@@ -19,7 +19,7 @@ from pathlib import Path
 from adapters.cli import main as transferbot  # the composition root, as the console script
 from bot.names import derive_aliases, normalise
 
-EVAL_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "eval"
 
 #: The streams and who they follow (their README's table).
 STREAMS: dict[str, tuple[str, ...]] = {

@@ -52,7 +52,7 @@ from bot.claims.lexicon.money import find_fees
 from bot.model import Article, Claim, ClaimKind, Fee, Player
 from bot.names import derive_aliases, normalise
 
-EVAL = EVAL_DIR  # ../shared/eval beside the checkout
+EVAL = EVAL_DIR  # tests/data/eval in the repository
 FOLLOW = {
     "seeds.jsonl": ("Trent Alexander-Arnold", "Diogo Dalot"),
     "dev.jsonl": ("Trent Alexander-Arnold", "Diogo Dalot"),

@@ -307,6 +307,7 @@ class Proc:
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k.upper() not in ENV_VARS}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", PYTHONUNBUFFERED="1", **extra)
+    env.setdefault("TRANSFERBOT_DEFAULT_FEEDS", "off")  # the public feeds are never fetched here
     return env
 
 

@@ -115,7 +115,7 @@ def parse_url(url: str | URL) -> URL:
         parsed = URL(url)
         parsed.raw_host  # noqa: B018 - IDNA errors surface here
     except (ValueError, UnicodeError) as exc:
-        raise UnsafeAddressError(f"refused: malformed URL {url!r}") from exc
+        raise UnsafeAddressError(f"refused: malformed URL ({exc})") from exc
     return parsed
 
 
@@ -212,7 +212,7 @@ class AddressPolicy:
             )
         host = connect_host(parsed)
         if not host:
-            raise UnsafeAddressError(f"refused: no host in {str(url)!r}")
+            raise UnsafeAddressError("refused: no host in the address")
         ip = parse_ip(host)
         if ip is not None:
             self.check_address(host, ip)

@@ -11,18 +11,12 @@ roles read from one article still miss some that it does name.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 import pytest
 
-from bench.metrics import EVAL, Score, score_file, score_replay
+from bench.metrics import Score, score_file, score_replay
 from bot.claims.lexicon.gazetteer import Gazetteer
-
-pytestmark = pytest.mark.skipif(
-    not (EVAL / "dev.jsonl").exists() and os.environ.get("CI") != "true",  # CI has them
-    reason=f"the labelled streams are not beside the checkout ({EVAL})",
-)
 
 FLOORS = {
     ("extractor", "dev.jsonl"): {

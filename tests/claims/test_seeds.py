@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-
-import pytest
 
 from bench.alerts import EVAL_DIR
 from bench.metrics import article_of, players_for
@@ -14,11 +11,6 @@ from bot.claims.lexicon.gazetteer import Gazetteer
 from tests.claims.support import CLUBS, SOURCES
 
 SEEDS = EVAL_DIR / "seeds.jsonl"
-pytestmark = pytest.mark.skipif(
-    not SEEDS.exists() and os.environ.get("CI") != "true",  # CI has them: absent there is a failure
-    reason=f"the labelled streams are not beside the checkout ({SEEDS.parent})",
-)
-
 TRENT, DALOT = "Trent Alexander-Arnold", "Diogo Dalot"
 
 

@@ -62,6 +62,7 @@ async def test_run_as_a_process_posts_an_alert_and_answers_commands(
         DISCORD_GUILD_ID=str(GUILD_ID),
         FEED_ALLOW_HOSTS="127.0.0.1",
         TRANSFERBOT_SAMPLE_FEED="off",
+        TRANSFERBOT_DEFAULT_FEEDS="off",
         PYTHONUNBUFFERED="1",
     )
     err = tmp_path / "stderr.log"

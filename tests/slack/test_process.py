@@ -37,6 +37,7 @@ async def test_transferbot_run_answers_a_signed_slash_command(
         SLACK_API_BASE_URL=fake.api_base_url,
         SLACK_HTTP_HOST="127.0.0.1",
         SLACK_HTTP_PORT="0",  # any free port: the bot logs the one it got
+        TRANSFERBOT_DEFAULT_FEEDS="off",
         FEED_ALLOW_HOSTS="127.0.0.1",
         DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}",
         PYTHONUNBUFFERED="1",
