@@ -120,13 +120,15 @@ class Delivery:
     def _remember(
         self, channel: Channel, sagas: Sequence[int], thread: ThreadRef | None, answer: Sent
     ) -> None:
-        """A top-level alert is the first alert of its sagas that had none in the channel; a
-        thread the platform made for one is kept for the next."""
+        """A top-level alert is the first alert of its sagas that had none in the channel (and
+        takes the place of a first alert the platform no longer has, when it was meant for its
+        thread); a thread the platform made for one is kept for the next."""
         if answer.message_id is None:
             return
         if answer.thread_id is None:  # posted in the channel itself
             for saga_id in sagas:
-                self._store.save_saga_thread(channel, saga_id, ThreadRef(root=answer.message_id))
+                ref = ThreadRef(root=answer.message_id)
+                self._store.save_saga_thread(channel, saga_id, ref, replace=thread is not None)
             return
         if thread is not None and thread.thread is None:
             for saga_id in sagas:

@@ -158,8 +158,11 @@ class ThreadStore(Protocol):
 
     def saga_thread(self, channel: Channel, saga_id: int) -> ThreadRef | None: ...
 
-    def save_saga_thread(self, channel: Channel, saga_id: int, ref: ThreadRef) -> None:
-        """Keep the first root recorded; a thread id, once known, is kept too."""
+    def save_saga_thread(
+        self, channel: Channel, saga_id: int, ref: ThreadRef, *, replace: bool = False
+    ) -> None:
+        """Keep the first root recorded; a thread id, once known, is kept too. ``replace``: the
+        old root is gone, ``ref`` takes its place."""
         ...
 
 

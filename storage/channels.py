@@ -84,7 +84,9 @@ class ChannelRepo(Repo):
                 return None
             return ThreadRef(root=row.root_message_id, thread=row.thread_id)
 
-    def save_saga_thread(self, channel: Channel, saga_id: int, ref: ThreadRef) -> None:
+    def save_saga_thread(
+        self, channel: Channel, saga_id: int, ref: ThreadRef, *, replace: bool = False
+    ) -> None:
         where = (*_at(SagaThreadRow, channel), SagaThreadRow.saga_id == saga_id)
         with self._tx(write=True) as s:
             s.execute(
@@ -98,7 +100,13 @@ class ChannelRepo(Repo):
                     created_at=datetime.now(UTC),
                 )
             )
-            if ref.thread is not None:
+            if replace:
+                s.execute(
+                    update(SagaThreadRow)
+                    .where(*where)
+                    .values(root_message_id=ref.root, thread_id=ref.thread)
+                )
+            elif ref.thread is not None:
                 s.execute(
                     update(SagaThreadRow)
                     .where(

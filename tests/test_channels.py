@@ -206,6 +206,22 @@ async def test_threads_on_puts_a_sagas_later_alerts_under_its_first(world: World
     assert third.thread == ThreadRef(root="m1", thread="m1", title=f"{PLAYER} · Atalanta")
 
 
+async def test_a_first_alert_the_platform_lost_is_replaced_by_the_next(world: World) -> None:
+    world.service.change_setting(HERE, "threads", "on")
+    sender = RecordingSender()
+    world.publish(TIER1_APPROACH)
+    assert await world.deliver(sender) == 1  # m1, the saga's first alert
+    sender.threads = False  # m1 was deleted: the next alert goes to the channel, as m2
+    world.publish(UNATTRIBUTED_BID)
+    assert await world.deliver(sender) == 1
+    assert sender.alerts[1].thread is not None and sender.alerts[1].thread.root == "m1"
+    sender.threads = True
+    world.publish(TIER1_AGREEMENT)
+    assert await world.deliver(sender) == 1
+    # m2, posted in m1's place, is the saga's first alert in the channel now
+    assert sender.alerts[2].thread == ThreadRef(root="m2", title=f"{PLAYER} · Atalanta")
+
+
 async def test_threads_off_posts_every_alert_in_the_channel(world: World) -> None:
     sender = RecordingSender()
     world.publish(TIER1_APPROACH)

@@ -360,7 +360,7 @@ async def test_with_threads_on_a_new_claim_on_the_same_saga_goes_to_its_thread(
     assert len(set(_message_ids(pipeline))) == 3
 
 
-async def test_a_deleted_first_alert_sends_the_next_one_to_the_channel(
+async def test_a_deleted_first_alert_sends_the_next_to_the_channel_and_threads_under_it(
     pipeline: Pipeline,
 ) -> None:
     fake = pipeline.fake
@@ -375,6 +375,11 @@ async def test_a_deleted_first_alert_sends_the_next_one_to_the_channel(
     await pipeline.poll()
     assert await pipeline.deliver() == 1
     assert fake.threads == {} and len(fake.posts_to(CHANNEL_ID)) == 2
+    [second] = fake.message_ids  # the alert posted in its place is the saga's first now
+    pipeline.site.publish(AGREEMENT)
+    await pipeline.poll()
+    assert await pipeline.deliver() == 1
+    assert list(fake.threads) == [second] and len(fake.posts_to(int(second))) == 1
 
 
 async def test_op7_reconnect_loses_and_repeats_nothing(pipeline: Pipeline) -> None:

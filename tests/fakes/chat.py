@@ -13,16 +13,20 @@ class RecordingSender:
     ``fail``: the first N sends raise ``DeliveryError`` (a transient failure);
     ``gone``: every send raises ``ChannelGoneError`` (the channel is gone). Each accepted
     alert gets a message id ``m1``, ``m2`` …; one sent in a thread reports the thread's id
-    (its root's, as on Slack).
+    (its root's, as on Slack). ``threads`` False: a thread cannot be had (its first alert was
+    deleted), so every alert is posted in the channel.
     """
 
-    def __init__(self, platform: str = "console", fail: int = 0, *, gone: bool = False) -> None:
+    def __init__(
+        self, platform: str = "console", fail: int = 0, *, gone: bool = False, threads: bool = True
+    ) -> None:
         self.platform = platform
         self.alerts: list[Alert] = []
         self.notices: list[tuple[Channel, str]] = []
         self.told: list[tuple[Channel, str]] = []  # tell_admins calls
         self._fail = fail
         self._gone = gone
+        self.threads = threads
 
     async def send(self, alert: Alert) -> Sent:
         if self._gone:
@@ -32,6 +36,8 @@ class RecordingSender:
             raise DeliveryError("platform said no")
         self.alerts.append(alert)
         thread = alert.thread.thread or alert.thread.root if alert.thread else None
+        if not self.threads:
+            thread = None
         return Sent(message_id=f"m{len(self.alerts)}", thread_id=thread)
 
     async def send_notice(self, channel: Channel, text: str) -> None:

@@ -74,6 +74,9 @@ def test_the_first_root_of_a_saga_wins_and_its_thread_is_kept(store: SqlStore, s
     store.save_saga_thread(DISCORD, saga, ThreadRef(root="111", thread="999"))  # kept: first
     assert store.saga_thread(DISCORD, saga) == ThreadRef(root="111", thread="111")
     assert store.saga_thread(SLACK, saga) is None  # per channel
+    # the platform lost the first alert: the one posted in its place becomes the root
+    store.save_saga_thread(DISCORD, saga, ThreadRef(root="333"), replace=True)
+    assert store.saga_thread(DISCORD, saga) == ThreadRef(root="333")
 
 
 def test_a_sent_row_keeps_the_platforms_message_id(store: SqlStore, saga: int) -> None:
