@@ -21,11 +21,12 @@ from adapters.scheduler import Jobs
 from bot.delivery import Delivery
 from bot.feeds.polling import Poller
 from bot.ingest import Ingest
-from bot.model import Feed
+from bot.model import Channel, Feed
 from storage.models import DeliveryRow
 from tests.discord.conftest import Bot
 from tests.fakes.discord import (
     CHANNEL_ID,
+    GUILD_ID,
     MANAGE_GUILD,
     MEMBER,
     SYSTEM_CHANNEL_ID,
@@ -397,3 +398,21 @@ async def test_op7_reconnect_loses_and_repeats_nothing(pipeline: Pipeline) -> No
     assert await pipeline.deliver() == 1
     await asyncio.sleep(0)
     assert len(fake.posts_to(CHANNEL_ID)) == 2
+
+
+@pytest.mark.parametrize(
+    ("guild", "channel"),
+    [
+        pytest.param(720000000000000099, 730000000000000077, id="server-not-cached-unknown"),
+        pytest.param(GUILD_ID, SYSTEM_CHANNEL_ID, id="the-system-channel-itself"),
+    ],
+)
+async def test_with_no_other_system_channel_the_refusal_is_only_logged(
+    bot: Bot, fake: FakeDiscord, caplog: pytest.LogCaptureFixture, guild: int, channel: int
+) -> None:
+    refused_here = Channel(platform="discord", workspace=str(guild), channel=str(channel))
+    await bot.adapter.sender.tell_admins(refused_here, "Discord 403 (code 50001)")
+    assert fake.posts == []
+    assert "has no other system channel to tell" in caplog.text
+    if guild != GUILD_ID:  # not in the client's cache: Discord was asked
+        assert any(r.path == f"guilds/{guild}" for r in fake.requests)
