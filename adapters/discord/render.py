@@ -189,9 +189,10 @@ class Message:
 
 def _noted(text: str, note: str | None) -> str:
     """``text``, and why the channel gets no alerts when it gets none, within a message."""
-    if note:
-        text = f"{text}\n⚠️ {neutral(note, 1000)}"
-    return limits.clip(text, limits.CONTENT)
+    if not note:
+        return limits.clip(text, limits.CONTENT)
+    warning = f"\n⚠️ {neutral(note, 1000)}"  # kept whole: the list is cut first
+    return limits.clip(text, limits.CONTENT - len(warning)) + warning
 
 
 def _help_embed(reply: Help) -> discord.Embed:
