@@ -400,6 +400,22 @@ async def test_op7_reconnect_loses_and_repeats_nothing(pipeline: Pipeline) -> No
     assert len(fake.posts_to(CHANNEL_ID)) == 2
 
 
+async def test_without_the_thread_permissions_threaded_alerts_go_to_the_channel(
+    pipeline: Pipeline,
+) -> None:
+    fake = pipeline.fake
+    fake.threads_allowed = False
+    await fake.interact(
+        interaction("settings", option("threads", "on"), permissions=MEMBER | MANAGE_GUILD)
+    )
+    for story in (APPROACH, BID, AGREEMENT):
+        pipeline.site.publish(story)
+        await pipeline.poll()
+        assert await pipeline.deliver() == 1
+    assert len(fake.posts_to(CHANNEL_ID)) == 3  # every alert delivered, in the channel
+    assert fake.threads == {} and fake.posts_to(SYSTEM_CHANNEL_ID) == []  # not broken
+
+
 @pytest.mark.parametrize(
     ("guild", "channel"),
     [

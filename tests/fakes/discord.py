@@ -184,6 +184,7 @@ class FakeDiscord:
         self.answers: dict[str, Answer] = {}  # by interaction token
         self.threads: dict[str, dict[str, Any]] = {}  # thread id -> its channel object
         self.message_ids: dict[str, str] = {}  # accepted message id -> the channel it is in
+        self.threads_allowed = True  # False: the bot lacks Create Public Threads (403 50013)
         self.identifies = 0
         self.token = TOKEN  # the only token it takes
         self.resumes = 0
@@ -336,6 +337,8 @@ class FakeDiscord:
         )
 
     def _start_thread(self, channel_id: str, message_id: str, body: dict[str, Any]) -> web.Response:
+        if not self.threads_allowed:
+            return _json({"message": "Missing Permissions", "code": 50013}, status=403)
         if self.message_ids.get(message_id) != channel_id:
             return _json({"message": "Unknown Message", "code": 10008}, status=404)
         if message_id in self.threads:
