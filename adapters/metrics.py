@@ -22,6 +22,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
 
 from bot.errors import (
+    ChannelGoneError,
     DeliveryError,
     FeedError,
     FeedHTTPError,
@@ -35,7 +36,7 @@ from bot.errors import (
 from bot.ingest import Ingest
 from bot.model import Alert, Article, Channel, Feed
 from bot.ports import ChatSender, FeedFetcher
-from bot.records import FetchResult, IngestResult
+from bot.records import FetchResult, IngestResult, Sent
 from storage.models import DeliveryRow, FeedRow
 
 logger = logging.getLogger(__name__)
@@ -179,6 +180,8 @@ class MeteredIngest:
 
 def delivery_failure_reason(exc: BaseException) -> str:
     match exc:
+        case ChannelGoneError():
+            return "channel_gone"
         case PermanentDeliveryError():
             return "permanent"
         case RateLimitedError():
@@ -197,7 +200,7 @@ class MeteredSender:
         self._metrics = metrics
         self.platform = inner.platform
 
-    async def send(self, alert: Alert) -> None:
+    async def send(self, alert: Alert) -> Sent:
         started = time.perf_counter()
         context = {
             "platform": self.platform,
@@ -206,7 +209,7 @@ class MeteredSender:
             "delivery": ",".join(str(i) for i in alert.delivery_ids),
         }
         try:
-            await self._inner.send(alert)
+            sent = await self._inner.send(alert)
         except Exception as exc:
             reason = delivery_failure_reason(exc)
             self._metrics.alerts_failed.labels(platform=self.platform, reason=reason).inc()
@@ -217,9 +220,13 @@ class MeteredSender:
             self._metrics.chat_latency.labels(platform=self.platform).observe(elapsed)
         self._metrics.alerts_sent.labels(platform=self.platform).inc()
         logger.info("alert sent", extra={**context, "seconds": round(elapsed, 3)})
+        return sent
 
     async def send_notice(self, channel: Channel, text: str) -> None:
         await self._inner.send_notice(channel, text)
+
+    async def tell_admins(self, channel: Channel, reason: str) -> None:
+        await self._inner.tell_admins(channel, reason)
 
 
 class StoreCollector(Collector):

@@ -9,7 +9,7 @@ variable                  default                          meaning
 DATABASE_URL              sqlite:///./data/transferbot.db  SQLAlchemy URL (or postgresql+psycopg://…)
 DISCORD_TOKEN             (unset)                          enables the Discord adapter
 DISCORD_GUILD_ID          (unset)                          sync commands to this guild only (dev)
-DISCORD_ADMIN_ROLE        (unset)                          role (name or id) that may run /feeds
+DISCORD_ADMIN_ROLE        (unset)                          may run /feeds and /settings
 DISCORD_API_BASE          (unset)                          REST base override (tests only)
 DISCORD_GATEWAY_URL       (unset)                          gateway override (tests only)
 SLACK_BOT_TOKEN           (unset)                          enables the Slack adapter

@@ -18,7 +18,9 @@
     │                               article is stored without claims, the note shown on its feed
     ├── DeliveryError               a chat platform did not accept an alert
     │   ├── RateLimitedError        asked to wait: retried no sooner than ``retry_after_s``
-    │   └── PermanentDeliveryError  will never succeed (channel gone, no access): not retried
+    │   └── PermanentDeliveryError  will never succeed (a refused message): not retried
+    │       └── ChannelGoneError    the channel itself is gone or closed to the bot: its
+    │                               subscriptions are marked broken, its admins told once
     └── StoreError                  storage failed in a way the caller can report
 """
 
@@ -116,6 +118,10 @@ class RateLimitedError(DeliveryError):
 
 class PermanentDeliveryError(DeliveryError):
     pass
+
+
+class ChannelGoneError(PermanentDeliveryError):
+    """The platform refused the channel, not the message: no alert there can succeed."""
 
 
 class StoreError(TransferbotError):

@@ -261,7 +261,6 @@ class Subscription:
     id: int
     channel: Channel
     player: Player
-    min_tier: int = UNKNOWN_TIER
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -295,8 +294,20 @@ class AlertLine:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ThreadRef:
+    """Where a saga's later alerts go in one channel: under ``root``, the message id of its first
+    alert there; ``thread`` is the thread's id once one exists (Slack's is the root's ``ts``;
+    Discord creates one from the root message on first use)."""
+
+    root: str
+    thread: str | None = None
+    title: str = ""  # a name for a thread the platform has to create
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Alert:
-    """One message to one channel: everything new one article says about one player."""
+    """One message to one channel: everything new one article says about one player.
+    ``thread``: post it in that saga's thread (the channel has threads on)."""
 
     channel: Channel
     player: str
@@ -306,6 +317,7 @@ class Alert:
     outlet: str
     published: datetime
     delivery_ids: tuple[int, ...] = ()
+    thread: ThreadRef | None = None
 
 
 class FeedState(StrEnum):

@@ -20,12 +20,15 @@ from bot.model import (
     Player,
     SagaHistory,
     SagaState,
+    ThreadRef,
 )
 from bot.records import (
+    ChannelSettings,
     FetchResult,
     IngestResult,
     PendingDelivery,
     SagaView,
+    Sent,
 )
 
 # --------------------------------------------------------------------------- novelty seam
@@ -78,6 +81,26 @@ class SubscriptionStore(Protocol):
     def channel_players(self, channel: Channel) -> list[Player]: ...
 
 
+class ChannelStore(Protocol):
+    """Each channel's settings and whether the platform still takes its alerts."""
+
+    def channel_settings(self, channel: Channel) -> ChannelSettings:
+        """The channel's settings (the defaults when it has none stored)."""
+        ...
+
+    def save_channel_settings(self, channel: Channel, settings: ChannelSettings) -> None:
+        """Store every field of ``settings``, ``broken`` included."""
+        ...
+
+    def mark_channel_broken(self, channel: Channel, reason: str, now: datetime) -> bool:
+        """Record that the platform refused the channel; True when it was not broken before."""
+        ...
+
+    def clear_channel_broken(self, channel: Channel) -> bool:
+        """The channel takes alerts again; True when it had been broken."""
+        ...
+
+
 class FeedStore(Protocol):
     def add_feed(
         self, url: str, *, channel: Channel | None, title: str | None = None, interval_s: int = 600
@@ -113,7 +136,15 @@ class Outbox(Protocol):
         """Due outbox rows, leased to this caller (SKIP LOCKED on PG)."""
         ...
 
-    def mark_delivered(self, delivery_ids: Sequence[int], now: datetime) -> None: ...
+    def mark_delivered(
+        self, delivery_ids: Sequence[int], now: datetime, *, message_id: str | None = None
+    ) -> None:
+        """The platform accepted the rows' message; ``message_id`` is its id there."""
+        ...
+
+    def mark_skipped(self, delivery_ids: Sequence[int], reason: str) -> None:
+        """Rows the channel's settings do not want (a source above its ``min_tier``)."""
+        ...
 
     def mark_failed(
         self, delivery_ids: Sequence[int], error: str, retry_at: datetime | None
@@ -122,11 +153,28 @@ class Outbox(Protocol):
         ...
 
 
+class ThreadStore(Protocol):
+    """Where each saga's alerts go in each channel: its first alert there, and its thread."""
+
+    def saga_thread(self, channel: Channel, saga_id: int) -> ThreadRef | None: ...
+
+    def save_saga_thread(
+        self, channel: Channel, saga_id: int, ref: ThreadRef, *, replace: bool = False
+    ) -> None:
+        """Keep the first root recorded; a thread id, once known, is kept too. ``replace``: the
+        old root is gone, ``ref`` takes its place."""
+        ...
+
+
 class SagaStore(Protocol):
     def saga_views(self, player_id: int) -> list[SagaView]: ...
 
 
-class ChatStore(PlayerStore, SubscriptionStore, FeedStore, SagaStore, Protocol):
+class DeliveryStore(Outbox, ChannelStore, ThreadStore, Protocol):
+    """What the outbox worker (``bot.delivery``) reads and writes."""
+
+
+class ChatStore(PlayerStore, SubscriptionStore, ChannelStore, FeedStore, SagaStore, Protocol):
     """What the chat use cases (``bot.service``) read and write."""
 
     def known_players(self, *, limit: int = 500) -> list[str]:
@@ -168,7 +216,7 @@ class IngestStore(SagaStore, Protocol):
         ...
 
 
-class Store(ChatStore, IngestStore, Outbox, Protocol):
+class Store(ChatStore, IngestStore, DeliveryStore, Protocol):
     """Everything the bot needs from storage (``storage.SqlStore`` is one)."""
 
     def close(self) -> None: ...
@@ -193,10 +241,16 @@ class FeedFetcher(Protocol):
 class ChatSender(Protocol):
     platform: str
 
-    async def send(self, alert: Alert) -> None:
-        """Deliver one alert. Raises ``bot.errors.DeliveryError`` when the platform refused."""
+    async def send(self, alert: Alert) -> Sent:
+        """Deliver one alert (in ``alert.thread`` when set); what the platform answered. Raises
+        ``bot.errors.DeliveryError`` when it refused (``ChannelGoneError``: the channel itself)."""
         ...
 
     async def send_notice(self, channel: Channel, text: str) -> None:
         """Deliver a plain operational notice (a feed disabled …) to one channel."""
+        ...
+
+    async def tell_admins(self, channel: Channel, reason: str) -> None:
+        """Tell the people who run ``channel``'s server or workspace, elsewhere than in it, that
+        its alerts stopped (``reason``: what the platform said). Best effort: never raises."""
         ...

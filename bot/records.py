@@ -6,10 +6,49 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from enum import StrEnum
 
-from bot.model import Claim, ClaimRecord, Event, SagaState, Subscription
+from bot.model import UNKNOWN_TIER, Claim, ClaimRecord, Event, SagaState, Subscription
+
+# --------------------------------------------------------------------------- channels
+
+
+class DeliveryMode(StrEnum):
+    INSTANT = "instant"  # each alert as it comes
+    DIGEST = "digest"  # one message a day at the digest hour (delivered by issue 15's work)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuietHours:
+    """A span of the channel's local day with no alerts; ``end`` before ``start`` spans midnight."""
+
+    start: time
+    end: time
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Broken:
+    """The platform refused the channel itself (gone, archived, no access): no alert is sent
+    there until someone follows a player or changes a setting in it."""
+
+    reason: str
+    since: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChannelSettings:
+    """One channel's settings, shared by all its subscriptions (``/settings``). A channel nobody
+    configured has these defaults. ``bot.channels`` reads and changes them; the store keeps them."""
+
+    min_tier: int = UNKNOWN_TIER  # alert only on sources of tier <= this (3: every source)
+    mode: DeliveryMode = DeliveryMode.INSTANT
+    digest_hour: int = 8  # local hour of the daily digest
+    quiet_hours: QuietHours | None = None
+    timezone: str = "UTC"  # IANA name: the digest hour and quiet hours are in it
+    threads: bool = False  # later alerts of a saga go into a thread under its first alert
+    broken: Broken | None = None
+
 
 # --------------------------------------------------------------------------- store
 
@@ -40,7 +79,17 @@ class PendingDelivery:
     outlet: str
     published: datetime
     saga_stage: str | None
+    saga_id: int = 0
     attempts: int = 0
+    settings: ChannelSettings = field(default_factory=ChannelSettings)  # of the row's channel
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sent:
+    """What a platform answered when it accepted an alert."""
+
+    message_id: str | None  # Discord's message id, Slack's ``ts``; None where there is none
+    thread_id: str | None = None  # the thread it was posted in, if it went into one
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

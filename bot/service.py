@@ -1,4 +1,4 @@
-"""The use cases every chat surface calls: follow, unfollow, following, latest, feeds.
+"""The use cases every chat surface calls: follow, unfollow, following, latest, feeds, settings.
 
 Adapters translate commands into these calls and ``UserError`` messages back to the user.
 Articles come in through :mod:`bot.ingest`; alerts go out through :mod:`bot.delivery`.
@@ -9,17 +9,18 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from rapidfuzz import fuzz, process
 
+from bot import channels
 from bot.errors import UnknownPlayerError, UsageError, UserError
 from bot.feeds import feedops
 from bot.model import Channel, Feed, Player
 from bot.names import derive_aliases, normalise
 from bot.ports import ChatStore, FeedFetcher
-from bot.records import SagaView
+from bot.records import ChannelSettings, SagaView
 from bot.summaries import render_latest
 
 logger = logging.getLogger(__name__)
@@ -98,6 +99,8 @@ class Service:
         if player is None:
             player = self._store.add_player(name, derive_aliases(name))
         new = self._store.subscribe(channel, player.id)
+        if self._store.clear_channel_broken(channel):  # following again is a fix: try anew
+            logger.info("channel %s resumed by a follow", channel)
         saga = None
         if new:
             report = self.saga(player.name)
@@ -174,6 +177,19 @@ class Service:
             normalise(name), names, scorer=fuzz.WRatio, processor=normalise, limit=3
         )
         return [n for n, score, _ in found if score >= FUZZY_SUGGEST]
+
+    # ------------------------------------------------------------------ channel settings
+
+    def channel_settings(self, channel: Channel) -> ChannelSettings:
+        return self._store.channel_settings(channel)
+
+    def change_setting(self, channel: Channel, key: str, value: str) -> ChannelSettings:
+        """Set one of the channel's settings (``bot.channels.KEYS``); ``UsageError`` for a bad
+        key or value, and then nothing changes. A change resumes a broken channel."""
+        current = self._store.channel_settings(channel)
+        changed = replace(channels.change(current, key, value), broken=None)
+        self._store.save_channel_settings(channel, changed)
+        return changed
 
     # ------------------------------------------------------------------ feeds
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from bot.model import UNKNOWN_TIER, Article, Claim, Event, SagaHistory, SagaKey, SagaState
+from bot.model import Article, Claim, Event, SagaHistory, SagaKey, SagaState
 from bot.ports import NoveltyRules
 from bot.records import IngestResult, IngestStatus
 from storage import lsh, mapping
@@ -118,7 +118,7 @@ class IngestRepo(PlayerRepo):
                 player_id = player_ids.get(event.claim.player) or self._player_id(
                     s, event.claim.player
                 )
-                deliveries += self._fan_out(s, ev.id, player_id, event.claim, now)
+                deliveries += self._fan_out(s, ev.id, player_id, now)
                 events.append(event)
             logger.debug(
                 "ingested %s (%s): %d claims, %d events, %d deliveries",
@@ -294,15 +294,14 @@ class IngestRepo(PlayerRepo):
         s.flush()
         return row, outlet
 
-    def _fan_out(
-        self, s: Session, event_id: int, player_id: int, claim: Claim, now: datetime
-    ) -> int:
-        """One pending delivery per subscription of the player that accepts the source's tier."""
-        tier = claim.source.tier if claim.source else UNKNOWN_TIER
+    def _fan_out(self, s: Session, event_id: int, player_id: int, now: datetime) -> int:
+        """One pending delivery per subscription of the player. Whether its channel wants it (its
+        settings: minimum tier, broken) is the delivery worker's call (``bot.delivery``), made
+        when it is due, on the settings of that moment."""
         subscriptions = (
             s.execute(
                 select(SubscriptionRow.id)
-                .where(SubscriptionRow.player_id == player_id, SubscriptionRow.min_tier >= tier)
+                .where(SubscriptionRow.player_id == player_id)
                 .order_by(SubscriptionRow.id)
             )
             .scalars()

@@ -33,6 +33,15 @@ def channel(row: FeedChannelRow | SubscriptionRow) -> Channel:
     return Channel(platform=row.platform, workspace=row.workspace, channel=row.channel)
 
 
+def channel_values(channel: Channel) -> dict[str, str]:
+    """The three columns that name a channel in every table that has them."""
+    return {
+        "platform": channel.platform,
+        "workspace": channel.workspace,
+        "channel": channel.channel,
+    }
+
+
 def feed(row: FeedRow) -> Feed:
     return Feed(
         id=row.id,

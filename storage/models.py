@@ -187,7 +187,44 @@ class SubscriptionRow(Base):
     workspace: Mapped[str] = mapped_column(CleanString(128))
     channel: Mapped[str] = mapped_column(CleanString(128))
     player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+
+
+class ChannelRow(Base):
+    """One channel's settings (``bot.records.ChannelSettings``), shared by its subscriptions; a
+    channel without a row has the defaults. ``broken_at``: the platform refused the channel."""
+
+    __tablename__ = "channels"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "channel"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(CleanString(32))
+    workspace: Mapped[str] = mapped_column(CleanString(128))
+    channel: Mapped[str] = mapped_column(CleanString(128))
     min_tier: Mapped[int] = mapped_column(Integer, default=3)
+    mode: Mapped[str] = mapped_column(CleanString(16), default="instant")
+    digest_hour: Mapped[int] = mapped_column(Integer, default=8)
+    quiet_start: Mapped[str | None] = mapped_column(CleanString(5))  # "22:00", local time
+    quiet_end: Mapped[str | None] = mapped_column(CleanString(5))
+    timezone: Mapped[str] = mapped_column(CleanString(64), default="UTC")
+    threads: Mapped[bool] = mapped_column(Boolean, default=False)
+    broken_at: Mapped[datetime | None]
+    broken_reason: Mapped[str | None] = mapped_column(CleanText)
+
+
+class SagaThreadRow(Base):
+    """A saga's first alert in one channel (its platform message id) and the thread under it."""
+
+    __tablename__ = "saga_threads"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "channel", "saga_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(CleanString(32))
+    workspace: Mapped[str] = mapped_column(CleanString(128))
+    channel: Mapped[str] = mapped_column(CleanString(128))
+    saga_id: Mapped[int] = mapped_column(ForeignKey("sagas.id", ondelete="CASCADE"), index=True)
+    root_message_id: Mapped[str] = mapped_column(CleanString(64))
+    thread_id: Mapped[str | None] = mapped_column(CleanString(64))
     created_at: Mapped[datetime]
 
 
@@ -283,3 +320,4 @@ class DeliveryRow(Base):
     leased_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(CleanText)
+    message_id: Mapped[str | None] = mapped_column(CleanString(64))  # the platform's, once sent

@@ -9,8 +9,9 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
 
 from bot.model import Subscription
-from bot.records import PendingDelivery
+from bot.records import ChannelSettings, PendingDelivery
 from storage import mapping
+from storage.channels import load_settings
 from storage.codec import event_from_dict
 from storage.models import ArticleRow, DeliveryRow, EventRow, SagaRow, SubscriptionRow
 from storage.players import PlayerRepo, load_players
@@ -59,9 +60,12 @@ class OutboxRepo(PlayerRepo):
                 ).scalars()
             }
             players = load_players(s, (sub.player_id for sub in subs.values()))
+            settings = load_settings(
+                s, ((sub.platform, sub.workspace, sub.channel) for sub in subs.values())
+            )
             details = {
-                event_id: (payload, key, link, outlet, published, stage)
-                for event_id, payload, key, link, outlet, published, stage in s.execute(
+                event_id: (payload, key, link, outlet, published, stage, saga_id)
+                for event_id, payload, key, link, outlet, published, stage, saga_id in s.execute(
                     select(
                         EventRow.id,
                         EventRow.payload,
@@ -70,6 +74,7 @@ class OutboxRepo(PlayerRepo):
                         ArticleRow.outlet,
                         ArticleRow.published,
                         SagaRow.stage,
+                        SagaRow.id,
                     )
                     .join(ArticleRow, ArticleRow.id == EventRow.article_id)
                     .join(SagaRow, SagaRow.id == EventRow.saga_id)
@@ -79,15 +84,12 @@ class OutboxRepo(PlayerRepo):
             out: list[PendingDelivery] = []
             for row in rows:
                 sub = subs[row.subscription_id]
-                payload, key, link, outlet, published, stage = details[row.event_id]
+                payload, key, link, outlet, published, stage, saga_id = details[row.event_id]
                 out.append(
                     PendingDelivery(
                         id=row.id,
                         subscription=Subscription(
-                            id=sub.id,
-                            channel=mapping.channel(sub),
-                            player=players[sub.player_id],
-                            min_tier=sub.min_tier,
+                            id=sub.id, channel=mapping.channel(sub), player=players[sub.player_id]
                         ),
                         event=event_from_dict(payload),
                         article_key=key,
@@ -95,12 +97,18 @@ class OutboxRepo(PlayerRepo):
                         outlet=outlet,
                         published=published,
                         saga_stage=stage,
+                        saga_id=saga_id,
                         attempts=row.attempts,
+                        settings=settings.get(
+                            (sub.platform, sub.workspace, sub.channel), ChannelSettings()
+                        ),
                     )
                 )
             return out
 
-    def mark_delivered(self, delivery_ids: Sequence[int], now: datetime) -> None:
+    def mark_delivered(
+        self, delivery_ids: Sequence[int], now: datetime, *, message_id: str | None = None
+    ) -> None:
         if not delivery_ids:
             return
         with self._tx(write=True) as s:
@@ -113,7 +121,18 @@ class OutboxRepo(PlayerRepo):
                     attempts=DeliveryRow.attempts + 1,
                     leased_until=None,
                     error=None,
+                    message_id=message_id,
                 )
+            )
+
+    def mark_skipped(self, delivery_ids: Sequence[int], reason: str) -> None:
+        if not delivery_ids:
+            return
+        with self._tx(write=True) as s:
+            s.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id.in_(list(delivery_ids)), DeliveryRow.status == "pending")
+                .values(status="skipped", leased_until=None, error=reason[:2000])
             )
 
     def mark_failed(

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, Exists, delete, exists, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from bot.model import UNKNOWN_TIER, Channel, Player
+from bot.model import Channel, Player
 from bot.names import normalise
 from storage import mapping
 from storage.models import KnownPlayerRow, PlayerAliasRow, PlayerRow, SubscriptionRow
@@ -124,7 +124,6 @@ class PlayerRepo(Repo):
                 workspace=channel.workspace,
                 channel=channel.channel,
                 player_id=player_id,
-                min_tier=UNKNOWN_TIER,
                 created_at=datetime.now(UTC),
             )
             return s.execute(stmt.returning(SubscriptionRow.id)).scalar_one_or_none() is not None

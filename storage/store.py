@@ -10,6 +10,7 @@ import logging
 
 from sqlalchemy import Engine
 
+from storage.channels import ChannelRepo
 from storage.feeds import FeedRepo
 from storage.ingest import IngestRepo
 from storage.outbox import DELIVERY_LEASE_S, OutboxRepo
@@ -18,7 +19,7 @@ from storage.views import ViewRepo
 logger = logging.getLogger(__name__)
 
 
-class SqlStore(IngestRepo, FeedRepo, OutboxRepo, ViewRepo):
+class SqlStore(IngestRepo, FeedRepo, OutboxRepo, ChannelRepo, ViewRepo):
     """The store. ``engine`` comes from ``storage.make_engine``; run ``storage.migrate`` first."""
 
     def __init__(self, engine: Engine, *, delivery_lease_s: int = DELIVERY_LEASE_S) -> None:

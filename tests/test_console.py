@@ -17,8 +17,10 @@ from adapters.console import (
     format_alert,
     stream_lines,
 )
+from bot import channels
 from bot.errors import UnknownPlayerError
 from bot.model import Alert, AlertLine, Channel, EventKind, Feed, Player
+from bot.records import ChannelSettings
 from bot.service import FeedListing, FollowResult, SagaReport, Service
 
 
@@ -123,6 +125,12 @@ class FakeService:
         feed = Feed(id=1, url="https://example.org/rss", title="Example")
         return FeedListing(feeds=(feed,), mine=frozenset({1}), now=datetime(2025, 1, 2, tzinfo=UTC))
 
+    def channel_settings(self, channel: Channel) -> ChannelSettings:
+        return ChannelSettings()
+
+    def change_setting(self, channel: Channel, key: str, value: str) -> ChannelSettings:
+        return channels.change(ChannelSettings(), key, value)
+
 
 async def _session(service: object, text: str) -> list[str]:
     out = io.StringIO()
@@ -210,3 +218,39 @@ async def test_session_with_real_store(real_service: Service) -> None:
         "This channel follows nobody yet. Try /follow <player>.",
     ]
     assert lines.count("commands:") == 2  # the usage followed each malformed command
+
+
+async def test_settings_shown_set_refused_and_a_broken_channel_shown(
+    real_service: Service,
+) -> None:
+    lines = await _session(
+        real_service,
+        "/settings\n"
+        "/settings min_tier 1\n"
+        "/settings threads on\n"
+        "/settings quiet_hours 22-7\n"
+        "/settings timezone Nowhere/Atall\n"
+        "/settings colour red\n",
+    )
+    text = "\n".join(lines)
+    assert lines[0] == "Settings of this channel:"
+    assert "  min_tier     3 (every source)" in lines
+    assert "  threads      off" in lines
+    assert "Set min_tier. Settings:" in lines
+    assert "  min_tier     1 (tier 0-1 sources: top media and reporters)" in lines
+    assert "  threads      on: a saga's later alerts go in a thread" in lines
+    assert "  quiet_hours  22:00-07:00 (kept; alerts are not held yet)" in lines
+    assert "error: unknown time zone 'Nowhere/Atall'" in text
+    assert "error: unknown setting 'colour': the settings are min_tier, mode" in text
+    settings = real_service.channel_settings(CONSOLE_CHANNEL)
+    assert (settings.min_tier, settings.threads, settings.timezone) == (1, True, "UTC")
+
+    store = real_service._store  # the platform refused the channel (as delivery records it)
+    store.mark_channel_broken(
+        CONSOLE_CHANNEL, "channel not found", datetime(2025, 1, 2, tzinfo=UTC)
+    )
+    lines = await _session(real_service, "/following\n/settings\n/settings mode digest\n")
+    stopped = [line for line in lines if line.startswith("⚠ Alerts to this channel are stopped")]
+    assert len(stopped) == 2  # in /following and /settings, not after the change
+    assert "(channel not found)" in stopped[0]
+    assert real_service.channel_settings(CONSOLE_CHANNEL).broken is None

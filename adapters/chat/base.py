@@ -15,6 +15,7 @@ from typing import Protocol, TextIO
 from adapters.settings import Settings
 from bot.model import Channel, Feed, Player
 from bot.ports import ChatSender
+from bot.records import ChannelSettings
 from bot.service import FeedListing, FollowResult, SagaReport
 
 
@@ -36,6 +37,10 @@ class ChatService(Protocol):
     def remove_feed(self, channel: Channel | None, url_or_id: str) -> Feed: ...
 
     def feeds(self, channel: Channel | None) -> FeedListing: ...
+
+    def channel_settings(self, channel: Channel) -> ChannelSettings: ...
+
+    def change_setting(self, channel: Channel, key: str, value: str) -> ChannelSettings: ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -27,10 +27,13 @@ from adapters.chat.replies import (
     Help,
     Latest,
     Reply,
+    SettingsShown,
     Unfollowed,
 )
+from bot.channels import KEYS, broken_note, describe
 from bot.errors import UserError
 from bot.model import Channel
+from bot.records import ChannelSettings
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +44,13 @@ T = TypeVar("T")
 class Spec:
     """One command: how it is written, what it does, who may run it and where."""
 
-    name: str  # follow, unfollow, following, latest, feeds_add, feeds_remove, feeds_list, help
+    name: str  # follow, unfollow, following, latest, feeds_*, settings, help
     usage: str
     help: str
     arg: str | None = None  # the argument it needs ("<player>"), None when it takes none
+    optional: bool = False  # the argument may be left out
     manage: bool = False  # needs the caller's right to manage the bot in this channel
+    managed: str = "its feeds"  # what that right is for, in a refusal
     in_channel: bool = True  # belongs to a channel (refused in a direct message)
 
 
@@ -82,6 +87,15 @@ SPECS: tuple[Spec, ...] = (
         manage=True,
     ),
     Spec(name="feeds_list", usage="/feeds list", help="the feeds and their health", manage=True),
+    Spec(
+        name="settings",
+        usage="/settings [<key> <value>]",
+        help=f"this channel's alert settings: show, or set one of {', '.join(KEYS)}",
+        arg="<key> <value>",
+        optional=True,
+        manage=True,
+        managed="this channel's settings",
+    ),
     Spec(name="help", usage="/help", help="this list", in_channel=False),
 )
 BY_NAME = {spec.name: spec for spec in SPECS}
@@ -115,6 +129,8 @@ def parse_command(line: str) -> Command | BadCommand | None:
     spec = BY_NAME.get(name)
     if spec is None or name.startswith("feeds_"):
         return BadCommand(message=f"unknown command: {word}")
+    if spec.optional:
+        return Command(name=name, arg=rest)
     if spec.arg is not None:
         if not rest:
             return BadCommand(message=f"/{name} needs a player name: {spec.usage}")
@@ -155,7 +171,7 @@ class Commands:
         spec = BY_NAME.get(command.name)
         if spec is None:
             return Failed(message=f"unknown command: {command.name}", usage=True)
-        if spec.arg is not None and not command.arg.strip():
+        if spec.arg is not None and not spec.optional and not command.arg.strip():
             return Failed(message=f"{spec.usage.split()[0]} needs {spec.arg}", usage=True)
         if spec.in_channel and caller.channel is None:
             return Failed(
@@ -165,7 +181,8 @@ class Commands:
             )
         if spec.manage and not caller.can_manage:
             return Failed(
-                message="Only people who manage this server or workspace may change its feeds.",
+                message=f"Only people who manage this server or workspace may change "
+                f"{spec.managed}.",
                 refused=True,
             )
         try:
@@ -201,8 +218,18 @@ class Commands:
                 return Unfollowed(player=await self._call(lambda: service.unfollow(here, arg)))
             case "following":
                 here = _channel(channel)
-                players = await self._call(lambda: service.following(here))
-                return Following(players=tuple(players))
+                players, settings = await self._call(
+                    lambda: (service.following(here), service.channel_settings(here))
+                )
+                return Following(players=tuple(players), broken=broken_note(settings))
+            case "settings":
+                here = _channel(channel)
+                key, _, value = arg.partition(" ")
+                if not key:
+                    shown = await self._call(lambda: service.channel_settings(here))
+                    return _settings(shown, None)
+                changed = await self._call(lambda: service.change_setting(here, key, value))
+                return _settings(changed, key.lower().replace("-", "_"))
             case "latest":
                 return Latest(report=await self._call(lambda: service.saga(arg)))
             case "feeds_add":
@@ -213,6 +240,15 @@ class Commands:
                 return Feeds(listing=await self._call(lambda: service.feeds(channel)))
             case _:
                 return HELP
+
+
+def _settings(settings: ChannelSettings, changed: str | None) -> SettingsShown:
+    return SettingsShown(
+        settings=settings,
+        lines=tuple(describe(settings)),
+        changed=changed,
+        broken=broken_note(settings),
+    )
 
 
 def _channel(channel: Channel | None) -> Channel:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.model import Feed, Player
+from bot.records import ChannelSettings
 from bot.service import FeedListing, SagaReport
 
 
@@ -30,6 +31,19 @@ class Unfollowed:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Following:
     players: tuple[Player, ...]
+    broken: str | None = None  # why the channel gets no alerts (``bot.channels.broken_note``)
+    public = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SettingsShown:
+    """The channel's settings; ``changed``: the key just set, if any. ``lines`` are (key, value
+    in words) pairs (``bot.channels.describe``), ``broken`` why no alert reaches the channel."""
+
+    settings: ChannelSettings
+    lines: tuple[tuple[str, str], ...]
+    changed: str | None = None
+    broken: str | None = None
     public = False
 
 
@@ -80,4 +94,15 @@ class Failed:
     public = False
 
 
-Reply = Followed | Unfollowed | Following | Latest | FeedAdded | FeedRemoved | Feeds | Help | Failed
+Reply = (
+    Followed
+    | Unfollowed
+    | Following
+    | Latest
+    | FeedAdded
+    | FeedRemoved
+    | Feeds
+    | SettingsShown
+    | Help
+    | Failed
+)

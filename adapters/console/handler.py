@@ -20,6 +20,7 @@ from adapters.chat.commands import HELP, BadCommand, Commands, parse_command
 from adapters.chat.replies import Failed
 from adapters.console.render import format_alert, render_reply, usage
 from bot.model import Alert, Channel
+from bot.records import Sent
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +47,15 @@ class ConsoleChat:
         self.channel = channel
 
     # ChatSender ----------------------------------------------------------------------------
-    async def send(self, alert: Alert) -> None:
+    async def send(self, alert: Alert) -> Sent:
         self.say(format_alert(alert))
+        return Sent(message_id=None)  # a console line has no id, and no thread to go in
 
     async def send_notice(self, channel: Channel, text: str) -> None:
         self.say(f"[notice] {text}")
+
+    async def tell_admins(self, channel: Channel, reason: str) -> None:
+        self.say(f"[notice] alerts to {channel.channel} stopped: {reason}")
 
     # commands ------------------------------------------------------------------------------
     def banner(self) -> None:

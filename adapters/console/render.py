@@ -12,6 +12,7 @@ from adapters.chat.replies import (
     Help,
     Latest,
     Reply,
+    SettingsShown,
     Unfollowed,
 )
 from bot.model import Alert
@@ -34,10 +35,17 @@ def render_reply(reply: Reply, help_reply: Help) -> str:
             return f"{answer}\n{saga.text()}" if saga is not None else answer
         case Unfollowed(player=player):
             return f"Stopped following {player.name}."
-        case Following(players=()):
-            return "This channel follows nobody yet. Try /follow <player>."
-        case Following(players=players):
-            return "Following: " + ", ".join(player.name for player in players)
+        case Following(players=(), broken=broken):
+            return _with_note("This channel follows nobody yet. Try /follow <player>.", broken)
+        case Following(players=players, broken=broken):
+            names = "Following: " + ", ".join(player.name for player in players)
+            return _with_note(names, broken)
+        case SettingsShown(lines=lines, changed=changed, broken=broken):
+            title = f"Set {changed}. Settings:" if changed else "Settings of this channel:"
+            width = max(len(key) for key, _ in lines)
+            rows = [f"  {key:<{width}}  {value}" for key, value in lines]
+            footer = "Change one with /settings <key> <value>, e.g. /settings min_tier 1"
+            return _with_note("\n".join([title, *rows, footer]), broken)
         case Latest(report=report):
             return report.text()
         case FeedAdded(feed=feed):
@@ -55,6 +63,10 @@ def render_reply(reply: Reply, help_reply: Help) -> str:
         case Failed(message=message):
             return f"error: {message}"
     raise TypeError(f"no console rendering for {type(reply).__name__}")  # pragma: no cover
+
+
+def _with_note(text: str, note: str | None) -> str:
+    return f"{text}\n⚠ {note}" if note else text
 
 
 def format_alert(alert: Alert) -> str:

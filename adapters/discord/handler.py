@@ -83,6 +83,20 @@ class Handler:
     async def run(self, interaction: discord.Interaction[Any], name: str, arg: str = "") -> None:
         await self.answer(interaction, Command(name=name, arg=arg), self.caller(interaction))
 
+    async def settings(self, interaction: discord.Interaction[Any], given: dict[str, str]) -> None:
+        """``/settings`` shows the channel's settings; with one option it sets that one."""
+        caller = self.caller(interaction)
+        if len(given) > 1 and caller.can_manage:
+            refusal = Message(
+                content="⚠️ One setting at a time, please: "
+                + ", ".join(f"`{key}`" for key in given)
+                + " were given."
+            )
+            await self.post(interaction, refusal, deferred=None)
+            return
+        arg = " ".join(next(iter(given.items()), ()))
+        await self.answer(interaction, Command(name="settings", arg=arg), caller)
+
     async def follow(
         self,
         interaction: discord.Interaction[Any],

@@ -23,6 +23,7 @@ from adapters.chat.replies import (
     Help,
     Latest,
     Reply,
+    SettingsShown,
     Unfollowed,
 )
 from adapters.discord import limits
@@ -186,6 +187,14 @@ class Message:
     ephemeral: bool = True
 
 
+def _noted(text: str, note: str | None) -> str:
+    """``text``, and why the channel gets no alerts when it gets none, within a message."""
+    if not note:
+        return limits.clip(text, limits.CONTENT)
+    warning = f"\n⚠️ {neutral(note, 1000)}"  # kept whole: the list is cut first
+    return limits.clip(text, limits.CONTENT - len(warning)) + warning
+
+
 def _help_embed(reply: Help) -> discord.Embed:
     lines = [f"`{usage}` — {what}" for usage, what in reply.lines]
     card = Card(title="transferbot commands", description="\n".join(lines), colour=SAGA_COLOUR)
@@ -219,11 +228,22 @@ def render_reply(reply: Reply, *, channel_id: int | None = None) -> Message:
             return Message(content=text, embeds=embeds, ephemeral=private)
         case Unfollowed(player=player):
             return Message(content=f"Stopped following **{neutral(player.name, 100)}**.")
-        case Following(players=()):
-            return Message(content="This channel follows nobody yet. Try `/follow`.")
-        case Following(players=players):
+        case Following(players=(), broken=broken):
+            return Message(
+                content=_noted("This channel follows nobody yet. Try `/follow`.", broken)
+            )
+        case Following(players=players, broken=broken):
             names = ", ".join(neutral(p.name, 100) for p in players)
-            return Message(content=limits.clip(f"Following: {names}", limits.CONTENT))
+            return Message(content=_noted(f"Following: {names}", broken))
+        case SettingsShown(lines=lines, changed=changed, broken=broken):
+            card = Card(
+                title=f"Set {changed}" if changed else "Settings of this channel",
+                description=f"⚠️ {neutral(broken, 1000)}" if broken else "",
+                colour=SETBACK if broken else SAGA_COLOUR,
+                footer="/settings with one option changes it, e.g. /settings min_tier:1",
+                fields=[(key, neutral(value, 200), True) for key, value in lines],
+            )
+            return Message(embeds=(card.embed(),))
         case Latest(report=report):
             return Message(embeds=(to_saga_embed(report),), ephemeral=private)
         case FeedAdded(feed=feed):

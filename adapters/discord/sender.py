@@ -9,34 +9,47 @@ Discord said                             the outbox does
 =======================================  ===============================================
 429 with ``retry_after`` ≤ 30 s          nothing: discord.py waits and sends again itself
 429 with a longer ``retry_after``        ``RateLimitedError``: retried after that wait
-10003 unknown channel, 50001 missing     ``PermanentDeliveryError``: never retried
-access, 50013 missing permissions, any
-other 403/404, a 400 (the request itself
-is wrong: sending it again cannot help)
+10003 unknown channel, 50001 missing     ``ChannelGoneError``: never retried; the channel
+access, 50013 missing permissions, any   is marked broken and the server's admins told
+other 403/404                            (:meth:`DiscordSender.tell_admins`)
+a 400 (the request itself is wrong:      ``PermanentDeliveryError``: never retried
+sending it again cannot help)
 5xx (after discord.py's own retries),    ``DeliveryError``: retried with backoff
 a connection error, a 429 without
 ``Via`` (Cloudflare), not logged in yet
 =======================================  ===============================================
+
+Saga threads: an alert with a ``thread`` goes into the public thread started on the saga's first
+alert (created on first use; a thread's id is its starting message's id). When the thread
+cannot be had or posted in (the first alert was deleted, the thread removed, no right to use
+threads), the alert is posted in the channel itself instead.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Literal
 
 import aiohttp
 import discord
 
-from adapters.discord.limits import CONTENT, neutral
+from adapters.discord.limits import CONTENT, clip, neutral, plain
 from adapters.discord.render import NO_MENTIONS, to_discord_embed
-from bot.errors import DeliveryError, PermanentDeliveryError, RateLimitedError
-from bot.model import Alert, Channel
+from bot.errors import ChannelGoneError, DeliveryError, PermanentDeliveryError, RateLimitedError
+from bot.model import Alert, Channel, ThreadRef
+from bot.records import Sent
 
 logger = logging.getLogger(__name__)
 
 UNKNOWN_CHANNEL = 10003
 MISSING_ACCESS = 50001
 MISSING_PERMISSIONS = 50013
+UNKNOWN_MESSAGE = 10008
+THREAD_ALREADY_CREATED = 160004
+#: A saga thread with no new message for a week is archived; a new alert brings it back.
+THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080
+THREAD_NAME = 100
 #: How long a send waits for the client to log in (the outbox runs from the first second).
 LOGIN_WAIT_S = 20.0
 
@@ -50,23 +63,109 @@ class DiscordSender:
         self._client = client
         self._logged_in = logged_in
 
-    async def send(self, alert: Alert) -> None:
-        """Post the alert's embed; returns once Discord accepted it."""
-        message = await self._post(alert.channel, embed=to_discord_embed(alert))
+    async def send(self, alert: Alert) -> Sent:
+        """Post the alert's embed (in its saga's thread when it has one); returns the message id
+        once Discord accepted it."""
+        embed = to_discord_embed(alert)
+        if alert.thread is not None:
+            thread_id = alert.thread.thread or await self._open_thread(alert.channel, alert.thread)
+            if thread_id is not None:
+                try:
+                    message = await self._post(alert.channel, embed=embed, to=int(thread_id))
+                except ChannelGoneError as exc:
+                    logger.warning(
+                        "saga thread %s unusable (%s): posting in the channel", thread_id, exc
+                    )
+                else:
+                    logger.debug("alert %s posted in thread %s", alert.delivery_ids, thread_id)
+                    return Sent(message_id=str(message.id), thread_id=thread_id)
+        message = await self._post(alert.channel, embed=embed)
         logger.debug("alert %s posted as message %s", alert.delivery_ids, message.id)
+        return Sent(message_id=str(message.id))
 
     async def send_notice(self, channel: Channel, text: str) -> None:
         await self._post(channel, content=neutral(text, CONTENT))
 
-    async def _post(
-        self, channel: Channel, *, embed: discord.Embed | None = None, content: str | None = None
-    ) -> discord.Message:
-        target = _channel_id(channel)
+    async def tell_admins(self, channel: Channel, reason: str) -> None:
+        """A notice in the server's system channel (Server Settings → System Messages); logged
+        only when the server has none, or it is the refused channel itself."""
+        guild_id = _guild_id(channel)
+        target = await self._system_channel(guild_id) if guild_id is not None else None
+        if target is None or str(target) == channel.channel:
+            logger.warning(
+                "Discord channel %s refused (%s); server %s has no other system channel to tell",
+                channel.channel,
+                reason,
+                channel.workspace,
+            )
+            return
+        text = (
+            f"⚠️ transferbot can no longer post in <#{channel.channel}> "
+            f"({neutral(reason, 300)}), so its transfer alerts there are stopped. Give the bot "
+            "View Channel, Send Messages and Embed Links there (and Create Public Threads, "
+            "Send Messages in Threads for saga threads), then run /follow or /settings in that "
+            "channel to resume."
+        )
+        try:
+            await self._post(channel, content=clip(text, CONTENT), to=target)
+        except DeliveryError as exc:
+            logger.warning("could not tell server %s about %s: %s", guild_id, channel, exc)
+
+    async def _system_channel(self, guild_id: int) -> int | None:
+        guild = self._client.get_guild(guild_id)
+        if guild is not None and guild.system_channel is not None:
+            return guild.system_channel.id
+        try:  # not in the cache (another shard's, or not streamed in yet): ask
+            data = await self._client.http.get_guild(guild_id, with_counts=False)
+        except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+            logger.warning("could not read server %s: %s", guild_id, exc)
+            return None
+        found = data.get("system_channel_id")
+        return int(found) if found else None
+
+    async def _open_thread(self, channel: Channel, ref: ThreadRef) -> str | None:
+        """The public thread on the saga's first alert, started now if it has none yet; None
+        when there can be none (the message is gone, no right to start threads)."""
+        await self._wait_login()
+        name = clip(plain(ref.title or "transfer news"), THREAD_NAME) or "transfer news"
+        try:
+            data = await self._client.http.start_thread_with_message(
+                _channel_id(channel),
+                int(ref.root),
+                name=name,
+                auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+            )
+        except discord.RateLimited as exc:
+            raise RateLimitedError(f"Discord rate limit: {exc}", exc.retry_after) from exc
+        except discord.HTTPException as exc:
+            if exc.code == THREAD_ALREADY_CREATED:
+                return ref.root  # a thread's id is the id of the message it started on
+            if exc.code == UNKNOWN_MESSAGE or exc.status in (403, 404):
+                logger.warning("no saga thread on message %s: %s", ref.root, exc)
+                return None
+            raise translate(exc) from exc
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise DeliveryError(f"cannot reach Discord: {type(exc).__name__}") from exc
+        return str(data["id"])
+
+    async def _wait_login(self) -> None:
         if not self._logged_in.is_set():
             try:
                 await asyncio.wait_for(self._logged_in.wait(), LOGIN_WAIT_S)
             except TimeoutError:
                 raise DeliveryError("not logged in to Discord yet") from None
+
+    async def _post(
+        self,
+        channel: Channel,
+        *,
+        embed: discord.Embed | None = None,
+        content: str | None = None,
+        to: int | None = None,
+    ) -> discord.Message:
+        """Post in ``channel``, or in ``to`` (a thread of it, another channel of its server)."""
+        target = to if to is not None else _channel_id(channel)
+        await self._wait_login()
         messageable = self._client.get_partial_messageable(target, guild_id=_guild_id(channel))
         try:
             if embed is not None:
@@ -86,8 +185,10 @@ def translate(exc: discord.HTTPException) -> DeliveryError:
     """The core's error for a refusal from Discord."""
     what = f"Discord {exc.status} (code {exc.code}): {exc.text[:200]}"
     if exc.code in (UNKNOWN_CHANNEL, MISSING_ACCESS, MISSING_PERMISSIONS):
-        return PermanentDeliveryError(what)
-    if exc.status in (400, 403, 404):
+        return ChannelGoneError(what)
+    if exc.status in (403, 404):
+        return ChannelGoneError(what)
+    if exc.status == 400:
         return PermanentDeliveryError(what)
     return DeliveryError(what)
 

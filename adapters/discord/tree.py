@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
@@ -129,6 +129,38 @@ def build_tree(client: discord.Client, handler: Handler) -> app_commands.Command
         await handler.run(interaction, "feeds_list")
 
     tree.add_command(feeds)
+
+    @tree.command(
+        name="settings",
+        description="This channel's alert settings: show them, or set one (Manage Server)",
+    )
+    @app_commands.describe(
+        min_tier="alert only on sources of this tier or better (0 club, 1 top media … 3 all)",
+        mode="instant, or one daily digest (kept; digests are not sent yet)",
+        digest_hour="the hour of the daily digest, 0-23, in the channel's time zone",
+        quiet_hours="no alerts between, e.g. 22-07 or 22:30-07:00, or off (kept, not applied yet)",
+        timezone="the channel's time zone, e.g. Europe/London",
+        threads="later alerts of a saga go in a thread under its first alert",
+    )
+    async def settings(  # noqa: PLR0917 (discord.py reads the options off the signature)
+        interaction: discord.Interaction[Any],
+        min_tier: app_commands.Range[int, 0, 3] | None = None,
+        mode: Literal["instant", "digest"] | None = None,
+        digest_hour: app_commands.Range[int, 0, 23] | None = None,
+        quiet_hours: app_commands.Range[str, 1, 40] | None = None,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
+        threads: Literal["on", "off"] | None = None,
+    ) -> None:
+        given = {
+            "min_tier": min_tier,
+            "mode": mode,
+            "digest_hour": digest_hour,
+            "quiet_hours": quiet_hours,
+            "timezone": timezone,
+            "threads": threads,
+        }
+        await handler.settings(interaction, {k: str(v) for k, v in given.items() if v is not None})
+
     tree.error(_on_error)
     return tree
 

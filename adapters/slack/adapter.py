@@ -47,11 +47,10 @@ class SlackAdapter:
         self.client = AsyncWebClient(
             token=settings.slack_bot_token, base_url=base_url, timeout=API_TIMEOUT_S
         )
-        self._sender = SlackSender(self.client)
+        permissions = Permissions(self.client, group=settings.slack_admin_group)
+        self._sender = SlackSender(self.client, admins=permissions.admin_ids)
         self.command = SlashCommand(
-            Commands(context.service),
-            Permissions(self.client, group=settings.slack_admin_group),
-            name=settings.slack_command,
+            Commands(context.service), permissions, name=settings.slack_command
         )
         self.app = build_app(self.client, self.command, settings.slack_signing_secret or "")
         self.ready = asyncio.Event()

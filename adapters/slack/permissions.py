@@ -21,6 +21,10 @@ from adapters.slack.sender import error_code
 logger = logging.getLogger(__name__)
 
 CACHE_TTL_S = 300.0
+#: At most this many people are told that a channel was refused, and this many pages of
+#: ``users.list`` (200 each) read to find the owners.
+MAX_TOLD = 10
+MAX_USER_PAGES = 10
 _GROUP_ID = re.compile(r"S[A-Z0-9]{6,}")
 
 
@@ -63,7 +67,7 @@ class Permissions:
 
     async def check(self, team_id: str, user_id: str) -> Verdict:
         """May ``user_id`` manage feeds and settings in workspace ``team_id``?"""
-        refused = f"Only {self.rule()} may manage the bot's feeds in this workspace."
+        refused = f"Only {self.rule()} may manage the bot's feeds and settings in this workspace."
         try:
             if await self._is_admin(team_id, user_id):
                 return Verdict(allowed=True)
@@ -76,6 +80,31 @@ class Permissions:
                 why=f"{refused} I could not check your role just now (Slack said: {exc.error}).",
             )
         return Verdict(allowed=False, why=refused)
+
+    async def admin_ids(self, team_id: str) -> list[str]:
+        """Who to tell that a channel refused the bot: the members of the admin group when one
+        is configured, else the workspace's owners (``users.list``); [] when Slack won't say."""
+        try:
+            if self._group:
+                return sorted(await self._group_members())[:MAX_TOLD]
+            owners: list[str] = []
+            cursor = ""
+            for _ in range(MAX_USER_PAGES):
+                page = await self._call("users_list", limit=200, cursor=cursor or None)
+                owners += [
+                    str(user["id"])
+                    for user in page.get("members") or ()
+                    if (user.get("is_owner") or user.get("is_primary_owner"))
+                    and not user.get("deleted")
+                    and not user.get("is_bot")
+                ]
+                cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
+                if not cursor:
+                    break
+            return owners[:MAX_TOLD]
+        except LookupFailed as exc:
+            logger.warning("could not list the admins of workspace %s: %s", team_id, exc.error)
+            return []
 
     async def _is_admin(self, team_id: str, user_id: str) -> bool:
         key = (team_id, user_id)

@@ -23,6 +23,7 @@ from adapters.chat.replies import (
     Help,
     Latest,
     Reply,
+    SettingsShown,
     Unfollowed,
 )
 from adapters.slack.mrkdwn import (
@@ -54,7 +55,7 @@ _EMOJI = {
     EventKind.REVIVED: ":recycle:",
     EventKind.CONTEXT: ":information_source:",
 }
-_SHARED_COMMAND = re.compile(r"(?<![\w/])/(follow|unfollow|following|latest|feeds|help)\b")
+_SHARED_COMMAND = re.compile(r"(?<![\w/])/(follow|unfollow|following|latest|feeds|settings|help)\b")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -147,14 +148,26 @@ def render_reply(reply: Reply, command: str = DEFAULT_COMMAND) -> SlackMessage:
             )
         case Unfollowed(player=player):
             return _say(f"Stopped following *{escape(player.name)}*.", public)
-        case Following(players=()):
+        case Following(players=(), broken=broken):
             return _say(
-                f"This channel follows nobody yet. Try `{escape(command + ' follow <player>')}`.",
+                f"This channel follows nobody yet. Try `{escape(command + ' follow <player>')}`."
+                + _note(broken, command),
                 public,
             )
-        case Following(players=players):
+        case Following(players=players, broken=broken):
             names = ", ".join(escape(p.name) for p in players)
-            return _say(f"*Following* ({len(players)}): {names}", public)
+            return _say(f"*Following* ({len(players)}): {names}{_note(broken, command)}", public)
+        case SettingsShown(lines=shown, changed=changed, broken=broken):
+            title = f"Set `{escape(changed)}`." if changed else "*Settings of this channel*"
+            rows = "\n".join(f"`{escape(key)}` {escape(value)}" for key, value in shown)
+            how = escape(f"{command} settings <key> <value>")
+            blocks = [section(f"{title}\n{rows}{_note(broken, command)}")]
+            blocks.append(
+                context(f"Change one with `{how}`, e.g. `{escape(command)} settings min_tier 1`")
+            )
+            return SlackMessage(
+                text=fallback("Settings of this channel"), blocks=blocks, public=public
+            )
         case Latest(report=report):
             return SlackMessage(
                 text=fallback(saga_text(report)), blocks=saga_blocks(report), public=public
@@ -189,6 +202,11 @@ def render_reply(reply: Reply, command: str = DEFAULT_COMMAND) -> SlackMessage:
         case Failed(message=message):
             return _say(f":warning: {escape(slash_words(message, command))}", public)
     raise TypeError(f"no Slack rendering for {type(reply).__name__}")  # pragma: no cover
+
+
+def _note(broken: str | None, command: str) -> str:
+    """Why the channel gets no alerts, on a line of its own (empty when it gets them)."""
+    return f"\n:warning: {escape(slash_words(broken, command))}" if broken else ""
 
 
 def help_text(reply: Help | None, command: str = DEFAULT_COMMAND) -> str:

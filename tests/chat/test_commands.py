@@ -28,9 +28,11 @@ from adapters.chat.replies import (
     Following,
     Help,
     Latest,
+    SettingsShown,
     Unfollowed,
 )
 from bot.model import Channel
+from bot.records import ChannelSettings
 from bot.service import Service
 
 CH = Channel(platform="test", workspace="w", channel="c1")
@@ -72,6 +74,12 @@ DM = Caller(channel=None)
         ),
         pytest.param("/feeds remove 3", Command(name="feeds_remove", arg="3"), id="feeds-remove"),
         pytest.param("/feeds LIST", Command(name="feeds_list"), id="feeds-sub-case"),
+        pytest.param("/settings", Command(name="settings"), id="settings-show"),
+        pytest.param(
+            "/SETTINGS  min_tier   1",
+            Command(name="settings", arg="min_tier 1"),
+            id="settings-set",
+        ),
     ],
 )
 def test_parse_command(line: str, expected: Command | None) -> None:
@@ -161,6 +169,7 @@ async def test_latest_and_help_work_in_a_direct_message(service: Service) -> Non
         pytest.param(Command(name="unfollow", arg="Jude Bellingham"), id="unfollow"),
         pytest.param(Command(name="following"), id="following"),
         pytest.param(Command(name="feeds_list"), id="feeds-list"),
+        pytest.param(Command(name="settings"), id="settings"),
     ],
 )
 async def test_channel_commands_are_refused_in_a_direct_message(
@@ -185,6 +194,36 @@ async def test_feeds_need_the_right_to_manage(service: Service, command: Command
     assert isinstance(reply, Failed) and reply.refused
     assert "manage" in reply.message
     assert service.feeds(None).feeds == ()  # nothing changed
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(Command(name="settings"), id="show"),
+        pytest.param(Command(name="settings", arg="threads on"), id="set"),
+    ],
+)
+async def test_settings_need_the_right_to_manage(service: Service, command: Command) -> None:
+    reply = await Commands(service).run(command, FAN)
+    assert isinstance(reply, Failed) and reply.refused
+    assert reply.message.endswith("may change this channel's settings.")
+    assert service.channel_settings(CH) == ChannelSettings()  # nothing changed
+
+
+async def test_settings_shown_and_set_for_a_manager(service: Service) -> None:
+    commands = Commands(service)
+    shown = await commands.run(Command(name="settings"), ADMIN)
+    assert isinstance(shown, SettingsShown) and not shown.public
+    assert shown.changed is None and shown.settings == ChannelSettings()
+    assert dict(shown.lines)["min_tier"] == "3 (every source)"
+    changed = await commands.run(Command(name="settings", arg="Min-Tier 2"), ADMIN)
+    assert isinstance(changed, SettingsShown) and changed.changed == "min_tier"
+    assert service.channel_settings(CH).min_tier == 2
+    assert service.channel_settings(OTHER).min_tier == 3
+    bad = await commands.run(Command(name="settings", arg="min_tier 9"), ADMIN)
+    assert isinstance(bad, Failed) and not bad.refused and not bad.internal
+    assert "min_tier takes 0, 1, 2 or 3" in bad.message
+    assert service.channel_settings(CH).min_tier == 2
 
 
 async def test_feeds_list_and_remove_for_a_manager(service: Service) -> None:
@@ -242,6 +281,9 @@ class SlowService:
         self.threads.append(threading.get_ident())
         time.sleep(0.3)
         return []
+
+    def channel_settings(self, channel: Channel) -> ChannelSettings:
+        return ChannelSettings()
 
 
 async def test_a_slow_store_call_does_not_stall_the_event_loop() -> None:

@@ -275,3 +275,77 @@ async def test_feed_autocomplete_offers_this_channels_feeds(bot: Bot, fake: Fake
         )
     )
     assert _choices(answer.data) == [(f"#{mine.id} Example", str(mine.id))]
+
+
+# --------------------------------------------------------------------------- /settings
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param([], id="show"),
+        pytest.param([option("min_tier", 1, kind=4)], id="set"),
+    ],
+)
+async def test_settings_refused_to_a_member_without_the_permission(
+    bot: Bot, fake: FakeDiscord, options: list[dict[str, object]]
+) -> None:
+    answer = await fake.interact(interaction("settings", *options, permissions=MEMBER))
+    assert answer.ephemeral
+    assert answer.data["content"] == (
+        "🚫 Only people who manage this server or workspace may change this channel's settings."
+    )
+    assert bot.store.channel_settings(HERE).min_tier == 3
+
+
+async def test_settings_shown_and_set_by_manage_server_and_by_the_admin_role(
+    bot: Bot, fake: FakeDiscord
+) -> None:
+    shown = await fake.interact(interaction("settings", permissions=MEMBER | MANAGE_GUILD))
+    assert shown.ephemeral
+    [embed] = shown.data["embeds"]
+    assert embed["title"] == "Settings of this channel"
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["min_tier"] == "3 (every source)" and fields["threads"] == "off"
+    assert list(fields) == ["min_tier", "mode", "digest_hour", "quiet_hours", "timezone", "threads"]
+    assert shown.data["allowed_mentions"] == NO_PINGS
+
+    by_role = await fake.interact(
+        interaction("settings", option("min_tier", 1, kind=4), roles=(ADMIN_ROLE_ID,))
+    )
+    assert by_role.ephemeral
+    [embed] = by_role.data["embeds"]
+    assert embed["title"] == "Set min_tier"
+    assert {f["name"]: f["value"] for f in embed["fields"]}["min_tier"].startswith("1 (")
+    assert bot.store.channel_settings(HERE).min_tier == 1
+    assert bot.store.channel_settings(THERE).min_tier == 3  # another channel: untouched
+
+
+@pytest.mark.parametrize(
+    ("options", "fragment"),
+    [
+        pytest.param(
+            [option("timezone", "Mars/Olympus")], "unknown time zone 'Mars/Olympus'", id="tz"
+        ),
+        pytest.param([option("quiet_hours", "late")], r"quiet\_hours is start-end", id="quiet"),
+        pytest.param(
+            [option("threads", "on"), option("mode", "digest")],
+            "One setting at a time",
+            id="two-at-once",
+        ),
+    ],
+)
+async def test_a_bad_setting_is_an_ephemeral_error_and_changes_nothing(
+    bot: Bot, fake: FakeDiscord, options: list[dict[str, object]], fragment: str
+) -> None:
+    answer = await fake.interact(
+        interaction("settings", *options, permissions=MEMBER | MANAGE_GUILD)
+    )
+    assert answer.ephemeral
+    assert fragment in answer.data["content"]
+    assert bot.store.channel_settings(HERE) == type(bot.store.channel_settings(THERE))()
+
+
+async def test_settings_refused_in_a_dm(bot: Bot, fake: FakeDiscord) -> None:
+    answer = await fake.interact(interaction("settings", dm=True))
+    assert answer.ephemeral and "belongs to a channel" in answer.data["content"]

@@ -15,6 +15,8 @@ from bot.errors import ConfigError
 from tests.discord.conftest import Bot, bot_settings
 from tests.fakes.discord import APP_ID, GUILD_ID, TOKEN, FakeDiscord
 
+COMMANDS = ["feeds", "follow", "following", "help", "latest", "settings", "unfollow"]
+
 
 def test_discord_py_still_has_the_two_seams() -> None:
     # canary: both are process-global class attributes in discord.py 2.7
@@ -27,7 +29,7 @@ async def test_connects_and_syncs_the_commands_to_the_guild(bot: Bot, fake: Fake
     login = next(r for r in fake.requests if r.path == "users/@me")
     assert login.headers["Authorization"] == f"Bot {TOKEN}"
     commands = {c["name"]: c for c in fake.synced[str(GUILD_ID)]}
-    assert sorted(commands) == ["feeds", "follow", "following", "help", "latest", "unfollow"]
+    assert sorted(commands) == COMMANDS
     follow = {o["name"]: o for o in commands["follow"]["options"]}
     assert follow["player"]["type"] == 3 and follow["player"]["required"] is True
     assert follow["player"]["autocomplete"] is True
@@ -40,9 +42,25 @@ async def test_connects_and_syncs_the_commands_to_the_guild(bot: Bot, fake: Fake
     assert subs["remove"]["options"][0]["autocomplete"] is True
     unfollow = commands["unfollow"]["options"][0]
     assert unfollow["autocomplete"] is True
+    settings = {o["name"]: o for o in commands["settings"]["options"]}
+    assert list(settings) == [
+        "min_tier",
+        "mode",
+        "digest_hour",
+        "quiet_hours",
+        "timezone",
+        "threads",
+    ]
+    assert not any(o.get("required", False) for o in settings.values())  # none: show them
+    assert (settings["min_tier"]["type"], settings["min_tier"]["min_value"]) == (4, 0)
+    assert settings["min_tier"]["max_value"] == 3
+    assert (settings["digest_hour"]["min_value"], settings["digest_hour"]["max_value"]) == (0, 23)
+    assert [c["value"] for c in settings["mode"]["choices"]] == ["instant", "digest"]
+    assert [c["value"] for c in settings["threads"]["choices"]] == ["on", "off"]
+    assert settings["timezone"]["type"] == 3 and settings["timezone"]["max_length"] == 64
     # nothing hidden by default permissions: refusals are explained at run time
     assert all(c.get("default_member_permissions") is None for c in commands.values())
-    assert len(bot.adapter.synced) == 6
+    assert len(bot.adapter.synced) == 7
 
 
 async def test_a_refused_token_is_a_config_error_naming_the_variable(
@@ -70,14 +88,7 @@ async def test_commands_sync_globally_without_a_guild(fake: FakeDiscord, tmp_pat
     finally:
         await adapter.close()
         await asyncio.wait_for(task, 10)
-    assert sorted(c["name"] for c in fake.synced["global"]) == [
-        "feeds",
-        "follow",
-        "following",
-        "help",
-        "latest",
-        "unfollow",
-    ]
+    assert sorted(c["name"] for c in fake.synced["global"]) == COMMANDS
     put = next(r for r in fake.requests if r.method == "PUT")
     assert put.path == f"applications/{APP_ID}/commands"
     # usable in servers and in DMs (the DM answers say what belongs to a channel)

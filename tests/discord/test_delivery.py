@@ -14,16 +14,22 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from sqlalchemy import select
 
 from adapters import cli
 from adapters.scheduler import Jobs
 from bot.delivery import Delivery
 from bot.feeds.polling import Poller
 from bot.ingest import Ingest
-from bot.model import Feed
+from bot.model import Channel, Feed
+from storage.models import DeliveryRow
 from tests.discord.conftest import Bot
 from tests.fakes.discord import (
     CHANNEL_ID,
+    GUILD_ID,
+    MANAGE_GUILD,
+    MEMBER,
+    SYSTEM_CHANNEL_ID,
     FakeDiscord,
     interaction,
     option,
@@ -44,6 +50,10 @@ REPEAT = (  # the same approach in other words: a rehash, no alert
 BID = (
     "Atalanta bid for Rinaldi",
     "Atalanta have submitted a bid of €30m for Marco Rinaldi, Fabrizio Romano reports.",
+)
+AGREEMENT = (  # the same saga, one stage on
+    "Rinaldi agrees terms with Atalanta",
+    "Marco Rinaldi has agreed personal terms with Atalanta, according to Fabrizio Romano.",
 )
 
 
@@ -243,19 +253,134 @@ async def test_a_429_without_via_is_a_transient_failure(pipeline: Pipeline) -> N
         pytest.param(refused(404, 10003, "Unknown Channel"), id="404-unknown-channel"),
     ],
 )
-async def test_a_channel_gone_or_closed_is_not_retried(
+async def test_a_channel_gone_or_closed_is_broken_told_once_and_not_retried(
     pipeline: Pipeline, answer: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake = pipeline.fake
-    fake.script(CHANNEL_ID, answer, answer, answer)
+    fake.script(CHANNEL_ID, answer)  # the posts after it are accepted: the channel is fixed
     pipeline.site.publish(APPROACH)
     await pipeline.poll()
     assert await pipeline.deliver() == 0
     for hours in (1, 24, 24 * 7):
         pipeline.later(hours * 3600)
         assert await pipeline.deliver() == 0
+    pipeline.site.publish(BID)  # news for a broken channel: not even tried
+    await pipeline.poll()
+    assert await pipeline.deliver() == 0
     assert len(fake.requests_to(CHANNEL_ID)) == 1  # one try, never again
+    assert "marked broken" in caplog.text
+    # the server's admins are told once, in its system channel, pinging nobody
+    [notice] = fake.posts_to(SYSTEM_CHANNEL_ID)
+    assert f"can no longer post in <#{CHANNEL_ID}>" in notice.body["content"]
+    assert str(answer.body["code"]) in notice.body["content"]
+    assert notice.body["allowed_mentions"] == {"parse": []}
+    # /following and /settings say so; a follow here resumes the channel
+    listed = await fake.interact(interaction("following"))
+    assert "Alerts to this channel are stopped" in listed.data["content"] and listed.ephemeral
+    shown = await fake.interact(interaction("settings", permissions=MEMBER | MANAGE_GUILD))
+    [embed] = shown.data["embeds"]
+    assert "Alerts to this channel are stopped" in embed["description"]
+    await fake.interact(interaction("follow", option("player", PLAYER)))
+    pipeline.site.publish(AGREEMENT)
+    await pipeline.poll()
+    assert await pipeline.deliver() == 1
+    assert len(fake.posts_to(CHANNEL_ID)) == 1
+    assert len(fake.posts_to(SYSTEM_CHANNEL_ID)) == 1
+
+
+async def test_a_refused_message_is_not_retried_but_the_channel_is_not_broken(
+    pipeline: Pipeline, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = pipeline.fake
+    fake.script(CHANNEL_ID, refused(400, 50035, "Invalid Form Body"))
+    pipeline.site.publish(APPROACH)
+    await pipeline.poll()
+    assert await pipeline.deliver() == 0
+    pipeline.later(3600)
+    assert await pipeline.deliver() == 0
     assert "giving up on alert" in caplog.text
+    assert fake.posts_to(SYSTEM_CHANNEL_ID) == []
+    pipeline.site.publish(BID)  # the next alert is tried, and sent
+    await pipeline.poll()
+    assert await pipeline.deliver() == 1
+
+
+def _message_ids(pipeline: Pipeline) -> list[str | None]:
+    with pipeline.bot.store.engine.connect() as conn:
+        rows = conn.execute(select(DeliveryRow.message_id).where(DeliveryRow.status == "sent"))
+        return [row[0] for row in rows]
+
+
+async def test_a_sent_alert_keeps_the_discord_message_id(pipeline: Pipeline) -> None:
+    fake = pipeline.fake
+    fake.script(CHANNEL_ID, rate_limited(45.0))
+    pipeline.site.publish(APPROACH)
+    await pipeline.poll()
+    assert await pipeline.deliver() == 0
+    assert _message_ids(pipeline) == []  # refused: nothing marked sent
+    pipeline.later(46)
+    assert await pipeline.deliver() == 1
+    assert len(fake.posts_to(CHANNEL_ID)) == 1
+    [message_id] = [m for m, where in fake.message_ids.items() if where == str(CHANNEL_ID)]
+    assert _message_ids(pipeline) == [message_id]
+
+
+async def test_with_threads_on_a_new_claim_on_the_same_saga_goes_to_its_thread(
+    pipeline: Pipeline,
+) -> None:
+    fake = pipeline.fake
+    on = await fake.interact(
+        interaction("settings", option("threads", "on"), permissions=MEMBER | MANAGE_GUILD)
+    )
+    assert on.ephemeral and on.data["embeds"][0]["title"] == "Set threads"
+    pipeline.site.publish(APPROACH)
+    await pipeline.poll()
+    assert await pipeline.deliver() == 1
+    assert len(fake.posts_to(CHANNEL_ID)) == 1
+    [root] = [m for m, where in fake.message_ids.items() if where == str(CHANNEL_ID)]
+    assert fake.threads == {}  # the first alert of a saga: in the channel
+
+    pipeline.site.publish(BID)
+    await pipeline.poll()
+    assert await pipeline.deliver() == 1
+    assert len(fake.posts_to(CHANNEL_ID)) == 1  # not in the channel ...
+    [thread] = fake.threads.values()  # ... but in a public thread started on the first alert
+    assert thread["id"] == root and thread["parent_id"] == str(CHANNEL_ID)
+    assert thread["name"] == f"{PLAYER} · Atalanta"
+    [in_thread] = fake.posts_to(int(root))
+    assert "STAGE: approach → bid" in _embed(in_thread)["description"]
+    assert in_thread.body["allowed_mentions"] == {"parse": []}
+
+    pipeline.site.publish(AGREEMENT)
+    await pipeline.poll()
+    assert await pipeline.deliver() == 1
+    assert len(fake.posts_to(int(root))) == 2  # the same thread, not started again
+    starts = [r for r in fake.requests if r.path.endswith("/threads")]
+    assert len(starts) == 1
+    assert len(fake.posts_to(CHANNEL_ID)) == 1
+    assert len(set(_message_ids(pipeline))) == 3
+
+
+async def test_a_deleted_first_alert_sends_the_next_to_the_channel_and_threads_under_it(
+    pipeline: Pipeline,
+) -> None:
+    fake = pipeline.fake
+    await fake.interact(
+        interaction("settings", option("threads", "on"), permissions=MEMBER | MANAGE_GUILD)
+    )
+    pipeline.site.publish(APPROACH)
+    await pipeline.poll()
+    assert await pipeline.deliver() == 1
+    fake.message_ids.clear()  # someone deleted the alert: Discord answers Unknown Message
+    pipeline.site.publish(BID)
+    await pipeline.poll()
+    assert await pipeline.deliver() == 1
+    assert fake.threads == {} and len(fake.posts_to(CHANNEL_ID)) == 2
+    [second] = fake.message_ids  # the alert posted in its place is the saga's first now
+    pipeline.site.publish(AGREEMENT)
+    await pipeline.poll()
+    assert await pipeline.deliver() == 1
+    assert list(fake.threads) == [second] and len(fake.posts_to(int(second))) == 1
 
 
 async def test_op7_reconnect_loses_and_repeats_nothing(pipeline: Pipeline) -> None:
@@ -273,3 +398,37 @@ async def test_op7_reconnect_loses_and_repeats_nothing(pipeline: Pipeline) -> No
     assert await pipeline.deliver() == 1
     await asyncio.sleep(0)
     assert len(fake.posts_to(CHANNEL_ID)) == 2
+
+
+async def test_without_the_thread_permissions_threaded_alerts_go_to_the_channel(
+    pipeline: Pipeline,
+) -> None:
+    fake = pipeline.fake
+    fake.threads_allowed = False
+    await fake.interact(
+        interaction("settings", option("threads", "on"), permissions=MEMBER | MANAGE_GUILD)
+    )
+    for story in (APPROACH, BID, AGREEMENT):
+        pipeline.site.publish(story)
+        await pipeline.poll()
+        assert await pipeline.deliver() == 1
+    assert len(fake.posts_to(CHANNEL_ID)) == 3  # every alert delivered, in the channel
+    assert fake.threads == {} and fake.posts_to(SYSTEM_CHANNEL_ID) == []  # not broken
+
+
+@pytest.mark.parametrize(
+    ("guild", "channel"),
+    [
+        pytest.param(720000000000000099, 730000000000000077, id="server-not-cached-unknown"),
+        pytest.param(GUILD_ID, SYSTEM_CHANNEL_ID, id="the-system-channel-itself"),
+    ],
+)
+async def test_with_no_other_system_channel_the_refusal_is_only_logged(
+    bot: Bot, fake: FakeDiscord, caplog: pytest.LogCaptureFixture, guild: int, channel: int
+) -> None:
+    refused_here = Channel(platform="discord", workspace=str(guild), channel=str(channel))
+    await bot.adapter.sender.tell_admins(refused_here, "Discord 403 (code 50001)")
+    assert fake.posts == []
+    assert "has no other system channel to tell" in caplog.text
+    if guild != GUILD_ID:  # not in the client's cache: Discord was asked
+        assert any(r.path == f"guilds/{guild}" for r in fake.requests)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import discord
@@ -16,6 +17,7 @@ from adapters.chat.replies import (
     Following,
     Latest,
     Reply,
+    SettingsShown,
     Unfollowed,
 )
 from adapters.discord import limits
@@ -27,6 +29,7 @@ from adapters.discord.render import (
     to_discord_embed,
     to_saga_embed,
 )
+from bot import channels
 from bot.model import (
     Alert,
     AlertLine,
@@ -44,7 +47,7 @@ from bot.model import (
     SagaStatus,
     Source,
 )
-from bot.records import ClaimView, SagaView, TimelineEntry
+from bot.records import ChannelSettings, ClaimView, SagaView, TimelineEntry
 from bot.service import FeedListing, SagaReport
 
 T = datetime(2025, 1, 2, 9, 30, tzinfo=UTC)
@@ -494,3 +497,36 @@ def test_reply_visibility_matches_the_handlers_defer_rule() -> None:
         assert kind.public is True
     for kind in (Unfollowed, Following, FeedAdded, Feeds, Failed):
         assert kind.public is False
+
+
+BROKEN = (
+    "Alerts to this channel are stopped since 2025-01-02 09:00 UTC: the platform refused it "
+    "(Discord 403 (code 50001): *Missing* Access)."
+)
+
+
+def test_following_a_long_list_in_a_broken_channel_keeps_the_whole_warning() -> None:
+    many = tuple(Player(id=i, name=f"Player Number {i:04d}") for i in range(400))
+    message = render_reply(Following(players=many, broken=BROKEN))
+    content = message.content or ""
+    assert len(content) <= 2000 and message.ephemeral
+    assert content.startswith("Following: Player Number 0000")
+    assert content.endswith("(Discord 403 (code 50001): \\*Missing\\* Access).")  # inert
+
+
+def test_settings_are_an_embed_of_fields_and_say_when_the_channel_is_broken() -> None:
+    settings = ChannelSettings(min_tier=1, threads=True)
+    shown = SettingsShown(settings=settings, lines=tuple(channels.describe(settings)))
+    [embed] = render_reply(shown).embeds
+    assert embed.title == "Settings of this channel" and not embed.description
+    assert [(f.name, f.value) for f in embed.fields][::5] == [
+        ("min_tier", "1 (tier 0-1 sources: top media and reporters)"),
+        ("threads", "on: a saga's later alerts go in a thread"),
+    ]
+    broken = replace(shown, changed="min_tier", broken=BROKEN)
+    message = render_reply(broken)
+    assert message.ephemeral
+    [embed] = message.embeds
+    assert embed.title == "Set min_tier"
+    assert (embed.description or "").startswith("⚠️ Alerts to this channel are stopped")
+    assert embed.colour is not None and embed.colour.value == SETBACK

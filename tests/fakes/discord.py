@@ -5,6 +5,8 @@ what the bot calls: login (``/users/@me``, ``/oauth2/applications/@me``), comman
 interaction callbacks and follow-ups, and channel messages; it records every request. Tests
 drive it: :meth:`FakeDiscord.interact` dispatches an ``INTERACTION_CREATE``, :meth:`reconnect`
 sends ``op 7``, :meth:`script` queues answers (a 429, a 403 …) for one channel's next posts.
+Threads started on a message (``POST /channels/{id}/messages/{id}/threads``) are public threads
+whose id is the message's, as on Discord; :attr:`FakeDiscord.threads` records them.
 
 Every JSON answer carries ``Content-Type: application/json`` exactly: aiohttp's
 ``json_response`` adds a charset, and discord.py then reads the body as text.
@@ -26,6 +28,7 @@ APP_ID = 710000000000000001  # the bot user has the application's id, as on Disc
 GUILD_ID = 720000000000000002
 CHANNEL_ID = 730000000000000003
 OTHER_CHANNEL_ID = 730000000000000004
+SYSTEM_CHANNEL_ID = 730000000000000009  # the server's system channel ("general")
 ADMIN_ROLE_ID = 740000000000000005
 FAN_ID = 750000000000000006
 ADMIN_ID = 750000000000000007
@@ -95,7 +98,12 @@ def guild_create() -> dict[str, Any]:
                 "position": 1,
             },
         ],
-        "channels": [channel(CHANNEL_ID, "transfers"), channel(OTHER_CHANNEL_ID, "rumours")],
+        "channels": [
+            channel(CHANNEL_ID, "transfers"),
+            channel(OTHER_CHANNEL_ID, "rumours"),
+            channel(SYSTEM_CHANNEL_ID, "general"),
+        ],
+        "system_channel_id": str(SYSTEM_CHANNEL_ID),
         "threads": [],
         "members": [],
         "emojis": [],
@@ -174,6 +182,9 @@ class FakeDiscord:
         self.posts: list[Request] = []  # accepted POST /channels/{id}/messages
         self.refusals: list[Request] = []  # posts answered with a scripted error
         self.answers: dict[str, Answer] = {}  # by interaction token
+        self.threads: dict[str, dict[str, Any]] = {}  # thread id -> its channel object
+        self.message_ids: dict[str, str] = {}  # accepted message id -> the channel it is in
+        self.threads_allowed = True  # False: the bot lacks Create Public Threads (403 50013)
         self.identifies = 0
         self.token = TOKEN  # the only token it takes
         self.resumes = 0
@@ -309,6 +320,8 @@ class FakeDiscord:
             if req.method == "DELETE":
                 return web.Response(status=204)
             return _json(self._message(CHANNEL_ID, req.body or {}))
+        if req.method == "POST" and parts[0] == "channels" and parts[-1] == "threads":
+            return self._start_thread(parts[1], parts[3], req.body or {})
         if req.method == "POST" and parts[0] == "channels" and parts[-1] == "messages":
             queued = self._scripts.get(parts[1])
             if queued:
@@ -316,10 +329,45 @@ class FakeDiscord:
                 self.refusals.append(req)
                 return _json(answer.body, status=answer.status, headers=answer.headers)
             self.posts.append(req)
-            return _json(self._message(int(parts[1]), req.body or {}))
+            message = self._message(int(parts[1]), req.body or {})
+            self.message_ids[message["id"]] = parts[1]
+            return _json(message)
         return _json(
             {"message": f"fake Discord: no route {req.method} {req.path}", "code": 0}, status=404
         )
+
+    def _start_thread(self, channel_id: str, message_id: str, body: dict[str, Any]) -> web.Response:
+        if not self.threads_allowed:
+            return _json({"message": "Missing Permissions", "code": 50013}, status=403)
+        if self.message_ids.get(message_id) != channel_id:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        if message_id in self.threads:
+            message = "A thread has already been created for this message"
+            return _json({"message": message, "code": 160004}, status=400)
+        name = str(body.get("name", ""))
+        if not 1 <= len(name) <= 100 or body.get("auto_archive_duration") not in (
+            60,
+            1440,
+            4320,
+            10080,
+        ):
+            return _json({"message": "Invalid Form Body", "code": 50035}, status=400)
+        thread = {
+            **channel(int(message_id), name),
+            "type": 11,  # a public thread
+            "parent_id": channel_id,
+            "owner_id": str(APP_ID),
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": body["auto_archive_duration"],
+                "archive_timestamp": datetime.now(UTC).isoformat(),
+                "locked": False,
+            },
+            "message_count": 0,
+            "member_count": 1,
+        }
+        self.threads[message_id] = thread
+        return _json(thread, status=201)
 
     def _app_info(self) -> dict[str, Any]:
         return {

@@ -3,7 +3,8 @@
 * the Web API under ``/api/<method>`` (the SDK's ``base_url`` is :attr:`FakeSlack.api_base_url`,
   with its trailing slash): ``auth.test``, ``chat.postMessage`` (checked against Block Kit's
   limits the way Slack refuses a message: ``invalid_blocks``), ``users.info``,
-  ``usergroups.list``, ``usergroups.users.list``, ``apps.connections.open``; any method can be
+  ``usergroups.list``, ``usergroups.users.list``, ``users.list`` (one user a page),
+  ``apps.connections.open``; any method can be
   made to fail (:meth:`FakeSlack.fail`) and any channel to be gone (:attr:`channel_errors`);
 * ``response_url`` targets under ``/respond/<key>`` that record what ``respond()`` posts;
 * a Socket Mode websocket at ``/link``: :meth:`FakeSlack.socket_command` sends a slash command
@@ -182,6 +183,19 @@ class FakeSlack:
         if user not in self.users:
             return {"ok": False, "error": "user_not_found"}
         return {"ok": True, "user": {"id": user, "team_id": TEAM_ID, **self.users[user]}}
+
+    def _users_list(self, params: dict[str, Any]) -> dict[str, Any]:
+        """One page per user (so that paging is exercised), the bot user first."""
+        members = [{"id": BOT_USER_ID, "is_bot": True}] + [
+            {"id": user, "team_id": TEAM_ID, **flags} for user, flags in self.users.items()
+        ]
+        at = int(params.get("cursor") or 0)
+        rest = str(at + 1) if at + 1 < len(members) else ""
+        return {
+            "ok": True,
+            "members": members[at : at + 1],
+            "response_metadata": {"next_cursor": rest},
+        }
 
     def _usergroups_list(self, params: dict[str, Any]) -> dict[str, Any]:
         groups = [{"id": gid, "handle": handle} for gid, (handle, _) in self.usergroups.items()]

@@ -32,6 +32,7 @@ from adapters.health import HealthServer, Runtime
 from adapters.metrics import MeteredFetcher, MeteredIngest, MeteredSender, Metrics
 from adapters.replay import parse_item
 from bot.errors import (
+    ChannelGoneError,
     FeedHTTPError,
     FeedTimeoutError,
     PermanentDeliveryError,
@@ -39,7 +40,7 @@ from bot.errors import (
 )
 from bot.ingest import Ingest
 from bot.model import Alert, Channel, Feed
-from bot.records import FetchResult
+from bot.records import FetchResult, Sent
 from bot.service import Service
 from tests.ops.conftest import ROOT, clean_env
 
@@ -78,15 +79,20 @@ class ScriptedSender:
 
     def __init__(self, outcomes: list[Exception | None]) -> None:
         self.outcomes = outcomes
+        self.told: list[tuple[Channel, str]] = []
 
-    async def send(self, alert: Alert) -> None:
+    async def send(self, alert: Alert) -> Sent:
         await asyncio.sleep(0.01)
         outcome = self.outcomes.pop(0)
         if outcome is not None:
             raise outcome
+        return Sent(message_id=f"m{len(self.outcomes)}")
 
     async def send_notice(self, channel: Channel, text: str) -> None:
         return None
+
+    async def tell_admins(self, channel: Channel, reason: str) -> None:
+        self.told.append((channel, reason))
 
 
 @pytest.fixture
@@ -197,10 +203,10 @@ async def test_metrics_count_what_the_wrapped_core_did(
     assert result.events
     assert ingest(article).status.value == "duplicate"
 
-    sender = MeteredSender(
-        ScriptedSender([None, PermanentDeliveryError("gone"), RateLimitedError("slow", 5)]),
-        metrics,
+    scripted = ScriptedSender(
+        [None, PermanentDeliveryError("gone"), RateLimitedError("slow", 5), ChannelGoneError("x")]
     )
+    sender = MeteredSender(scripted, metrics)
     alert = Alert(
         channel=CONSOLE_CHANNEL,
         player="X",
@@ -211,9 +217,12 @@ async def test_metrics_count_what_the_wrapped_core_did(
         published=article.published,
         delivery_ids=(1,),
     )
+    assert await sender.send(alert) == Sent(message_id="m3")  # the platform's answer, passed on
     for _ in range(3):
         with contextlib.suppress(PermanentDeliveryError, RateLimitedError):
             await sender.send(alert)
+    await sender.tell_admins(CONSOLE_CHANNEL, "gone")
+    assert scripted.told == [(CONSOLE_CHANNEL, "gone")]
 
     status, text = await get(base + "/metrics")
     assert status == 200
@@ -233,10 +242,12 @@ async def test_metrics_count_what_the_wrapped_core_did(
     assert got[("transferbot_alerts_sent_total", (("platform", "console"),))] == 1
     failed = (("platform", "console"), ("reason", "permanent"))
     assert got[("transferbot_alerts_failed_total", failed)] == 1
+    gone = (("platform", "console"), ("reason", "channel_gone"))
+    assert got[("transferbot_alerts_failed_total", gone)] == 1
     limited = (("platform", "console"), ("reason", "rate_limited"))
     assert got[("transferbot_alerts_failed_total", limited)] == 1
     latency = got[("transferbot_chat_api_seconds_count", (("platform", "console"),))]
-    assert latency == 3
+    assert latency == 4
     assert got[("transferbot_chat_api_seconds_sum", (("platform", "console"),))] >= 0.03
     assert got[("transferbot_outbox_depth", ())] == result.deliveries > 0
     assert got[("transferbot_outbox_oldest_age_seconds", ())] >= 0

@@ -89,7 +89,8 @@ async def test_subcommand_answers_in_the_ack(
 
 async def test_usage_lists_every_subcommand_as_slack_writes_it(bot: Bot, fake: FakeSlack) -> None:
     text = section_texts((await run(bot, fake, "dance")).json)
-    for sub in ("follow", "unfollow", "following", "latest", "feeds add", "feeds remove", "help"):
+    subs = ("follow", "unfollow", "following", "latest", "feeds add", "feeds remove", "settings")
+    for sub in (*subs, "help"):
         assert f"`/transfers {sub}" in text
     assert "`/follow" not in text
 
@@ -239,6 +240,38 @@ async def test_commands_without_management_never_look_up_roles(bot: Bot, fake: F
     await run(bot, fake, f"follow {PLAYER}", user=FAN)
     await run(bot, fake, "following", user=FAN)
     assert fake.called("users.info") == []
+
+
+async def test_a_members_settings_are_refused_with_the_reason(bot: Bot, fake: FakeSlack) -> None:
+    for text in ("settings", "settings threads on"):
+        answer = await run(bot, fake, text, user=FAN)
+        assert answer.json["response_type"] == "ephemeral"
+        assert answer.json["text"] == (
+            ":no_entry: Only workspace admins and owners may manage the bot's feeds and settings "
+            "in this workspace."
+        )
+    assert bot.store.channel_settings(HERE).threads is False
+
+
+async def test_an_admin_sees_and_sets_the_settings(bot: Bot, fake: FakeSlack) -> None:
+    shown = await run(bot, fake, "settings", user=ADMIN)
+    assert shown.json["response_type"] == "ephemeral"
+    text = section_texts(shown.json)
+    assert "*Settings of this channel*" in text
+    assert "`min_tier` 3 (every source)" in text
+    assert "`quiet_hours` off" in text
+    assert "`/transfers settings &lt;key&gt; &lt;value&gt;`" in text
+    changed = await run(bot, fake, "settings quiet_hours 22:30-07:00", user=ADMIN)
+    assert "Set `quiet_hours`." in section_texts(changed.json)
+    assert "`quiet_hours` 22:30-07:00 (kept; alerts are not held yet)" in section_texts(
+        changed.json
+    )
+    assert bot.store.channel_settings(HERE).quiet_hours is not None
+    bad = await run(bot, fake, "settings mode weekly", user=ADMIN)
+    assert bad.json["text"] == ":warning: mode is instant or digest, not 'weekly'"
+    assert bot.store.channel_settings(HERE).mode.value == "instant"
+    dm = await run(bot, fake, "settings", user=ADMIN, channel="D0DIRECT")
+    assert "belongs to a channel" in dm.json["text"]
 
 
 # --------------------------------------------------------------------------- slow work

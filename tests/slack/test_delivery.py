@@ -11,13 +11,27 @@ from email.utils import format_datetime
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
+import pytest
+from sqlalchemy import select
+
 from adapters import cli
 from adapters.scheduler import Jobs
 from bot.delivery import Delivery
 from bot.ingest import Ingest
-from tests.fakes.slack import ADMIN, FANS, FakeSlack, block_kit_problem, command_fields
+from storage.models import DeliveryRow
+from tests.fakes.slack import (
+    ADMIN,
+    ADMIN_GROUP_HANDLE,
+    FAN,
+    FANS,
+    GROUPIE,
+    OWNER,
+    FakeSlack,
+    block_kit_problem,
+    command_fields,
+)
 from tests.fakes.slack import post_command as post
-from tests.slack.conftest import Bot, FeedServer
+from tests.slack.conftest import Bot, BotFactory, FeedServer
 
 PLAYER = "Jude Bellingham"
 # Our own sentences: an approach, the same approach retold by another outlet, then a bid.
@@ -29,6 +43,10 @@ APPROACH = (
 RETOLD = (
     "Arsenal contact Real Madrid over Bellingham",
     "Arsenal made contact with Real Madrid about Jude Bellingham, Fabrizio Romano reports.",
+)
+AGREEMENT = (  # the same saga, one stage on
+    "Bellingham agrees terms with Arsenal",
+    "Jude Bellingham has agreed personal terms with Arsenal, according to Fabrizio Romano.",
 )
 BID = (
     "Arsenal bid for Bellingham",
@@ -184,17 +202,90 @@ async def test_ratelimited_is_retried_after_retry_after(
     assert len(fake.messages) == 1
 
 
-async def test_a_channel_that_is_gone_is_not_retried(
-    bot: Bot, fake: FakeSlack, feed_server: FeedServer
+@pytest.mark.parametrize(
+    "error", ["channel_not_found", "not_in_channel", "is_archived", "account_inactive"]
+)
+async def test_a_channel_that_is_gone_is_broken_its_owner_told_once_and_not_retried(
+    bot: Bot, fake: FakeSlack, feed_server: FeedServer, error: str
 ) -> None:
     run = await pipeline(bot, fake, feed_server)
-    fake.channel_errors[FANS] = "channel_not_found"
+    fake.channel_errors[FANS] = error
     await run.publish(APPROACH)
     assert await run.deliver() == 0
     for later in (60, 3600, 86_400):
         assert await run.deliver(after_s=later) == 0
-    assert len(fake.called("chat.postMessage")) == 1
-    assert fake.messages == []
+    await run.publish(APPROACH, BID)  # news for a broken channel: not even tried
+    assert await run.deliver(after_s=86_400) == 0
+    to_channel = [c for c in fake.called("chat.postMessage") if c.params["channel"] == FANS]
+    assert len(to_channel) == 1
+    # the workspace's owner (found with users.list) gets one direct message from the app
+    [told] = fake.messages
+    assert told["channel"] == OWNER
+    assert f"can no longer post in <#{FANS}> (Slack: {error})" in told["text"]
+    assert "<!" not in told["text"] and "<@" not in told["text"]
+    # `following` and `settings` say so; a settings change here resumes the channel
+    listed = await post(bot.url, command_fields("following", user=FAN))
+    assert "Alerts to this channel are stopped" in listed.json["text"]
+    assert f"(Slack: {error})" in listed.json["text"]
+    changed = await post(bot.url, command_fields("settings min_tier 2", user=ADMIN))
+    assert "stopped" not in texts(changed.json)
+    del fake.channel_errors[FANS]
+    await run.publish(APPROACH, BID, AGREEMENT)
+    assert await run.deliver(after_s=86_400 + 60) == 1
+    assert [m["channel"] for m in fake.messages] == [OWNER, FANS]
+
+
+async def test_the_admin_group_is_told_when_one_is_configured(
+    start_bot: BotFactory, fake: FakeSlack, feed_server: FeedServer
+) -> None:
+    async with start_bot(slack_admin_group=ADMIN_GROUP_HANDLE) as bot:
+        run = await pipeline(bot, fake, feed_server)
+        fake.channel_errors[FANS] = "not_in_channel"
+        await run.publish(APPROACH)
+        assert await run.deliver() == 0
+    assert [m["channel"] for m in fake.messages] == [GROUPIE]
+    assert fake.called("users.list") == []
+
+
+def _sent_ids(bot: Bot) -> list[str | None]:
+    with bot.store.engine.connect() as conn:
+        rows = conn.execute(
+            select(DeliveryRow.message_id).where(DeliveryRow.status == "sent").distinct()
+        )
+        return sorted(row[0] for row in rows)
+
+
+async def test_with_threads_on_the_next_claim_of_a_saga_is_threaded_under_the_first(
+    bot: Bot, fake: FakeSlack, feed_server: FeedServer
+) -> None:
+    run = await pipeline(bot, fake, feed_server)
+    on = await post(bot.url, command_fields("settings threads on", user=ADMIN))
+    assert on.json["response_type"] == "ephemeral"
+    assert "`threads` on: a saga's later alerts go in a thread" in texts(on.json)
+    await run.publish(APPROACH)
+    assert await run.deliver() == 1
+    await run.publish(APPROACH, BID)
+    assert await run.deliver() == 1
+    await run.publish(APPROACH, BID, AGREEMENT)
+    assert await run.deliver() == 1
+    first, second, third = fake.messages
+    assert "thread_ts" not in first  # the saga's first alert: in the channel
+    assert second["thread_ts"] == first["ts"] and third["thread_ts"] == first["ts"]
+    assert "STAGE: approach → bid" in texts(second)
+    assert all(m["channel"] == FANS for m in fake.messages)
+    # each row is marked sent with the ts Slack gave its message
+    assert _sent_ids(bot) == sorted(m["ts"] for m in fake.messages)
+
+
+async def test_with_threads_off_every_alert_is_in_the_channel(
+    bot: Bot, fake: FakeSlack, feed_server: FeedServer
+) -> None:
+    run = await pipeline(bot, fake, feed_server)
+    await run.publish(APPROACH)
+    await run.deliver()
+    await run.publish(APPROACH, BID)
+    await run.deliver()
+    assert [("thread_ts" in m) for m in fake.messages] == [False, False]
 
 
 async def test_a_transient_failure_is_retried(

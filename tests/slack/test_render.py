@@ -18,11 +18,13 @@ from adapters.chat.replies import (
     Following,
     Latest,
     Reply,
+    SettingsShown,
     Unfollowed,
 )
 from adapters.slack import mrkdwn
 from adapters.slack.render import alert_text, render_reply, slash_words, to_slack_blocks
 from adapters.slack.saga import saga_blocks
+from bot import channels
 from bot.model import (
     Alert,
     AlertLine,
@@ -40,7 +42,7 @@ from bot.model import (
     SagaStatus,
     Source,
 )
-from bot.records import ClaimView, EvidenceView, SagaView, TimelineEntry
+from bot.records import ChannelSettings, ClaimView, EvidenceView, SagaView, TimelineEntry
 from bot.service import FeedListing, SagaReport
 from tests.fakes.slack import block_kit_problem
 
@@ -464,3 +466,44 @@ def test_a_long_feed_listing_is_split_into_sections_within_limits() -> None:
     assert len(message.blocks) <= 50
     assert len(message.blocks) > 10
     assert block_kit_problem(message.blocks) is None
+
+
+HOSTILE_BROKEN = (
+    "Alerts to this channel are stopped since 2025-01-02 09:00 UTC: the platform refused it "
+    "(<!channel> & co). Fix the bot's access, then /follow a player or change a /settings here."
+)
+
+
+def _texts(message: Any) -> str:
+    payload = message.payload()
+    out = []
+    for block in payload["blocks"]:
+        if "text" in block:
+            out.append(block["text"]["text"])
+        out.extend(e["text"] for e in block.get("elements", []) if "text" in e)
+    return "\n".join(out)
+
+
+def test_following_in_a_broken_channel_says_so_escaped_in_slack_words() -> None:
+    message = render_reply(
+        Following(players=(Player(id=1, name="Jude Bellingham"),), broken=HOSTILE_BROKEN)
+    )
+    text = _texts(message)
+    assert text.startswith("*Following* (1): Jude Bellingham\n:warning: Alerts to this channel")
+    assert "(&lt;!channel&gt; &amp; co)" in text and "<!channel>" not in text
+    assert "then /transfers follow a player or change a /transfers settings here" in text
+    assert not message.public
+
+
+def test_settings_are_listed_with_how_to_change_them() -> None:
+    settings = ChannelSettings(min_tier=2)
+    shown = SettingsShown(
+        settings=settings, lines=tuple(channels.describe(settings)), changed="min_tier"
+    )
+    message = render_reply(shown, "/rumours")
+    text = _texts(message)
+    assert text.startswith("Set `min_tier`.\n`min_tier` 2 (tier 0-2 sources")
+    assert "`timezone` UTC" in text
+    assert "Change one with `/rumours settings &lt;key&gt; &lt;value&gt;`" in text
+    assert ":warning:" not in text and not message.public
+    assert block_kit_problem(message.payload()["blocks"]) is None

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.sender import SlackSender
-from bot.errors import DeliveryError, PermanentDeliveryError, RateLimitedError
-from bot.model import Alert, AlertLine, Channel, EventKind
+from bot.errors import ChannelGoneError, DeliveryError, PermanentDeliveryError, RateLimitedError
+from bot.model import Alert, AlertLine, Channel, EventKind, ThreadRef
+from bot.records import Sent
 from tests.fakes.slack import BOT_TOKEN, FANS, TEAM_ID, FakeSlack
 
 ALERT = Alert(
@@ -32,10 +34,11 @@ def sender(fake: FakeSlack, token: str = BOT_TOKEN) -> SlackSender:
 @pytest.mark.parametrize(
     ("error", "status", "kind"),
     [
-        pytest.param("channel_not_found", 200, PermanentDeliveryError, id="channel_not_found"),
-        pytest.param("not_in_channel", 200, PermanentDeliveryError, id="not_in_channel"),
-        pytest.param("is_archived", 200, PermanentDeliveryError, id="is_archived"),
-        pytest.param("account_inactive", 200, PermanentDeliveryError, id="account_inactive"),
+        pytest.param("channel_not_found", 200, ChannelGoneError, id="channel_not_found"),
+        pytest.param("not_in_channel", 200, ChannelGoneError, id="not_in_channel"),
+        pytest.param("is_archived", 200, ChannelGoneError, id="is_archived"),
+        pytest.param("account_inactive", 200, ChannelGoneError, id="account_inactive"),
+        pytest.param("restricted_action", 200, PermanentDeliveryError, id="restricted_action"),
         pytest.param("token_revoked", 200, PermanentDeliveryError, id="token_revoked"),
         pytest.param("invalid_blocks", 200, PermanentDeliveryError, id="invalid_blocks"),
         pytest.param("internal_error", 500, DeliveryError, id="server-error-transient"),
@@ -86,3 +89,22 @@ async def test_a_notice_is_escaped_text(fake: FakeSlack) -> None:
     [message] = fake.messages
     assert message["text"] == "Feed &lt;http://x|y&gt; &amp; co disabled"
     assert message["channel"] == FANS
+
+
+async def test_a_threaded_alert_whose_parent_is_gone_goes_to_the_channel(fake: FakeSlack) -> None:
+    fake.fail("chat.postMessage", "thread_not_found")
+    threaded = replace(ALERT, thread=ThreadRef(root="1700000001.000001"))
+    sent = await sender(fake).send(threaded)
+    [message] = fake.messages
+    assert "thread_ts" not in message and message["channel"] == FANS
+    assert sent == Sent(message_id=message["ts"])  # no thread: it starts the saga anew here
+    [tried, _] = fake.called("chat.postMessage")
+    assert tried.params["thread_ts"] == "1700000001.000001"
+
+
+async def test_tell_admins_without_a_lookup_only_logs(
+    fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    await sender(fake).tell_admins(ALERT.channel, "Slack: is_archived")
+    assert fake.calls == []
+    assert "refused (Slack: is_archived)" in caplog.text

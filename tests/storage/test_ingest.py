@@ -6,12 +6,12 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from bot.model import ClaimKind, EventKind
-from bot.records import IngestStatus
+from bot.records import ChannelSettings, IngestStatus
 from storage import SqlStore
-from storage.models import ClaimRow, DeliveryRow, EventRow, SubscriptionRow
+from storage.models import ClaimRow, DeliveryRow, EventRow
 
 from .fakes import BLOG, DISCORD, DISCORD_2, ROMANO, SLACK, T0, FakeRules, article, claim
 
@@ -181,13 +181,14 @@ def test_claims_about_unknown_players_create_them_unfollowed(store: SqlStore) ->
     assert len(store.saga_views(jude.id)) == 1
 
 
-def test_fan_out_honours_min_tier(store: SqlStore, followed: int) -> None:
+def test_fan_out_makes_a_row_per_subscription_whatever_the_tier(
+    store: SqlStore, followed: int
+) -> None:
+    """A channel's min_tier is the delivery worker's call, on the settings of the moment the row
+    is due (``tests/test_channels.py``): the store fans out to every subscription."""
     picky = store.add_player(TRENT, [])
     store.subscribe(DISCORD_2, picky.id)
-    with store.engine.begin() as conn:  # a channel setting: only tier 0-1 sources
-        conn.execute(
-            update(SubscriptionRow).where(SubscriptionRow.channel == "c2").values(min_tier=1)
-        )
+    store.save_channel_settings(DISCORD_2, ChannelSettings(min_tier=1))
     rules = FakeRules()
     tier1 = store.ingest(article("a1"), [claim(source=ROMANO)], rules, T0, content_hash="h1")
     tier3 = store.ingest(
@@ -196,7 +197,9 @@ def test_fan_out_honours_min_tier(store: SqlStore, followed: int) -> None:
     unattributed = store.ingest(
         article("a3"), [claim(ClaimKind.BID, source=None)], rules, T0, content_hash="h3"
     )
-    assert (tier1.deliveries, tier3.deliveries, unattributed.deliveries) == (3, 2, 2)
+    assert (tier1.deliveries, tier3.deliveries, unattributed.deliveries) == (3, 3, 3)
+    picky_rows = [r for r in store.pending_deliveries(T0) if r.subscription.channel == DISCORD_2]
+    assert {r.settings.min_tier for r in picky_rows} == {1}
 
 
 def test_claim_rows_keep_the_newest_claim_and_best_tier(store: SqlStore, followed: int) -> None:

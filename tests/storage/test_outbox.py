@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from bot.model import ClaimKind, EventKind
+from bot.records import ChannelSettings
 from storage import SqlStore
 
 from .fakes import DISCORD, SLACK, T0, FakeRules, article, claim
@@ -38,7 +39,8 @@ def test_pending_deliveries_rebuild_the_event_and_its_article(
     assert first.subscription.channel == DISCORD
     assert first.subscription.player.name == "Trent Alexander-Arnold"
     assert first.subscription.player.aliases == ("Trent Alexander-Arnold", "TAA")
-    assert first.subscription.min_tier == 3
+    assert first.settings == ChannelSettings()  # the channel's: nobody set any
+    assert first.saga_id == rows[1].saga_id > 0
     assert first.event.kind is EventKind.NEW_SAGA
     assert first.event.claim == claim(ClaimKind.APPROACH)  # full round trip through JSON
     assert rows[1].event.claim.fee is not None and rows[1].event.claim.fee.eur_min == 25e6
