@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import json
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -311,8 +312,6 @@ def test_run_serves_healthz_and_metrics(tmp_path: Path) -> None:
 
 
 def test_a_busy_health_port_is_a_one_line_config_error(tmp_path: Path) -> None:
-    import socket  # noqa: PLC0415
-
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
