@@ -3,7 +3,9 @@
 It builds the settings, logging, the engine (migrated on start), the store, the service, the feed
 fetcher and poller, the scheduler and the chat adapters, and wires them together.
 
-Commands: ``run``, ``migrate``, ``demo``, ``replay``, ``feeds add|remove|list|import|export``.
+Commands: ``run``, ``migrate``, ``demo``, ``replay``, ``feeds add|remove|list|import|export|
+defaults``, and the admin commands of :mod:`adapters.admin` (``doctor``, ``players alias add``,
+``sources tier``, ``backfill``); ``--version``.
 """
 
 from __future__ import annotations

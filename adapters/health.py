@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ from sqlalchemy import Engine, text
 
 from adapters.chat.base import ChatAdapter
 from adapters.metrics import Metrics
+from bot.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +89,9 @@ class HealthServer:
         except OSError as exc:
             await self._runner.cleanup()
             self._runner = None
-            raise OSError(f"HEALTH_PORT: cannot listen on {self.host}:{self.port}: {exc}") from exc
+            where = f"{self.host}:{self.port}"
+            why = os.strerror(exc.errno) if exc.errno else str(exc)
+            raise ConfigError("HEALTH_PORT", f"cannot listen on {where}: {why}") from None
         self.port = int(self._runner.addresses[0][1])
         logger.info("health endpoint on http://%s:%d/healthz and /metrics", self.host, self.port)
 

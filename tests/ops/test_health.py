@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import json
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -42,7 +43,7 @@ from bot.ingest import Ingest
 from bot.model import Alert, Channel, Feed
 from bot.records import FetchResult, Sent
 from bot.service import Service
-from tests.ops.conftest import ROOT, clean_env
+from tests.ops.conftest import ROOT, clean_env, transferbot
 
 SEED = (ROOT / "seeds" / "seeds.jsonl").read_text("utf-8").splitlines()[0]
 
@@ -319,3 +320,17 @@ def test_run_serves_healthz_and_metrics(tmp_path: Path) -> None:
                 pipe.close()
     assert code == 0, "".join(lines)
     assert "Traceback" not in "".join(lines)
+
+
+def test_a_busy_health_port_is_a_one_line_config_error(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        ran = transferbot(["run"], clean_env(tmp_path, HEALTH_PORT=str(port)), stdin="")
+    assert ran.code == 2
+    lines = [line for line in ran.err.splitlines() if "HEALTH_PORT" in line]
+    assert lines == [
+        f"config error: HEALTH_PORT: cannot listen on 127.0.0.1:{port}: Address already in use"
+    ]
+    assert "Traceback" not in ran.err
