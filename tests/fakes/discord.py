@@ -1,4 +1,4 @@
-"""A fake Discord on 127.0.0.1 that the real discord.py client talks to (``../shared/TESTING.md``).
+"""A fake Discord on 127.0.0.1 that the real discord.py client talks to.
 
 REST under ``/api/v10`` (aiohttp) and a JSON gateway websocket at ``/``, on one port. It answers
 what the bot calls: login (``/users/@me``, ``/oauth2/applications/@me``), command sync (``PUT``),
