@@ -18,7 +18,14 @@ from typing import Any, TextIO
 
 import aiohttp
 
-from adapters.database import connect, current_revision, head_revision, safe_url
+from adapters.database import (
+    connect,
+    current_revision,
+    head_revision,
+    known_revision,
+    newer_schema,
+    safe_url,
+)
 from adapters.settings import Settings, load_settings
 from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.errors import ConfigError, FeedError, UserError
@@ -152,6 +159,10 @@ def database_checks(settings: Settings) -> tuple[list[Check], list[Feed]]:
         current, head = current_revision(engine), head_revision()
         if current == head:
             checks.append(Check("ok", "migrations", f"schema {current} is the newest"))
+        elif current is not None and not known_revision(current):
+            fix = "upgrade transferbot to the version that migrated this database"
+            checks.append(Check("FAIL", "migrations", newer_schema(safe_url(url), current), fix))
+            return checks, feeds
         else:
             where = "no schema yet" if current is None else f"schema {current}, newest {head}"
             fix = "run transferbot migrate (transferbot run also migrates at start)"

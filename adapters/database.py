@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
@@ -105,6 +106,21 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+def known_revision(revision: str) -> bool:
+    """Is ``revision`` one of this version's migrations (not one of a newer version)?"""
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def newer_schema(where: str, revision: str) -> str:
+    return (
+        f"the schema of {where} is at revision {revision}, which this version of transferbot "
+        f"does not know (its newest is {head_revision()}): a newer version migrated it"
+    )
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
@@ -137,9 +153,16 @@ def open_database(text: str, variable: str = "DATABASE_URL") -> tuple[Engine, Mi
     engine, url = connect(text, variable)
     try:
         before = current_revision(engine)
+        if before is not None and not known_revision(before):
+            raise ConfigError(
+                variable, newer_schema(safe_url(url), before) + "; upgrade transferbot"
+            )
         storage.migrate(engine)
         after = current_revision(engine)
-    except (SQLAlchemyError, OSError) as exc:
+    except ConfigError:
+        engine.dispose()
+        raise
+    except (SQLAlchemyError, OSError, CommandError) as exc:
         engine.dispose()
         raise ConfigError(
             variable, f"migrating {safe_url(url)} failed: {_problem(exc, url)}"

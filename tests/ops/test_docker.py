@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from adapters.settings import Settings
+from adapters.settings import Settings, load_settings
 from tests.ops.conftest import ROOT
 
 DOCKERFILE = (ROOT / "Dockerfile").read_text("utf-8")
@@ -213,3 +213,17 @@ def test_every_setting_is_in_the_readme_table() -> None:
     table = readme.split("## Configure", 1)[1].split("\n## ", 1)[0]
     for name in SETTINGS:
         assert f"`{name}`" in table, name
+
+
+def test_env_example_is_a_valid_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    for line in (ROOT / ".env.example").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            if name in SETTINGS:
+                monkeypatch.setenv(name, value)
+    url = COMPOSE["services"]["bot"]["environment"]["DATABASE_URL"]
+    monkeypatch.setenv("DATABASE_URL", re.sub(r"\$\{POSTGRES_PASSWORD:\?[^}]*\}", "pw", url))
+    settings = load_settings()
+    assert settings.log_format == "json"
+    assert settings.default_feeds is True
+    assert settings.chat_credentials == {"discord": False, "slack": False}  # empty means unset

@@ -10,6 +10,7 @@ import logging
 import os
 import signal
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -112,30 +113,47 @@ def test_unreachable_database_with_password_at_debug(tmp_path: Path, fmt: str) -
         assert DB_PASSWORD not in ran.out + ran.err
 
 
-def _postgres_url() -> str:
-    base = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    engine = create_engine(base, connect_args={"connect_timeout": 3})
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test (dropped after), its URL carrying a password
+    (trust auth accepts any); skip, or FAIL when CI=true, when no server answers."""
+    base = make_url(
+        os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    )
+    admin = create_engine(
+        base.set(database="postgres"),
+        isolation_level="AUTOCOMMIT",
+        connect_args={"connect_timeout": 3},
+    )
+    name = f"tb_ops_{uuid.uuid4().hex[:10]}"
     try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     except OperationalError as exc:
+        admin.dispose()
         if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"PostgreSQL not reachable: {exc}")
+            pytest.fail(f"PostgreSQL is required when CI=true: {exc}")
         pytest.skip("PostgreSQL not reachable")
+    try:
+        url = base.set(database=name, password=DB_PASSWORD)
+        yield url.render_as_string(hide_password=False)
     finally:
-        engine.dispose()
-    return make_url(base).set(password=DB_PASSWORD).render_as_string(hide_password=False)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.mark.postgres
-def test_postgres_password_never_logged_at_debug(tmp_path: Path) -> None:
-    url = _postgres_url()  # trust auth: any password is accepted, so the URL really works
+def test_postgres_password_never_logged_at_debug(tmp_path: Path, pg_url: str) -> None:
     for fmt in ("text", "json"):
-        env = clean_env(tmp_path, DATABASE_URL=url, LOG_LEVEL="DEBUG", LOG_FORMAT=fmt)
+        env = clean_env(tmp_path, DATABASE_URL=pg_url, LOG_LEVEL="DEBUG", LOG_FORMAT=fmt)
         ran = transferbot(["migrate"], env)
         assert ran.code == 0, ran.err
-        assert "postgresql+psycopg://postgres:***@127.0.0.1" in ran.out
+        assert ":***@127.0.0.1" in ran.out
         assert DB_PASSWORD not in ran.out + ran.err
+        doctor = transferbot(["doctor"], env)
+        assert doctor.code == 0, doctor.out
+        assert DB_PASSWORD not in doctor.out + doctor.err
 
 
 async def test_run_at_debug_never_logs_the_slack_secrets(

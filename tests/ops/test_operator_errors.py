@@ -4,6 +4,7 @@ what it did; ``feeds import`` tells an added feed from one already there; ``--ve
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,19 @@ def test_run_whose_chat_adapter_cannot_start_exits_1_in_one_line(tmp_path: Path)
     assert len(stopped) == 1
     assert "chat adapter discord stopped: ClientConnectorError" in stopped[0]
     assert "MTE5ODc2" not in ran.err
+
+
+def test_a_schema_newer_than_the_code_is_one_line(tmp_path: Path) -> None:
+    env = clean_env(tmp_path, LOG_LEVEL="WARNING")
+    assert transferbot(["migrate"], env).code == 0
+    with sqlite3.connect(tmp_path / "bot.db") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    ran = transferbot(["migrate"], env)
+    assert ran.code == 2
+    line = _one_line(ran.err)
+    assert line.startswith("config error: DATABASE_URL: the schema of sqlite:///")
+    assert "revision 9999, which this version of transferbot does not know" in line
+    doctor = transferbot(["doctor"], env)
+    assert doctor.code == 1
+    assert "FAIL  migrations: the schema of" in doctor.out
+    assert "fix: upgrade transferbot" in doctor.out
