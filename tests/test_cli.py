@@ -400,3 +400,22 @@ def test_cli_feeds_add_refuses_unsafe_urls_like_chat(
     assert "refused" in err.lower() or "only http(s)" in err.lower()
     assert main(["feeds", "list"]) == 0
     assert "no feeds" in capsys.readouterr().out.lower()
+
+
+def test_help_answers_before_the_bot_is_imported() -> None:
+    """``--help`` and a malformed command are parsed with the standard library only (issue 16):
+    neither the composition root nor SQLAlchemy, aiohttp or the claim engine is loaded."""
+    probe = (
+        "import contextlib, io, sys\n"
+        "from adapters.commandline import main\n"
+        "for argv in (['--help'], ['feeds', '--help'], ['bogus']):\n"
+        "    with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()), "
+        "contextlib.redirect_stderr(io.StringIO()):\n"
+        "        main(argv)\n"
+        "heavy = {'adapters.cli', 'sqlalchemy', 'aiohttp', 'bot.claims', 'feedparser'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "[]"
