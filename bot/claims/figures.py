@@ -59,7 +59,7 @@ def fees_in(s: SentenceInfo, lang: str) -> list[tuple[int, Fee]]:
     except Exception:  # a figure the parser chokes on costs that figure, not the article's claims
         logger.exception("money.find_fees failed on %r", s.text[:80])
         return []
-    return [(_to_folded(s, m.start), m.fee) for m in found]
+    return [(_to_folded(s, m.start), m.fee) for m in found if not m.part]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
