@@ -66,6 +66,8 @@ class Cues:
     pending: re.Pattern[str] | None = None  # "close to", "still open": a stage not reached
     with_player: re.Pattern[str] | None = None  # "agreement with the player": personal terms
     conditional: re.Pattern[str] | None = None  # a clause opening with "if", "unless" …
+    # "refused to discuss", "n'a pas voulu commenter": a cue inside one states no claim
+    no_comment: re.Pattern[str] | None = None
     not_yet: re.Pattern[str] | None = None  # "yet", "noch": a negated stage still to come
     future: re.Pattern[str] | None = None  # right before an official cue: not done yet
     sale: re.Pattern[str] | None = None  # a club announcing a sale: the deal on record
@@ -135,6 +137,7 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         future=_suffix(_get(doc, "future")),
         not_yet=_alternation(_get(doc, "not_yet")),
         conditional=_alternation(_get(doc, "conditional")),
+        no_comment=_alternation(_get(doc, "no_comment")),
         with_player=_alternation(_get(doc, "with_player")),
         sale=_alternation(_get(doc, "sale")),
         arrival=_alternation(_get(doc, "arrival")),

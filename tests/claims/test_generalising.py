@@ -1,0 +1,82 @@
+"""Rules that keep claims to what transfer news states (issue 12), one table per rule, our own
+sentences in several languages, with rows where the rule must fire and rows where it must not.
+
+Each row: (lang, text, kinds that must be found, kinds that must not). A ``-`` before a kind
+means that kind stated negative (polarity false)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.claims import extract_claims
+from bot.claims.lexicon.gazetteer import Gazetteer
+from bot.model import Claim, Player
+from bot.names import derive_aliases
+from tests.claims.support import article
+
+BRENNAN = "Kai Brennan"
+GAZETTEER = Gazetteer.default().with_players(
+    [Player(id=1, name=BRENNAN, aliases=derive_aliases(BRENNAN), followed=True)]
+)
+
+
+def _kinds(claims: list[Claim]) -> set[str]:
+    return {c.kind.value if c.polarity else "-" + c.kind.value for c in claims}
+
+
+def _check(lang: str, text: str, must: set[str], never: set[str], title: str = "") -> None:
+    got = _kinds(extract_claims(article(text, lang=lang, title=title), GAZETTEER))
+    assert must <= got, got
+    assert not (never & got), got
+
+
+# A no-comment ("refused to discuss him") is no refusal of a bid and no stage.
+NO_COMMENT = [
+    pytest.param(
+        "en",
+        "The Arsenal coach refused to talk about Kai Brennan when reporters asked.",
+        set(),
+        {"bid_rejected", "talks"},
+        id="en-refused-to-talk",
+    ),
+    pytest.param(
+        "en",
+        "Brentford refused Arsenal's €30m bid for Kai Brennan.",
+        {"bid_rejected"},
+        set(),
+        id="en-refused-a-bid-still-fires",
+    ),
+    pytest.param(
+        "fr",
+        "L'entraîneur de Lyon a refusé de commenter l'avenir de Kai Brennan.",
+        set(),
+        {"bid_rejected"},
+        id="fr-refuse-de-commenter",
+    ),
+    pytest.param(
+        "fr",
+        "Lyon a refusé l'offre de Marseille pour Kai Brennan.",
+        {"bid_rejected"},
+        set(),
+        id="fr-refuse-une-offre-still-fires",
+    ),
+    pytest.param(
+        "pt",
+        "O treinador do Benfica recusou-se a comentar a situação de Kai Brennan.",
+        set(),
+        {"bid_rejected"},
+        id="pt-recusou-se-a-comentar",
+    ),
+    pytest.param(
+        "it",
+        "Il tecnico del Napoli si è rifiutato di parlare di Kai Brennan.",
+        set(),
+        {"bid_rejected"},
+        id="it-rifiutato-di-parlare",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "must", "never"), NO_COMMENT)
+def test_no_comment_is_no_refusal(lang: str, text: str, must: set[str], never: set[str]) -> None:
+    _check(lang, text, must, never)
