@@ -112,11 +112,16 @@ def _claims(  # noqa: PLR0917 - the article's whole reading, called once
     quoted = -1
     stated: tuple[Source, int] | None = None
     known: dict[str, Source] = {}  # journalists named so far, by surname
+    background = _background(article, am, followed, cues)
     for s in am.sentences:
         deadline.check()
         credits = sentence_credits(s, gazetteer, cues, known)
         known.update(journalists(gazetteer, s.matches))
-        about = [p for p in s.players if p in followed and not only_a_reference(s, p, cues)]
+        about = [
+            p
+            for p in s.players
+            if p in followed and p not in background and not only_a_reference(s, p, cues)
+        ]
         if not about and previous and _carries_on(s, cues, lang):
             about = list(previous)  # a continuation: "Real made contact with Liverpool …"
         # a continuation carries him on to the next sentence too, unless someone else named
@@ -150,6 +155,20 @@ def _claims(  # noqa: PLR0917 - the article's whole reading, called once
         statement = club_statement(s, cues, credits)
         stated = (statement, s.paragraph) if statement else None
     return _dedup(_no_collapse_after_renewal(claims))
+
+
+def _background(article: Article, am: ArticleMentions, followed: set[str], cues: Cues) -> set[str]:
+    """The followed players an article names only as background: its headline names them,
+    and only as a reference for someone else ("Atlético sign X to replace Griezmann", "BVB
+    holt X als Haaland-Nachfolger"). The article is about that someone else; what it says of
+    them restates their story in passing."""
+    if not article.title or not am.sentences:
+        return set()
+    head = am.sentences[0]
+    named = [p for p in head.named if p in followed]
+    if not named or not all(only_a_reference(head, p, cues) for p in named):
+        return set()
+    return set(named)
 
 
 def _someone_else_last(s: SentenceInfo, about: list[str], cues: Cues, gazetteer: Gazetteer) -> bool:

@@ -80,3 +80,58 @@ NO_COMMENT = [
 @pytest.mark.parametrize(("lang", "text", "must", "never"), NO_COMMENT)
 def test_no_comment_is_no_refusal(lang: str, text: str, must: set[str], never: set[str]) -> None:
     _check(lang, text, must, never)
+
+
+# An article whose headline names the followed player only as a reference for someone else
+# ("… to replace Brennan", "… als Brennan-Nachfolger") is about that someone else: what it
+# says of the followed player is background. (lang, title, text, kinds of Brennan's claims)
+BACKGROUND = [
+    pytest.param(
+        "en",
+        "Arsenal sign Marco Rinaldi to replace Kai Brennan",
+        "Arsenal paid Brentford €40m for Marco Rinaldi after talks that began in May. "
+        "Brennan, who has agreed a move to Real Madrid, leaves a gap on the right.",
+        set(),
+        id="en-replacement-headline",
+    ),
+    pytest.param(
+        "en",
+        "Arsenal want Kai Brennan to replace Marco Rinaldi",
+        "Arsenal have made a €40m bid for Kai Brennan.",
+        {"bid"},
+        id="neg-en-followed-player-is-the-subject",
+    ),
+    pytest.param(
+        "de",
+        "Leipzig holt Marco Rinaldi als Brennan-Nachfolger",
+        "Leipzig zahlt 25 Millionen Euro an Brentford für Marco Rinaldi. Kai Brennan hat "
+        "sich mit Real Madrid auf einen Wechsel geeinigt.",
+        set(),
+        id="de-nachfolger-headline",
+    ),
+    pytest.param(
+        "de",
+        "Leipzig bietet 25 Millionen für Kai Brennan",
+        "RB Leipzig hat ein Angebot über 25 Millionen Euro für Kai Brennan abgegeben.",
+        {"bid"},
+        id="neg-de-followed-player-in-headline",
+    ),
+    pytest.param(
+        "fr",
+        "Lyon recrute Marco Rinaldi pour succéder à Kai Brennan",
+        "Lyon a versé 20 millions d'euros pour Marco Rinaldi. Kai Brennan a trouvé un accord "
+        "avec le Real Madrid.",
+        set(),
+        id="fr-succeder-headline",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "title", "text", "expected"), BACKGROUND)
+def test_a_reference_in_the_headline_makes_background(
+    lang: str, title: str, text: str, expected: set[str]
+) -> None:
+    claims = extract_claims(article(text, lang=lang, title=title), GAZETTEER)
+    assert {c.kind.value for c in claims if c.player == BRENNAN} >= expected
+    if not expected:
+        assert [c for c in claims if c.player == BRENNAN] == []
