@@ -26,7 +26,8 @@ Order of the rules (first that fires wins):
 5. a negative kind (rejected, denied, collapsed) not seen before  → STAGE
 6. a figure with no earlier figure of its kind within ±10%, in any deal of the player → FEE
    (an offer is not the same fact as an asking price; a fee already reported for another
-   deal is usually the same figure with the clubs misread)
+   deal is usually the same figure with the clubs misread; a fee equal to a known release
+   clause, or a clause equal to a known fee, is that figure again)
 7. advocate / alternative target / contract fact, first per saga → CONTEXT
 8. anything else                                                 → rehash (None)
 
@@ -178,13 +179,23 @@ def _same_fact(claim: Claim, record: ClaimRecord, key: str) -> bool:
     return claim.fee is None and record.fee_eur is None
 
 
+def known_figure(a: FeeKind, b: FeeKind) -> bool:
+    """Can a figure of kind ``b`` already known make one of kind ``a`` no new figure? When
+    they are ``comparable``, and also a release clause and a transfer fee: the fee of a deal
+    that pays the clause is the clause's figure ("paid the €120m clause" after "a €120m
+    clause"), which the news of the payment (a stage) carries, not a new figure."""
+    if comparable(a, b):
+        return True
+    return FeeKind.WAGES not in (a, b) and FeeKind.CLAUSE in (a, b)
+
+
 def _fee_is_new(claim: Claim, records: list[ClaimRecord]) -> bool:
     if claim.fee is None:
         return False
     figure = (claim.fee.eur_min, claim.fee.eur_max)
     return not any(
         record.fee_eur is not None
-        and comparable(claim.fee.kind, record.fee_kind or FeeKind.UNKNOWN)
+        and known_figure(claim.fee.kind, record.fee_kind or FeeKind.UNKNOWN)
         and same_figure(figure, record.fee_eur)
         for record in records
     )

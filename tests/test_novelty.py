@@ -344,3 +344,27 @@ def test_a_figure_already_reported_for_another_deal_is_not_a_new_fee() -> None:
     assert judge(claim(ClaimKind.FEE, fee=eur(84), buyer="Arsenal"), both, NOW) is None
     event = judge(claim(ClaimKind.FEE, fee=eur(60), buyer="Arsenal"), both, NOW)
     assert event is not None and event.kind is EventKind.FEE
+
+
+@pytest.mark.parametrize(
+    ("known", "new", "is_new"),
+    [
+        pytest.param(eur(120, kind=FeeKind.CLAUSE), eur(118, kind=FeeKind.UNKNOWN), False,
+                     id="fee-paying-a-known-clause"),
+        pytest.param(eur(60, kind=FeeKind.UNKNOWN), eur(60, kind=FeeKind.CLAUSE), False,
+                     id="clause-equal-to-a-known-fee"),
+        pytest.param(eur(120, kind=FeeKind.CLAUSE), eur(90, kind=FeeKind.UNKNOWN), True,
+                     id="neg-fee-below-the-clause"),
+        pytest.param(eur(12, kind=FeeKind.CLAUSE), eur(12, kind=FeeKind.WAGES), True,
+                     id="neg-wages-are-never-a-clause"),
+    ],
+)  # fmt: skip
+def test_a_figure_equal_to_a_known_clause_is_not_new(known: Fee, new: Fee, is_new: bool) -> None:
+    history = history_of(
+        (claim(ClaimKind.RELEASE_CLAUSE if known.kind is FeeKind.CLAUSE else ClaimKind.FEE,
+               fee=known), NOW - 2 * DAY),
+        (claim(ClaimKind.INTEREST, buyer="Arsenal"), NOW - DAY),
+    )  # fmt: skip
+    kind = {FeeKind.CLAUSE: ClaimKind.RELEASE_CLAUSE, FeeKind.WAGES: ClaimKind.PERSONAL_TERMS}
+    event = judge(claim(kind.get(new.kind, ClaimKind.FEE), fee=new, buyer="Arsenal"), history, NOW)
+    assert (event is not None) is is_new
