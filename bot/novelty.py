@@ -284,8 +284,15 @@ def _renewed_offer(claim: Claim, seen: list[ClaimRecord], related: list[ClaimRec
     last = max(seen, key=lambda r: r.first_seen)
     if last.fee_eur is None or last.fee_eur == (claim.fee.eur_min, claim.fee.eur_max):
         return False
-    return any(
+    if any(
         r.kind is ClaimKind.BID_REJECTED and r.polarity and r.first_seen >= last.first_seen
+        for r in related
+    ):
+        return True
+    # a raised offer after a refusal restated since that bid: the refusal's fact was first
+    # seen earlier (the first "no"), but it was reported again after the bid ("a second no")
+    return claim.fee.eur_min > last.fee_eur[1] and any(
+        r.kind is ClaimKind.BID_REJECTED and r.polarity and r.last_seen >= last.last_seen
         for r in related
     )
 

@@ -368,3 +368,31 @@ def test_a_figure_equal_to_a_known_clause_is_not_new(known: Fee, new: Fee, is_ne
     kind = {FeeKind.CLAUSE: ClaimKind.RELEASE_CLAUSE, FeeKind.WAGES: ClaimKind.PERSONAL_TERMS}
     event = judge(claim(kind.get(new.kind, ClaimKind.FEE), fee=new, buyer="Arsenal"), history, NOW)
     assert (event is not None) is is_new
+
+
+def _second_refusal(restated_after_bid: bool) -> SagaHistory:
+    """A first bid (€40m) refused, a second (€50m), and the refusal restated after it or not."""
+    refusal = claim(ClaimKind.BID_REJECTED, buyer="Real Madrid")
+    steps = [
+        (claim(ClaimKind.BID, fee=eur(40)), NOW - 6 * DAY),
+        (refusal, NOW - 5 * DAY),
+        (claim(ClaimKind.BID, fee=eur(50)), NOW - 3 * DAY),
+    ]
+    if restated_after_bid:
+        steps.append((refusal, NOW - 2 * DAY))
+    return history_of(*steps)
+
+
+@pytest.mark.parametrize(
+    ("restated", "figure", "is_new"),
+    [
+        pytest.param(True, eur(54), True, id="raised-within-10pct-after-a-second-no"),
+        pytest.param(True, eur(50, 52), False, id="neg-the-refused-bid-restated"),
+        pytest.param(False, eur(54), False, id="neg-no-refusal-since-that-bid"),
+    ],
+)
+def test_a_raised_offer_after_a_second_refusal_is_a_new_bid(
+    restated: bool, figure: Fee, is_new: bool
+) -> None:
+    event = judge(claim(ClaimKind.BID, fee=figure), _second_refusal(restated), NOW)
+    assert (event is not None and event.kind is EventKind.FEE) is is_new
