@@ -135,3 +135,54 @@ def test_a_reference_in_the_headline_makes_background(
     assert {c.kind.value for c in claims if c.player == BRENNAN} >= expected
     if not expected:
         assert [c for c in claims if c.player == BRENNAN] == []
+
+
+# A club named as someone's former club ("his former Ajax coach") is no party to the deal:
+# (lang, text, a club that must be a party, a club that must not)
+FORMER_CLUB = [
+    pytest.param(
+        "en",
+        "Real Madrid, whose coach is a former Arsenal player, have made a bid for Kai Brennan.",
+        "Real Madrid",
+        "Arsenal",
+        id="en-former-club-player",
+    ),
+    pytest.param(
+        "en",
+        "Real Madrid and Arsenal have both made a bid for Kai Brennan.",
+        "Arsenal",
+        None,
+        id="neg-en-a-bidder-named-plainly",
+    ),
+    pytest.param(
+        "de",
+        "Der ehemalige Arsenal-Profi und heutige Trainer von Borussia Dortmund will Kai "
+        "Brennan unbedingt holen, der BVB hat ein Angebot abgegeben.",
+        "Borussia Dortmund",
+        "Arsenal",
+        id="de-ehemalige",
+    ),
+    pytest.param(
+        "es",
+        "El Real Madrid, dirigido por un exjugador del Arsenal, ha presentado una oferta por "
+        "Kai Brennan.",
+        "Real Madrid",
+        "Arsenal",
+        id="es-exjugador-del",
+    ),
+    pytest.param(
+        "es",
+        "El Arsenal ha presentado una oferta por Kai Brennan.",
+        "Arsenal",
+        None,
+        id="neg-es-a-bidder-named-plainly",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "party", "not_party"), FORMER_CLUB)
+def test_a_former_club_is_no_party(lang: str, text: str, party: str, not_party: str | None) -> None:
+    claims = [c for c in extract_claims(article(text, lang=lang), GAZETTEER) if c.player == BRENNAN]
+    clubs = {club for c in claims for club in c.clubs}
+    assert party in clubs, claims
+    assert not_party not in clubs

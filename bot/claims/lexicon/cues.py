@@ -84,6 +84,7 @@ class Cues:
     suitor_after: re.Pattern[str] | None = None  # right after a club: "… target" (his suitor)
     fixture_after: re.Pattern[str] | None = None  # right after a club: a match ("… friendly")
     fixture_before: re.Pattern[str] | None = None  # right before a club: "Testspiel gegen"
+    former_before: re.Pattern[str] | None = None  # right before a club: "former", "ex-"
     # descriptor words: canonical English stem -> this language's stems ("croat" -> "kroat")
     nationality_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     position_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -150,6 +151,7 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         suitor_after=_prefix(_get(doc, "suitor_after")),
         fixture_after=_prefix(_get(doc, "fixture_after")),
         fixture_before=_suffix(_get(doc, "fixture_before")),
+        former_before=_suffix(_get(doc, "former_before")),
         nationality_words=_words(doc.get("descriptors", {}).get("nationality", {})),
         position_words=_words(doc.get("descriptors", {}).get("position", {})),
     )
