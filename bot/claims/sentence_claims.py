@@ -123,11 +123,13 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
     # as many cues as it has words (a hostile title with no punctuation)
     skipped: dict[Span, bool] = {}
     found: list[Cue] = []
-    silent = [m.span() for m in cues.no_comment.finditer(text)] if cues.no_comment else []
+    silent = [  # no-comments and room to negotiate a price: the cue words in them state nothing
+        m.span() for p in (cues.no_comment, cues.price_leeway) if p for m in p.finditer(text)
+    ]
     for kind, pattern in cues.kinds.items():
         for m in pattern.finditer(text):
             if any(a <= m.start() < b for a, b in silent):
-                continue  # "refused to discuss him": a no-comment, not a refusal
+                continue  # "refused to discuss him" is no refusal, "room to negotiate" no talks
             span = clause_at(spans, m.start())
             if span not in skipped:
                 skipped[span] = _skipped(ctx, text, span)

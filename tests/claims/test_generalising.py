@@ -77,11 +77,6 @@ NO_COMMENT = [
 ]
 
 
-@pytest.mark.parametrize(("lang", "text", "must", "never"), NO_COMMENT)
-def test_no_comment_is_no_refusal(lang: str, text: str, must: set[str], never: set[str]) -> None:
-    _check(lang, text, must, never)
-
-
 # An article whose headline names the followed player only as a reference for someone else
 # ("… to replace Brennan", "… als Brennan-Nachfolger") is about that someone else: what it
 # says of the followed player is background. (lang, title, text, kinds of Brennan's claims)
@@ -186,3 +181,66 @@ def test_a_former_club_is_no_party(lang: str, text: str, party: str, not_party: 
     clubs = {club for c in claims for club in c.clubs}
     assert party in clubs, claims
     assert not_party not in clubs
+
+
+# Room to negotiate a price ("with room to negotiate", "Verhandlungsspielraum") is a word on
+# the figure, not talks between clubs.
+LEEWAY = [
+    pytest.param(
+        "en",
+        "Brentford value Kai Brennan at €50m, with room to negotiate.",
+        set(),
+        {"talks"},
+        id="en-room-to-negotiate",
+    ),
+    pytest.param(
+        "en",
+        "Arsenal are in negotiations with Brentford over Kai Brennan.",
+        {"talks"},
+        set(),
+        id="neg-en-negotiations-between-clubs",
+    ),
+    pytest.param(
+        "de",
+        "Brentford verlangt 50 Millionen Euro für Kai Brennan, es gibt aber Verhandlungsspielraum.",
+        set(),
+        {"talks"},
+        id="de-verhandlungsspielraum",
+    ),
+    pytest.param(
+        "es",
+        "El Brentford pide 50 millones por Kai Brennan, aunque hay margen de negociación.",
+        set(),
+        {"talks"},
+        id="es-margen-de-negociacion",
+    ),
+    pytest.param(
+        "es",
+        "El Arsenal y el Brentford están en plena negociación por Kai Brennan.",
+        {"talks"},
+        set(),
+        id="neg-es-negociacion-entre-clubes",
+    ),
+    pytest.param(
+        "fr",
+        "Lyon réclame 30 millions d'euros pour Kai Brennan, avec une marge de négociation.",
+        set(),
+        {"talks"},
+        id="fr-marge-de-negociation",
+    ),
+    pytest.param(
+        "it",
+        "Il Napoli chiede 30 milioni per Kai Brennan, con margini di trattativa.",
+        set(),
+        {"talks"},
+        id="it-margini-di-trattativa",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "must", "never"), NO_COMMENT + LEEWAY)
+def test_cue_words_that_state_nothing(
+    lang: str, text: str, must: set[str], never: set[str]
+) -> None:
+    """A no-comment is no refusal; room to negotiate a price is no talks."""
+    _check(lang, text, must, never)
