@@ -238,9 +238,56 @@ LEEWAY = [
 ]
 
 
-@pytest.mark.parametrize(("lang", "text", "must", "never"), NO_COMMENT + LEEWAY)
-def test_cue_words_that_state_nothing(
-    lang: str, text: str, must: set[str], never: set[str]
-) -> None:
-    """A no-comment is no refusal; room to negotiate a price is no talks."""
+# A player confirming he will leave his club is his departure on the record (official), in
+# each language; wanting to leave, or a club's wish, is not.
+LEAVING = [
+    pytest.param(
+        "fr",
+        "Kai Brennan a confirmé qu'il quittera Brentford à la fin de la saison.",
+        {"official"},
+        set(),
+        id="fr-confirme-qu-il-quittera",
+    ),
+    pytest.param(
+        "fr",
+        "Kai Brennan aimerait quitter Brentford cet été.",
+        set(),
+        {"official"},
+        id="neg-fr-aimerait-quitter",
+    ),
+    pytest.param(
+        "es",
+        "Kai Brennan confirmó que dejará el Arsenal en junio.",
+        {"official"},
+        set(),
+        id="es-confirmo-que-dejara",
+    ),
+    pytest.param(
+        "es",
+        "Kai Brennan quiere dejar el Arsenal en junio.",
+        set(),
+        {"official"},
+        id="neg-es-quiere-dejar",
+    ),
+    pytest.param(
+        "it",
+        "Kai Brennan ha confermato che lascerà il Napoli a giugno.",
+        {"official"},
+        set(),
+        id="it-confermato-che-lascera",
+    ),
+    pytest.param(
+        "pt",
+        "Kai Brennan confirmou que vai deixar o Benfica no fim da época.",
+        {"official"},
+        set(),
+        id="pt-confirmou-que-vai-deixar",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "must", "never"), NO_COMMENT + LEEWAY + LEAVING)
+def test_cue_tables(lang: str, text: str, must: set[str], never: set[str]) -> None:
+    """A no-comment is no refusal; room to negotiate a price is no talks; a player confirming
+    he will leave is official."""
     _check(lang, text, must, never)
