@@ -286,8 +286,58 @@ LEAVING = [
 ]
 
 
-@pytest.mark.parametrize(("lang", "text", "must", "never"), NO_COMMENT + LEEWAY + LEAVING)
+# A past window named in the clause ("last summer", "el verano pasado", "letzten Sommer") makes
+# it backstory: no claim of today.
+PAST_WINDOW = [
+    pytest.param(
+        "en",
+        "Kai Brennan signed a five-year contract at Brentford last summer.",
+        set(),
+        {"official", "personal_terms", "renewal"},
+        id="en-last-summer",
+    ),
+    pytest.param(
+        "en",
+        "Kai Brennan has signed a five-year contract with Arsenal.",
+        {"official"},
+        set(),
+        id="neg-en-signed-today",
+    ),
+    pytest.param(
+        "es",
+        "Kai Brennan renovó con el Sevilla el verano pasado.",
+        set(),
+        {"renewal"},
+        id="es-el-verano-pasado",
+    ),
+    pytest.param(
+        "es",
+        "Kai Brennan ha renovado con el Sevilla hasta 2030.",
+        {"renewal"},
+        set(),
+        id="neg-es-renovado-hoy",
+    ),
+    pytest.param(
+        "de",
+        "Kai Brennan hat letzten Sommer beim BVB verlängert.",
+        set(),
+        {"renewal"},
+        id="de-letzten-sommer",
+    ),
+    pytest.param(
+        "fr",
+        "Kai Brennan a prolongé avec Lyon l'été dernier.",
+        set(),
+        {"renewal"},
+        id="fr-l-ete-dernier",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "must", "never"), NO_COMMENT + LEEWAY + LEAVING + PAST_WINDOW
+)
 def test_cue_tables(lang: str, text: str, must: set[str], never: set[str]) -> None:
     """A no-comment is no refusal; room to negotiate a price is no talks; a player confirming
-    he will leave is official."""
+    he will leave is official; a clause naming a past window is backstory."""
     _check(lang, text, must, never)
