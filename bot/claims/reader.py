@@ -120,7 +120,9 @@ def _claims(  # noqa: PLR0917 - the article's whole reading, called once
         about = [
             p
             for p in s.players
-            if p in followed and p not in background and not only_a_reference(s, p, cues)
+            if p in followed
+            and not (p in background and not _restates(s, p, gazetteer))
+            and not only_a_reference(s, p, cues)
         ]
         if not about and previous and _carries_on(s, cues, lang):
             about = list(previous)  # a continuation: "Real made contact with Liverpool …"
@@ -160,8 +162,8 @@ def _claims(  # noqa: PLR0917 - the article's whole reading, called once
 def _background(article: Article, am: ArticleMentions, followed: set[str], cues: Cues) -> set[str]:
     """The followed players an article names only as background: its headline names them,
     and only as a reference for someone else ("Atlético sign X to replace Griezmann", "BVB
-    holt X als Haaland-Nachfolger"). The article is about that someone else; what it says of
-    them restates their story in passing."""
+    holt X als Haaland-Nachfolger"). The article is about that someone else; only a sentence
+    restating the followed player's own story gives him claims (``_restates``)."""
     if not article.title or not am.sentences:
         return set()
     head = am.sentences[0]
@@ -169,6 +171,14 @@ def _background(article: Article, am: ArticleMentions, followed: set[str], cues:
     if not named or not all(only_a_reference(head, p, cues) for p in named):
         return set()
     return set(named)
+
+
+def _restates(s: SentenceInfo, player: str, gazetteer: Gazetteer) -> bool:
+    """In an article about someone else, does this sentence restate the followed player's own
+    story: it names him (not a pronoun or descriptor) and nobody else ("Goal recalls that X has
+    agreed terms with Real")? A sentence naming the article's subject too is that subject's."""
+    others = [p for p in s.persons if gazetteer.player(p) is None]
+    return player in s.named and not others and s.players == [player]
 
 
 def _someone_else_last(s: SentenceInfo, about: list[str], cues: Cues, gazetteer: Gazetteer) -> bool:

@@ -78,16 +78,24 @@ NO_COMMENT = [
 
 
 # An article whose headline names the followed player only as a reference for someone else
-# ("… to replace Brennan", "… als Brennan-Nachfolger") is about that someone else: what it
-# says of the followed player is background. (lang, title, text, kinds of Brennan's claims)
+# ("… to replace Brennan", "… als Brennan-Nachfolger") is about that someone else: a sentence
+# naming that someone too is his, only a plain restatement naming the followed player alone
+# gives him claims. (lang, title, text, kinds of Brennan's claims; empty: none at all)
 BACKGROUND = [
     pytest.param(
         "en",
         "Arsenal sign Marco Rinaldi to replace Kai Brennan",
-        "Arsenal paid Brentford €40m for Marco Rinaldi after talks that began in May. "
-        "Brennan, who has agreed a move to Real Madrid, leaves a gap on the right.",
+        "Arsenal paid Brentford €40m for Marco Rinaldi, while Kai Brennan has agreed a move to "
+        "Real Madrid.",
         set(),
         id="en-replacement-headline",
+    ),
+    pytest.param(
+        "en",
+        "Arsenal sign Marco Rinaldi to replace Kai Brennan",
+        "Kai Brennan has agreed personal terms with Real Madrid.",
+        {"personal_terms"},
+        id="neg-en-a-plain-restatement-keeps-its-claim",
     ),
     pytest.param(
         "en",
@@ -99,8 +107,8 @@ BACKGROUND = [
     pytest.param(
         "de",
         "Leipzig holt Marco Rinaldi als Brennan-Nachfolger",
-        "Leipzig zahlt 25 Millionen Euro an Brentford für Marco Rinaldi. Kai Brennan hat "
-        "sich mit Real Madrid auf einen Wechsel geeinigt.",
+        "Marco Rinaldi kommt für 25 Millionen Euro aus Brentford, Kai Brennan hat sich mit "
+        "Real Madrid auf einen Wechsel geeinigt.",
         set(),
         id="de-nachfolger-headline",
     ),
@@ -114,8 +122,8 @@ BACKGROUND = [
     pytest.param(
         "fr",
         "Lyon recrute Marco Rinaldi pour succéder à Kai Brennan",
-        "Lyon a versé 20 millions d'euros pour Marco Rinaldi. Kai Brennan a trouvé un accord "
-        "avec le Real Madrid.",
+        "Lyon a versé 20 millions d'euros pour Marco Rinaldi, alors que Kai Brennan a trouvé un "
+        "accord avec le Real Madrid.",
         set(),
         id="fr-succeder-headline",
     ),
