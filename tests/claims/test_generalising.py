@@ -342,10 +342,52 @@ PAST_WINDOW = [
 ]
 
 
+# A new contract of a stated length, or committing to his club until a year, is a renewal;
+# a contract of that length with a club he joins is not.
+RENEWAL = [
+    pytest.param(
+        "en",
+        "Kai Brennan has signed a new five-year contract at Brentford.",
+        {"renewal"},
+        {"personal_terms"},
+        id="en-new-five-year-contract",
+    ),
+    pytest.param(
+        "en",
+        "Kai Brennan commits to Brentford until 2029.",
+        {"renewal"},
+        set(),
+        id="en-commits-until",
+    ),
+    pytest.param(
+        "en",
+        "Arsenal have completed the signing of Kai Brennan on a five-year contract.",
+        set(),
+        {"renewal"},
+        id="neg-en-five-year-contract-at-a-new-club",
+    ),
+    pytest.param(
+        "fr",
+        "Kai Brennan a signé un nouveau contrat de cinq ans avec Lyon.",
+        {"renewal"},
+        set(),
+        id="fr-nouveau-contrat-de-cinq-ans",
+    ),
+    pytest.param(
+        "it",
+        "Kai Brennan ha firmato un nuovo contratto di cinque anni con il Napoli.",
+        {"renewal"},
+        set(),
+        id="it-nuovo-contratto-di-cinque-anni",
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("lang", "text", "must", "never"), NO_COMMENT + LEEWAY + LEAVING + PAST_WINDOW
+    ("lang", "text", "must", "never"), NO_COMMENT + LEEWAY + LEAVING + PAST_WINDOW + RENEWAL
 )
 def test_cue_tables(lang: str, text: str, must: set[str], never: set[str]) -> None:
     """A no-comment is no refusal; room to negotiate a price is no talks; a player confirming
-    he will leave is official; a clause naming a past window is backstory."""
+    he will leave is official; a clause naming a past window is backstory; a new contract of
+    a stated length is a renewal."""
     _check(lang, text, must, never)
