@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 
 from bot.claims import extract_claims
+from bot.claims.cue_reading import negated
+from bot.claims.lexicon.cues import cues_for
 from bot.claims.lexicon.gazetteer import Gazetteer
 from bot.model import Claim, Player
 from bot.names import derive_aliases
@@ -391,3 +393,20 @@ def test_cue_tables(lang: str, text: str, must: set[str], never: set[str]) -> No
     he will leave is official; a clause naming a past window is backstory; a new contract of
     a stated length is a renewal."""
     _check(lang, text, must, never)
+
+
+@pytest.mark.parametrize(
+    ("lang", "before", "cue", "is_negated"),
+    [
+        # the 30-character look-back starts inside a word whose tail is a negator
+        pytest.param("fr", "le capitaine " + "a" * 26 + " ", "nouveau contrat", False,
+                     id="fr-tail-of-capitaine"),
+        pytest.param("fr", "le capitaine ne signe pas ", "un nouveau contrat", True,
+                     id="neg-fr-a-real-ne-pas"),
+        pytest.param("en", "the casino " + "a" * 26 + " ", "new deal", False,
+                     id="en-tail-of-casino"),
+        pytest.param("en", "he has not ", "signed a new deal", True, id="neg-en-a-real-not"),
+    ],
+)  # fmt: skip
+def test_a_cut_word_is_no_negator(lang: str, before: str, cue: str, is_negated: bool) -> None:
+    assert negated(cues_for(lang), before + cue, len(before)) is is_negated
