@@ -396,3 +396,24 @@ def test_a_raised_offer_after_a_second_refusal_is_a_new_bid(
 ) -> None:
     event = judge(claim(ClaimKind.BID, fee=figure), _second_refusal(restated), NOW)
     assert (event is not None and event.kind is EventKind.FEE) is is_new
+
+
+@pytest.mark.parametrize(
+    ("bid_source", "bid_age", "expected"),
+    [
+        pytest.param(ROMANO, DAY, None, id="the-figure-came-from-a-top-source-as-a-bid"),
+        pytest.param(MARCA, DAY, EventKind.CORROBORATED, id="neg-only-tier-2-had-the-figure"),
+        pytest.param(ROMANO, 40 * DAY, EventKind.CORROBORATED, id="neg-the-top-report-is-old"),
+    ],
+)
+def test_a_figure_a_top_source_gave_as_a_bid_is_no_upgrade_as_a_fee(
+    bid_source: Source, bid_age: timedelta, expected: EventKind | None
+) -> None:
+    history = history_of(
+        (claim(ClaimKind.BID, fee=eur(47), source=bid_source), NOW - bid_age),
+        (claim(ClaimKind.FEE, fee=eur(47, kind=FeeKind.UNKNOWN), source=MARCA), NOW - DAY),
+    )
+    event = judge(
+        claim(ClaimKind.FEE, fee=eur(48, kind=FeeKind.UNKNOWN), source=TIMES), history, NOW
+    )
+    assert (event.kind if event else None) is expected
