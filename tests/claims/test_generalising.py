@@ -410,3 +410,43 @@ def test_cue_tables(lang: str, text: str, must: set[str], never: set[str]) -> No
 )  # fmt: skip
 def test_a_cut_word_is_no_negator(lang: str, before: str, cue: str, is_negated: bool) -> None:
     assert negated(cues_for(lang), before + cue, len(before)) is is_negated
+
+
+# A figure followed in its clause by "for"/"por"/"pour" and another person's name is that
+# person's fee, a comparison: (lang, text, Brennan's figures in EUR millions)
+OTHERS_FEE = [
+    pytest.param(
+        "en",
+        "Arsenal bid €60m for Kai Brennan, above the €50m Chelsea paid for Rinaldi.",
+        {60.0},
+        id="en-paid-for-someone-else",
+    ),
+    pytest.param("en", "Arsenal bid €60m for Kai Brennan.", {60.0}, id="neg-en-his-own-fee"),
+    pytest.param(
+        "es",
+        "El Sevilla pide 40 millones por Kai Brennan, por delante de los 30 millones que pagó "
+        "el Betis por Rinaldi.",
+        {40.0},
+        id="es-pago-por-otro",
+    ),
+    pytest.param(
+        "fr",
+        "Lyon réclame 40 millions d'euros pour Kai Brennan, loin des 222 millions d'euros "
+        "payés pour Neymar.",
+        {40.0},
+        id="fr-payes-pour-un-autre",
+    ),
+    pytest.param(
+        "fr",
+        "Lyon réclame 40 millions d'euros pour Kai Brennan.",
+        {40.0},
+        id="neg-fr-son-propre-prix",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "millions"), OTHERS_FEE)
+def test_another_players_fee_is_not_his(lang: str, text: str, millions: set[float]) -> None:
+    claims = extract_claims(article(text, lang=lang), GAZETTEER)
+    got = {round(c.fee.eur_mid / 1e6, 1) for c in claims if c.fee and c.player == BRENNAN}
+    assert got == millions

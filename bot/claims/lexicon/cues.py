@@ -87,6 +87,7 @@ class Cues:
     fixture_after: re.Pattern[str] | None = None  # right after a club: a match ("… friendly")
     fixture_before: re.Pattern[str] | None = None  # right before a club: "Testspiel gegen"
     former_before: re.Pattern[str] | None = None  # right before a club: "former", "ex-"
+    fee_for: re.Pattern[str] | None = None  # "for"/"por" before whose fee a figure is
     # descriptor words: canonical English stem -> this language's stems ("croat" -> "kroat")
     nationality_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     position_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -155,6 +156,7 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         fixture_after=_prefix(_get(doc, "fixture_after")),
         fixture_before=_suffix(_get(doc, "fixture_before")),
         former_before=_suffix(_get(doc, "former_before")),
+        fee_for=_alternation(_get(doc, "fee_for")),
         nationality_words=_words(doc.get("descriptors", {}).get("nationality", {})),
         position_words=_words(doc.get("descriptors", {}).get("position", {})),
     )
