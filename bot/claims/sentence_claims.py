@@ -110,6 +110,19 @@ def _skipped(ctx: Context, text: str, span: Span, fee: bool = False) -> bool:
     return not any(cues.kinds[k].search(text, a, b) for k in _STRONG if k in cues.kinds)
 
 
+def _of_someone_else(ctx: Context, s: SentenceInfo, end: int) -> bool:
+    """Does the cue end in "of"/"de"/"di"… and a person the gazetteer does not know ("the
+    presentation of Franck Kessié", "la presentación de X")? It is that person's."""
+    cues = ctx.cues
+    if cues.of_person is None:
+        return False
+    m = cues.of_person.match(s.folded.text, end)
+    if m is None:
+        return False
+    rest = s.folded.text[m.end() : m.end() + 40]
+    return any(rest.startswith(fold(p).text) and ctx.gazetteer.player(p) is None for p in s.persons)
+
+
 def _up_to(span: Span, following: list[tuple[int, Fee]]) -> Span:
     """The figure's clause, cut at the next figure: what follows that one is about it."""
     return (span[0], min(span[1], following[0][0])) if following else span
@@ -172,6 +185,8 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
                 skipped[span] = _skipped(ctx, text, span)
             if skipped[span] or (kind is K.BID and others_offers(ctx.cues, s, m, span)):
                 continue
+            if kind is K.OFFICIAL and _of_someone_else(ctx, s, m.end()):
+                continue  # "at the presentation of Franck Kessié": another player's signing
             denied = kind not in _NEGATIVE and negated(cues, text, m.start(), span[0])
             found.append(
                 Cue(kind=kind, start=m.start(), end=m.end(), positive=not denied, span=span)

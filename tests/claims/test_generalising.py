@@ -385,13 +385,50 @@ RENEWAL = [
 ]
 
 
+# A signing cue followed by "of"/"de" and another person ("the presentation of Marco
+# Rinaldi") is that person's signing, not the followed player's.
+SOMEONE_ELSES_SIGNING = [
+    pytest.param(
+        "es",
+        "En la presentación de Marco Rinaldi, el presidente del Sevilla dijo que Kai Brennan "
+        "no se vende.",
+        set(),
+        {"official"},
+        id="es-presentacion-de-otro",
+    ),
+    pytest.param(
+        "es",
+        "El Sevilla anunció la presentación de Kai Brennan para el lunes.",
+        {"official"},
+        set(),
+        id="neg-es-su-propia-presentacion",
+    ),
+    pytest.param(
+        "en",
+        "At the unveiling of Marco Rinaldi, the Arsenal coach said Kai Brennan is not for sale.",
+        set(),
+        {"official"},
+        id="en-unveiling-of-someone-else",
+    ),
+    pytest.param(
+        "fr",
+        "Lors de la présentation de Marco Rinaldi, le président de Lyon a assuré que Kai Brennan "
+        "ne partira pas.",
+        set(),
+        {"official"},
+        id="fr-presentation-d-un-autre",
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("lang", "text", "must", "never"), NO_COMMENT + LEEWAY + LEAVING + PAST_WINDOW + RENEWAL
+    ("lang", "text", "must", "never"),
+    NO_COMMENT + LEEWAY + LEAVING + PAST_WINDOW + RENEWAL + SOMEONE_ELSES_SIGNING,
 )
 def test_cue_tables(lang: str, text: str, must: set[str], never: set[str]) -> None:
     """A no-comment is no refusal; room to negotiate a price is no talks; a player confirming
     he will leave is official; a clause naming a past window is backstory; a new contract of
-    a stated length is a renewal."""
+    a stated length is a renewal; the presentation of someone else is no signing of his."""
     _check(lang, text, must, never)
 
 
