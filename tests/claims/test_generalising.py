@@ -421,9 +421,50 @@ SOMEONE_ELSES_SIGNING = [
 ]
 
 
+# Personal terms settled and a deal "done" as each language says it (German inflections:
+# "die persönlichen Bedingungen", "beschlossene Sache", "der Deal ist durch").
+TERMS_AND_DONE = [
+    pytest.param(
+        "de",
+        "Die persönlichen Bedingungen zwischen Kai Brennan und dem BVB sind geklärt.",
+        {"personal_terms"},
+        set(),
+        id="de-personlichen-bedingungen",
+    ),
+    pytest.param(
+        "de",
+        "Der Wechsel von Kai Brennan zu Borussia Dortmund ist beschlossene Sache.",
+        {"agreement"},
+        set(),
+        id="de-beschlossene-sache",
+    ),
+    pytest.param(
+        "de",
+        "Kai Brennan ist nach seiner Verletzung durch eine harte Zeit gegangen.",
+        set(),
+        {"agreement"},
+        id="neg-de-durch-is-no-deal",
+    ),
+    pytest.param(
+        "es",
+        "Kai Brennan ya tiene cerradas las condiciones personales con el Sevilla.",
+        {"personal_terms"},
+        set(),
+        id="es-condiciones-personales",
+    ),
+    pytest.param(
+        "fr",
+        "Le transfert de Kai Brennan à Lyon, c'est fait.",
+        {"agreement"},
+        set(),
+        id="fr-c-est-fait",
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("lang", "text", "must", "never"),
-    NO_COMMENT + LEEWAY + LEAVING + PAST_WINDOW + RENEWAL + SOMEONE_ELSES_SIGNING,
+    NO_COMMENT + LEEWAY + LEAVING + PAST_WINDOW + RENEWAL + SOMEONE_ELSES_SIGNING + TERMS_AND_DONE,
 )
 def test_cue_tables(lang: str, text: str, must: set[str], never: set[str]) -> None:
     """A no-comment is no refusal; room to negotiate a price is no talks; a player confirming
