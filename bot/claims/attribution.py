@@ -123,6 +123,7 @@ def sentence_credits(
                 continue
             credits.append(Credit(pos=pos, source=Source(name=name, tier=UNKNOWN_TIER)))
             break
+    credits.extend(_officials(s, cues))
     for press in _PRESS_IN.finditer(s.text):
         pos = bisect_left(s.folded.index, press.start())
         credits.append(Credit(pos=pos, source=make_source(_UNNAMED, gazetteer)))
@@ -139,6 +140,30 @@ def sentence_credits(
         )
         for c in cited or credits
     ]
+
+
+def _officials(s: SentenceInfo, cues: Cues) -> list[Credit]:
+    """A club's officer speaking ("the Barcelona president, Joan Laporta, denied",
+    "l'amministratore delegato del Borussia Dortmund ha detto", "Dortmund chief executive
+    Hans-Joachim Watzke said"): the club on the record (tier 0), credited from the title on."""
+    if cues.club_official is None:
+        return []
+    text = s.folded.text
+    out: list[Credit] = []
+    ends = {m.start: m.end for m in s.matches}
+    for pos, club in s.clubs:
+        title = cues.club_official.search(text, max(0, pos - 45), pos)
+        if title is not None and re.fullmatch(
+            r"\s*(?:of|de|del|du|des|di|del|dello|della|do|da|von|vom|des)?\s*(?:the|la|le|l'|il|el|o|a)?\s*",
+            text[title.end() : pos],
+        ):
+            out.append(Credit(pos=title.start(), source=Source(name=club, tier=0), trailing=False))
+            continue
+        end = ends.get(pos, pos)
+        after = re.match(rf"(?:'s?)?\s+(?:{cues.club_official.pattern})", text[end : end + 40])
+        if after is not None:
+            out.append(Credit(pos=pos, source=Source(name=club, tier=0), trailing=False))
+    return out
 
 
 _STAFF = re.compile(r"\s*(?:columnist|reporter|journalist|correspondent|insider|writer|pundit)\b")

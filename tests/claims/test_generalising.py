@@ -528,3 +528,43 @@ def test_another_players_fee_is_not_his(lang: str, text: str, millions: set[floa
     claims = extract_claims(article(text, lang=lang), GAZETTEER)
     got = {round(c.fee.eur_mid / 1e6, 1) for c in claims if c.fee and c.player == BRENNAN}
     assert got == millions
+
+
+# A club's officer speaking is the club on the record (tier 0): (lang, text, source, tier)
+OFFICIALS = [
+    pytest.param(
+        "es",
+        "El presidente del Sevilla, Marco Rinaldi, negó que Kai Brennan esté en venta.",
+        "Sevilla",
+        0,
+        id="es-presidente-del-club",
+    ),
+    pytest.param(
+        "en",
+        "Brentford chief executive Marco Rinaldi said Kai Brennan is not for sale.",
+        "Brentford",
+        0,
+        id="en-club-chief-executive",
+    ),
+    pytest.param(
+        "it",
+        "Il direttore sportivo del Napoli ha detto che Kai Brennan non è in vendita.",
+        "Napoli",
+        0,
+        id="it-direttore-sportivo-del-club",
+    ),
+    pytest.param(
+        "en",
+        "Marca says Brentford have rejected a bid for Kai Brennan.",
+        "Marca",
+        2,
+        id="neg-en-an-outlet-is-no-officer",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "source", "tier"), OFFICIALS)
+def test_a_clubs_officer_speaks_for_the_club(lang: str, text: str, source: str, tier: int) -> None:
+    claims = [c for c in extract_claims(article(text, lang=lang), GAZETTEER) if c.player == BRENNAN]
+    assert claims
+    assert {(c.source.name, c.source.tier) for c in claims if c.source} == {(source, tier)}
