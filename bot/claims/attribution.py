@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from bot.claims.clauses import clause_at, clause_spans
 from bot.claims.lexicon.cues import Cues
 from bot.claims.lexicon.gazetteer import Gazetteer
+from bot.claims.lexicon.sentences import fold
 from bot.claims.origin import article_source, make_source
 from bot.claims.sentence_info import SentenceInfo
 from bot.model import UNKNOWN_TIER, Claim, ClaimKind, Source
@@ -117,7 +118,7 @@ def sentence_credits(
                 continue
             if any(x <= pos + 3 and pos - 3 <= y for x, y in taken):
                 continue  # already a known entity next to the cue
-            if gazetteer.club(name) or gazetteer.player(name):
+            if gazetteer.club(name) or gazetteer.player(name) or _a_cue_word(cues, name):
                 continue
             if cues.generic_sources and cues.generic_sources.fullmatch(name.lower()):
                 continue
@@ -140,6 +141,14 @@ def sentence_credits(
         )
         for c in cited or credits
     ]
+
+
+def _a_cue_word(cues: Cues, name: str) -> bool:
+    """Does the capitalised run next to "meldet", "reveals" … open on a transfer word, not a
+    name ("City meldet Einigung": German capitalises its nouns; "Romano Reveals Agreement
+    Between …": a title-case headline)?"""
+    folded = fold(name.split(maxsplit=1)[0]).text
+    return any(p.fullmatch(folded) for p in cues.kinds.values())
 
 
 def _officials(s: SentenceInfo, cues: Cues) -> list[Credit]:

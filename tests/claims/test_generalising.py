@@ -568,3 +568,25 @@ def test_a_clubs_officer_speaks_for_the_club(lang: str, text: str, source: str, 
     claims = [c for c in extract_claims(article(text, lang=lang), GAZETTEER) if c.player == BRENNAN]
     assert claims
     assert {(c.source.name, c.source.tier) for c in claims if c.source} == {(source, tier)}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "not_source"),
+    [
+        pytest.param("de", "Manchester City meldet Einigung mit Brentford über Kai Brennan.",
+                     "Einigung", id="de-capitalised-noun"),
+        pytest.param("en", "Romano Reveals Agreement Between Arsenal And Brentford For Kai Brennan",
+                     "Agreement Between Arsenal And Brentford For Kai Brennan",
+                     id="en-title-case-headline"),
+    ],
+)  # fmt: skip
+def test_a_transfer_word_is_no_source_name(lang: str, text: str, not_source: str) -> None:
+    claims = [c for c in extract_claims(article(text, lang=lang), GAZETTEER) if c.player == BRENNAN]
+    assert claims
+    assert not_source not in {c.source.name for c in claims if c.source}
+
+
+def test_a_name_after_says_is_still_a_source() -> None:
+    text = "The Evening Chronicle says Brentford have rejected a bid for Kai Brennan."
+    claims = extract_claims(article(text), GAZETTEER)
+    assert "The Evening Chronicle" in {c.source.name for c in claims if c.source}
