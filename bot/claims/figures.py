@@ -167,6 +167,8 @@ def fee_kind(
     offer = cues.fee_kinds.get(FeeKind.OFFER)
     valuation = cues.fee_kinds.get(FeeKind.VALUATION)
     before = text[max(0, pos - 60) : pos]
+    if cues.enough and cues.enough.search(_own_clause(cues, text, pos)):
+        return FeeKind.VALUATION, K.FEE  # "a bid of £60m could be enough": the price
     said = list(valuation.finditer(before)) if valuation else []
     if said and not (
         bid and cues.fee_neutral and all(cues.fee_neutral.fullmatch(m.group(0)) for m in said)

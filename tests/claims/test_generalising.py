@@ -590,3 +590,36 @@ def test_a_name_after_says_is_still_a_source() -> None:
     text = "The Evening Chronicle says Brentford have rejected a bid for Kai Brennan."
     claims = extract_claims(article(text), GAZETTEER)
     assert "The Evening Chronicle" in {c.source.name for c in claims if c.source}
+
+
+# What a figure "could be enough" for is the seller's price (a valuation), even when the
+# sentence words it as a bid: (lang, text, fee kind of Brennan's figure)
+ENOUGH = [
+    pytest.param(
+        "en",
+        "Reports suggest a bid of €40m could be enough for Brentford to sell Kai Brennan.",
+        "valuation",
+        id="en-could-be-enough",
+    ),
+    pytest.param(
+        "en", "Arsenal have made a €40m bid for Kai Brennan.", "offer", id="neg-en-a-bid-made"
+    ),
+    pytest.param(
+        "es",
+        "Una oferta de 40 millones podría ser suficiente para que el Sevilla venda a Kai Brennan.",
+        "valuation",
+        id="es-podria-ser-suficiente",
+    ),
+    pytest.param(
+        "it",
+        "Un'offerta da 40 milioni potrebbe essere sufficiente per Kai Brennan, dicono dal Napoli.",
+        "valuation",
+        id="it-potrebbe-essere-sufficiente",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "kind"), ENOUGH)
+def test_enough_for_the_seller_is_a_price(lang: str, text: str, kind: str) -> None:
+    claims = extract_claims(article(text, lang=lang), GAZETTEER)
+    assert {c.fee.kind.value for c in claims if c.fee and c.player == BRENNAN} == {kind}

@@ -88,6 +88,7 @@ class Cues:
     fixture_before: re.Pattern[str] | None = None  # right before a club: "Testspiel gegen"
     former_before: re.Pattern[str] | None = None  # right before a club: "former", "ex-"
     fee_for: re.Pattern[str] | None = None  # "for"/"por" before whose fee a figure is
+    enough: re.Pattern[str] | None = None  # after a figure: "could be enough" (a price)
     club_official: re.Pattern[str] | None = None  # "president", "CEO": a club's voice
     of_person: re.Pattern[str] | None = None  # right after a signing cue: "of", "de" (whose)
     # descriptor words: canonical English stem -> this language's stems ("croat" -> "kroat")
@@ -159,6 +160,7 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         fixture_before=_suffix(_get(doc, "fixture_before")),
         former_before=_suffix(_get(doc, "former_before")),
         fee_for=_alternation(_get(doc, "fee_for")),
+        enough=_alternation(_get(doc, "enough")),
         club_official=_alternation(_get(doc, "club_official")),
         of_person=re.compile(rf"\s+(?:{'|'.join(_get(doc, 'of_person'))})\s+")
         if _get(doc, "of_person")
