@@ -623,3 +623,28 @@ ENOUGH = [
 def test_enough_for_the_seller_is_a_price(lang: str, text: str, kind: str) -> None:
     claims = extract_claims(article(text, lang=lang), GAZETTEER)
     assert {c.fee.kind.value for c in claims if c.fee and c.player == BRENNAN} == {kind}
+
+
+# An intention ("do not intend to bid", "no pretende hacer una oferta") is hedged: a plan, no
+# bid stated made or refused. (lang, text, whether Brennan's bid claims are hedged)
+INTENT = [
+    pytest.param("en", "Arsenal do not intend to make a bid for Kai Brennan.", True,
+                 id="en-do-not-intend"),
+    pytest.param("en", "Arsenal have not made a bid for Kai Brennan.", False,
+                 id="neg-en-no-bid-made"),
+    pytest.param("es", "El Sevilla no pretende hacer una oferta por Kai Brennan.", True,
+                 id="es-no-pretende"),
+    pytest.param("pt", "O Benfica não pretende fazer uma proposta por Kai Brennan.", True,
+                 id="pt-nao-pretende"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "text", "hedged"), INTENT)
+def test_an_intention_is_hedged(lang: str, text: str, hedged: bool) -> None:
+    bids = [
+        c
+        for c in extract_claims(article(text, lang=lang), GAZETTEER)
+        if c.player == BRENNAN and c.kind.value == "bid"
+    ]
+    assert bids
+    assert {c.hedged for c in bids} == {hedged}
