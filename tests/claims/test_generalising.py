@@ -462,9 +462,32 @@ TERMS_AND_DONE = [
 ]
 
 
+# A player said to be staying at his club ("is staying at", "se queda en el", "bleibt beim")
+# ends the chase: the move is off (collapse); wanting to stay, or staying until a year, is not.
+STAYING = [
+    pytest.param("en", "Kai Brennan is staying at Brentford this summer.", {"collapse"}, set(),
+                 id="en-is-staying-at"),
+    pytest.param("en", "Kai Brennan wants to stay at Brentford.", set(), {"collapse"},
+                 id="neg-en-wants-to-stay"),
+    pytest.param("es", "Kai Brennan se queda en el Sevilla.", {"collapse"}, set(),
+                 id="es-se-queda-en-el"),
+    pytest.param("de", "Kai Brennan bleibt beim BVB.", {"collapse"}, set(), id="de-bleibt-beim"),
+    pytest.param("de", "Kai Brennan bleibt bis 2029 in Dortmund.", set(), {"collapse"},
+                 id="neg-de-bleibt-bis"),
+    pytest.param("it", "Kai Brennan resta al Napoli.", {"collapse"}, set(), id="it-resta-al"),
+]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("lang", "text", "must", "never"),
-    NO_COMMENT + LEEWAY + LEAVING + PAST_WINDOW + RENEWAL + SOMEONE_ELSES_SIGNING + TERMS_AND_DONE,
+    NO_COMMENT
+    + LEEWAY
+    + LEAVING
+    + PAST_WINDOW
+    + RENEWAL
+    + SOMEONE_ELSES_SIGNING
+    + TERMS_AND_DONE
+    + STAYING,
 )
 def test_cue_tables(lang: str, text: str, must: set[str], never: set[str]) -> None:
     """A no-comment is no refusal; room to negotiate a price is no talks; a player confirming
