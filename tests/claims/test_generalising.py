@@ -671,3 +671,41 @@ def test_an_intention_is_hedged(lang: str, text: str, hedged: bool) -> None:
     ]
     assert bids
     assert {c.hedged for c in bids} == {hedged}
+
+
+# "Is now / officially a X player", "ya es jugador del X": X is where he goes, not his club.
+# (lang, text, the buyer of Brennan's claims)
+NOW_A_PLAYER_OF = [
+    pytest.param(
+        "en",
+        "Kai Brennan is officially a Real Madrid player after his move from Liverpool.",
+        "Real Madrid",
+        id="en-is-officially-a-player-of",
+    ),
+    pytest.param(
+        "en",
+        "Liverpool's Kai Brennan has agreed a move to Real Madrid.",
+        "Real Madrid",
+        id="neg-en-his-club-named-as-his",
+    ),
+    pytest.param(
+        "es",
+        "Kai Brennan ya es jugador del Real Madrid tras dejar el Liverpool.",
+        "Real Madrid",
+        id="es-ya-es-jugador-del",
+    ),
+    pytest.param(
+        "de",
+        "Kai Brennan ist jetzt Spieler von Borussia Dortmund, der Wechsel aus Liverpool ist "
+        "offiziell.",
+        "Borussia Dortmund",
+        id="de-ist-jetzt-spieler-von",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "buyer"), NOW_A_PLAYER_OF)
+def test_now_a_player_of_names_the_destination(lang: str, text: str, buyer: str) -> None:
+    claims = [c for c in extract_claims(article(text, lang=lang), GAZETTEER) if c.player == BRENNAN]
+    assert claims
+    assert {c.buyer for c in claims if c.buyer} == {buyer}
