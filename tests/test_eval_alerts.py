@@ -39,5 +39,5 @@ def test_dev3_holds_its_measured_floor() -> None:
     the floor is the figure measured when the rules of issue 12 landed, less a little. The
     product's bar (0.90 / 0.90) is not reached yet on recall."""
     result = score(EVAL_DIR / "dev3.jsonl", STREAMS["dev3.jsonl"])
-    assert result.precision >= 0.88, (result.precision, result.false_alarms)
-    assert result.recall >= 0.80, (result.recall, result.misses)
+    assert result.precision >= 0.92, (result.precision, result.false_alarms)
+    assert result.recall >= 0.84, (result.recall, result.misses)
