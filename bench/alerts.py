@@ -26,6 +26,13 @@ STREAMS: dict[str, tuple[str, ...]] = {
     "seeds.jsonl": ("Trent Alexander-Arnold", "Diogo Dalot"),
     "dev.jsonl": ("Trent Alexander-Arnold", "Diogo Dalot"),
     "dev2.jsonl": ("Jude Bellingham", "Joško Gvardiol", "Benjamin Šeško"),
+    "dev3.jsonl": (
+        "Erling Haaland",
+        "Jack Grealish",
+        "Mason Mount",
+        "Frenkie de Jong",
+        "Antoine Griezmann",
+    ),
 }
 
 

@@ -13,7 +13,8 @@ Order of the rules (first that fires wins):
 2. the same fact was seen before (same kind, polarity and club, a figure within ±10%; a firm
    report is not the same fact as an earlier "could"/"considering" one; a denial restating a
    rejection is the same "no"):
-   - first tier 0–1 report of a fact only tier 2–3 had carried,
+   - first tier 0–1 report of a fact only tier 2–3 had carried (a figure counts as carried by
+     every report of the same figure, as a bid or as a fee),
      unless a tier 0–1 source already put the deal at a later stage → CORROBORATED
    - the whole deal silent for ``REVIVE_AFTER``, then tier 0–1,
      or silent for ``REVIVE_ANY_TIER_AFTER``, then any source     → REVIVED
@@ -26,7 +27,8 @@ Order of the rules (first that fires wins):
 5. a negative kind (rejected, denied, collapsed) not seen before  → STAGE
 6. a figure with no earlier figure of its kind within ±10%, in any deal of the player → FEE
    (an offer is not the same fact as an asking price; a fee already reported for another
-   deal is usually the same figure with the clubs misread)
+   deal is usually the same figure with the clubs misread; a fee equal to a known release
+   clause, or a clause equal to a known fee, is that figure again)
 7. advocate / alternative target / contract fact, first per saga → CONTEXT
 8. anything else                                                 → rehash (None)
 
@@ -178,16 +180,31 @@ def _same_fact(claim: Claim, record: ClaimRecord, key: str) -> bool:
     return claim.fee is None and record.fee_eur is None
 
 
+def known_figure(a: FeeKind, b: FeeKind) -> bool:
+    """Can a figure of kind ``b`` already known make one of kind ``a`` no new figure? When
+    they are ``comparable``, and also a release clause and a transfer fee: the fee of a deal
+    that pays the clause is the clause's figure ("paid the €120m clause" after "a €120m
+    clause"), which the news of the payment (a stage) carries, not a new figure."""
+    if comparable(a, b):
+        return True
+    return FeeKind.WAGES not in (a, b) and FeeKind.CLAUSE in (a, b)
+
+
+def _same_figure_known(claim: Claim, record: ClaimRecord) -> bool:
+    """Is ``record`` the same money figure as ``claim`` (±10%, kinds that can be one figure),
+    whichever claim kind carried it ("a €47m bid" and "the €47m fee")?"""
+    return (
+        claim.fee is not None
+        and record.fee_eur is not None
+        and known_figure(claim.fee.kind, record.fee_kind or FeeKind.UNKNOWN)
+        and same_figure((claim.fee.eur_min, claim.fee.eur_max), record.fee_eur)
+    )
+
+
 def _fee_is_new(claim: Claim, records: list[ClaimRecord]) -> bool:
     if claim.fee is None:
         return False
-    figure = (claim.fee.eur_min, claim.fee.eur_max)
-    return not any(
-        record.fee_eur is not None
-        and comparable(claim.fee.kind, record.fee_kind or FeeKind.UNKNOWN)
-        and same_figure(figure, record.fee_eur)
-        for record in records
-    )
+    return not any(_same_figure_known(claim, record) for record in records)
 
 
 def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
@@ -218,7 +235,12 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
     tier = tier_of(claim)
     seen = [r for r in related if _same_fact(claim, r, key)]
     if seen:
-        tiers = [r.best_tier for r in seen if r.best_tier is not None]
+        # a figure's best source is that of any recent report of the same figure, as a bid
+        # or as a fee (one silent for a month is an old chapter: REVIVED decides)
+        same = seen + [
+            r for r in related if _same_figure_known(claim, r) and now - r.last_seen < REVIVE_AFTER
+        ]
+        tiers = [r.best_tier for r in same if r.best_tier is not None]
         upgrade = not tiers or min(tiers) > TOP_TIER
         if (
             tier <= TOP_TIER
@@ -273,8 +295,15 @@ def _renewed_offer(claim: Claim, seen: list[ClaimRecord], related: list[ClaimRec
     last = max(seen, key=lambda r: r.first_seen)
     if last.fee_eur is None or last.fee_eur == (claim.fee.eur_min, claim.fee.eur_max):
         return False
-    return any(
+    if any(
         r.kind is ClaimKind.BID_REJECTED and r.polarity and r.first_seen >= last.first_seen
+        for r in related
+    ):
+        return True
+    # a raised offer after a refusal restated since that bid: the refusal's fact was first
+    # seen earlier (the first "no"), but it was reported again after the bid ("a second no")
+    return claim.fee.eur_min > last.fee_eur[1] and any(
+        r.kind is ClaimKind.BID_REJECTED and r.polarity and r.last_seen >= last.last_seen
         for r in related
     )
 

@@ -344,3 +344,76 @@ def test_a_figure_already_reported_for_another_deal_is_not_a_new_fee() -> None:
     assert judge(claim(ClaimKind.FEE, fee=eur(84), buyer="Arsenal"), both, NOW) is None
     event = judge(claim(ClaimKind.FEE, fee=eur(60), buyer="Arsenal"), both, NOW)
     assert event is not None and event.kind is EventKind.FEE
+
+
+@pytest.mark.parametrize(
+    ("known", "new", "is_new"),
+    [
+        pytest.param(eur(120, kind=FeeKind.CLAUSE), eur(118, kind=FeeKind.UNKNOWN), False,
+                     id="fee-paying-a-known-clause"),
+        pytest.param(eur(60, kind=FeeKind.UNKNOWN), eur(60, kind=FeeKind.CLAUSE), False,
+                     id="clause-equal-to-a-known-fee"),
+        pytest.param(eur(120, kind=FeeKind.CLAUSE), eur(90, kind=FeeKind.UNKNOWN), True,
+                     id="neg-fee-below-the-clause"),
+        pytest.param(eur(12, kind=FeeKind.CLAUSE), eur(12, kind=FeeKind.WAGES), True,
+                     id="neg-wages-are-never-a-clause"),
+    ],
+)  # fmt: skip
+def test_a_figure_equal_to_a_known_clause_is_not_new(known: Fee, new: Fee, is_new: bool) -> None:
+    history = history_of(
+        (claim(ClaimKind.RELEASE_CLAUSE if known.kind is FeeKind.CLAUSE else ClaimKind.FEE,
+               fee=known), NOW - 2 * DAY),
+        (claim(ClaimKind.INTEREST, buyer="Arsenal"), NOW - DAY),
+    )  # fmt: skip
+    kind = {FeeKind.CLAUSE: ClaimKind.RELEASE_CLAUSE, FeeKind.WAGES: ClaimKind.PERSONAL_TERMS}
+    event = judge(claim(kind.get(new.kind, ClaimKind.FEE), fee=new, buyer="Arsenal"), history, NOW)
+    assert (event is not None) is is_new
+
+
+def _second_refusal(restated_after_bid: bool) -> SagaHistory:
+    """A first bid (€40m) refused, a second (€50m), and the refusal restated after it or not."""
+    refusal = claim(ClaimKind.BID_REJECTED, buyer="Real Madrid")
+    steps = [
+        (claim(ClaimKind.BID, fee=eur(40)), NOW - 6 * DAY),
+        (refusal, NOW - 5 * DAY),
+        (claim(ClaimKind.BID, fee=eur(50)), NOW - 3 * DAY),
+    ]
+    if restated_after_bid:
+        steps.append((refusal, NOW - 2 * DAY))
+    return history_of(*steps)
+
+
+@pytest.mark.parametrize(
+    ("restated", "figure", "is_new"),
+    [
+        pytest.param(True, eur(54), True, id="raised-within-10pct-after-a-second-no"),
+        pytest.param(True, eur(50, 52), False, id="neg-the-refused-bid-restated"),
+        pytest.param(False, eur(54), False, id="neg-no-refusal-since-that-bid"),
+    ],
+)
+def test_a_raised_offer_after_a_second_refusal_is_a_new_bid(
+    restated: bool, figure: Fee, is_new: bool
+) -> None:
+    event = judge(claim(ClaimKind.BID, fee=figure), _second_refusal(restated), NOW)
+    assert (event is not None and event.kind is EventKind.FEE) is is_new
+
+
+@pytest.mark.parametrize(
+    ("bid_source", "bid_age", "expected"),
+    [
+        pytest.param(ROMANO, DAY, None, id="the-figure-came-from-a-top-source-as-a-bid"),
+        pytest.param(MARCA, DAY, EventKind.CORROBORATED, id="neg-only-tier-2-had-the-figure"),
+        pytest.param(ROMANO, 40 * DAY, EventKind.CORROBORATED, id="neg-the-top-report-is-old"),
+    ],
+)
+def test_a_figure_a_top_source_gave_as_a_bid_is_no_upgrade_as_a_fee(
+    bid_source: Source, bid_age: timedelta, expected: EventKind | None
+) -> None:
+    history = history_of(
+        (claim(ClaimKind.BID, fee=eur(47), source=bid_source), NOW - bid_age),
+        (claim(ClaimKind.FEE, fee=eur(47, kind=FeeKind.UNKNOWN), source=MARCA), NOW - DAY),
+    )
+    event = judge(
+        claim(ClaimKind.FEE, fee=eur(48, kind=FeeKind.UNKNOWN), source=TIMES), history, NOW
+    )
+    assert (event.kind if event else None) is expected

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from bot.claims.clauses import clause_at, clause_spans
 from bot.claims.lexicon.cues import Cues
 from bot.claims.lexicon.gazetteer import Gazetteer
+from bot.claims.lexicon.sentences import fold
 from bot.claims.origin import article_source, make_source
 from bot.claims.sentence_info import SentenceInfo
 from bot.model import UNKNOWN_TIER, Claim, ClaimKind, Source
@@ -117,12 +118,13 @@ def sentence_credits(
                 continue
             if any(x <= pos + 3 and pos - 3 <= y for x, y in taken):
                 continue  # already a known entity next to the cue
-            if gazetteer.club(name) or gazetteer.player(name):
+            if gazetteer.club(name) or gazetteer.player(name) or _a_cue_word(cues, name):
                 continue
             if cues.generic_sources and cues.generic_sources.fullmatch(name.lower()):
                 continue
             credits.append(Credit(pos=pos, source=Source(name=name, tier=UNKNOWN_TIER)))
             break
+    credits.extend(_officials(s, cues))
     for press in _PRESS_IN.finditer(s.text):
         pos = bisect_left(s.folded.index, press.start())
         credits.append(Credit(pos=pos, source=make_source(_UNNAMED, gazetteer)))
@@ -139,6 +141,38 @@ def sentence_credits(
         )
         for c in cited or credits
     ]
+
+
+def _a_cue_word(cues: Cues, name: str) -> bool:
+    """Does the capitalised run next to "meldet", "reveals" … open on a transfer word, not a
+    name ("City meldet Einigung": German capitalises its nouns; "Romano Reveals Agreement
+    Between …": a title-case headline)?"""
+    folded = fold(name.split(maxsplit=1)[0]).text
+    return any(p.fullmatch(folded) for p in cues.kinds.values())
+
+
+def _officials(s: SentenceInfo, cues: Cues) -> list[Credit]:
+    """A club's officer speaking ("the Barcelona president, Joan Laporta, denied",
+    "l'amministratore delegato del Borussia Dortmund ha detto", "Dortmund chief executive
+    Hans-Joachim Watzke said"): the club on the record (tier 0), credited from the title on."""
+    if cues.club_official is None:
+        return []
+    text = s.folded.text
+    out: list[Credit] = []
+    ends = {m.start: m.end for m in s.matches}
+    for pos, club in s.clubs:
+        title = cues.club_official.search(text, max(0, pos - 45), pos)
+        if title is not None and re.fullmatch(
+            r"\s*(?:of|de|del|du|des|di|del|dello|della|do|da|von|vom|des)?\s*(?:the|la|le|l'|il|el|o|a)?\s*",
+            text[title.end() : pos],
+        ):
+            out.append(Credit(pos=title.start(), source=Source(name=club, tier=0), trailing=False))
+            continue
+        end = ends.get(pos, pos)
+        after = re.match(rf"(?:'s?)?\s+(?:{cues.club_official.pattern})", text[end : end + 40])
+        if after is not None:
+            out.append(Credit(pos=pos, source=Source(name=club, tier=0), trailing=False))
+    return out
 
 
 _STAFF = re.compile(r"\s*(?:columnist|reporter|journalist|correspondent|insider|writer|pundit)\b")

@@ -20,8 +20,8 @@ def resolve_clubs(sentences: list[SentenceInfo], gazetteer: Gazetteer, cues: Cue
     named_clubs = {m.name for s in sentences for m in s.matches if m.entity.kind == "club"}
     for i, s in enumerate(sentences):
         for m in s.matches:
-            if _a_fixture(s, m, cues):
-                continue  # "the Atalanta friendly", "Testspiel gegen Atalanta": an opponent
+            if _a_fixture(s, m, cues) or _a_former_club(s, m, cues):
+                continue  # "the Atalanta friendly", "his former Ajax coach": no party
             if m.entity.kind == "club":
                 s.clubs.append((m.start, m.name))
             elif m.entity.kind == "nickname":
@@ -48,6 +48,14 @@ def _a_fixture(s: SentenceInfo, m: Match, cues: Cues) -> bool:
         text[max(0, m.start - 40) : m.start]
     )
     return bool(after or before)
+
+
+def _a_former_club(s: SentenceInfo, m: Match, cues: Cues) -> bool:
+    """Is this club named as someone's former club ("his former Ajax coach", "l'ex-joueur du
+    PSG", "der ehemalige Ajax-Trainer")? It describes a person's past, no party to the deal."""
+    if m.entity.kind not in ("club", "nickname") or cues.former_before is None:
+        return False
+    return cues.former_before.search(s.folded.text[max(0, m.start - 40) : m.start]) is not None
 
 
 #: Abbreviations a club's written name may use for a word of its nickname ("Man Utd" ↔ "United").

@@ -97,8 +97,10 @@ def clubs_before(s: SentenceInfo, span: Span) -> list[str]:
 
 
 def negated(cues: Cues, text: str, pos: int, start: int = 0) -> bool:
+    """A negator in the few words before the cue, after the last comma. Searched in place:
+    a window cut out of the text would make the tail of a cut word ("capitai|ne") a word."""
     if cues.negators is None:
         return False
-    window = text[max(start, pos - 30) : pos]
-    window = window.split(",")[-1]
-    return cues.negators.search(window) is not None
+    begin = max(start, pos - 30)
+    comma = text.rfind(",", begin, pos)
+    return cues.negators.search(text, comma + 1 if comma >= 0 else begin, pos) is not None

@@ -58,7 +58,7 @@ def fees_in(s: SentenceInfo, lang: str) -> list[tuple[int, Fee]]:
     except Exception:  # a figure the parser chokes on costs that figure, not the article's claims
         logger.exception("money.find_fees failed on %r", s.text[:80])
         return []
-    return [(_to_folded(s, m.start), m.fee) for m in found]
+    return [(_to_folded(s, m.start), m.fee) for m in found if not m.part]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -174,6 +174,8 @@ def fee_kind(
     offer = cues.fee_kinds.get(FeeKind.OFFER)
     valuation = cues.fee_kinds.get(FeeKind.VALUATION)
     before = text[max(0, pos - 60) : pos]
+    if cues.enough and cues.enough.search(_own_clause(cues, text, pos)):
+        return FeeKind.VALUATION, K.FEE  # "a bid of £60m could be enough": the price
     said = list(valuation.finditer(before)) if valuation else []
     if said and not (
         bid and cues.fee_neutral and all(cues.fee_neutral.fullmatch(m.group(0)) for m in said)

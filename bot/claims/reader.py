@@ -119,11 +119,18 @@ def _claims(  # noqa: PLR0917 - the article's whole reading, called once
     quoted = -1
     stated: tuple[Source, int] | None = None
     known: dict[str, Source] = {}  # journalists named so far, by surname
+    background = _background(article, am, followed, cues)
     for s in am.sentences:
         deadline.check()
         credits = sentence_credits(s, gazetteer, cues, known)
         known.update(journalists(gazetteer, s.matches))
-        about = [p for p in s.players if p in followed and not only_a_reference(s, p, cues)]
+        about = [
+            p
+            for p in s.players
+            if p in followed
+            and not (p in background and not _restates(s, p, gazetteer))
+            and not only_a_reference(s, p, cues)
+        ]
         if not about and previous and _carries_on(s, cues, lang):
             about = list(previous)  # a continuation: "Real made contact with Liverpool …"
         # a continuation carries him on to the next sentence too, unless someone else named
@@ -157,6 +164,28 @@ def _claims(  # noqa: PLR0917 - the article's whole reading, called once
         statement = club_statement(s, cues, credits)
         stated = (statement, s.paragraph) if statement else None
     return _dedup(_no_collapse_after_renewal(claims))
+
+
+def _background(article: Article, am: ArticleMentions, followed: set[str], cues: Cues) -> set[str]:
+    """The followed players an article names only as background: its headline names them,
+    and only as a reference for someone else ("Atlético sign X to replace Griezmann", "BVB
+    holt X als Haaland-Nachfolger"). The article is about that someone else; only a sentence
+    restating the followed player's own story gives him claims (``_restates``)."""
+    if not article.title or not am.sentences:
+        return set()
+    head = am.sentences[0]
+    named = [p for p in head.named if p in followed]
+    if not named or not all(only_a_reference(head, p, cues) for p in named):
+        return set()
+    return set(named)
+
+
+def _restates(s: SentenceInfo, player: str, gazetteer: Gazetteer) -> bool:
+    """In an article about someone else, does this sentence restate the followed player's own
+    story: it names him (not a pronoun or descriptor) and nobody else ("Goal recalls that X has
+    agreed terms with Real")? A sentence naming the article's subject too is that subject's."""
+    others = [p for p in s.persons if gazetteer.player(p) is None]
+    return player in s.named and not others and s.players == [player]
 
 
 def _someone_else_last(s: SentenceInfo, about: list[str], cues: Cues, gazetteer: Gazetteer) -> bool:

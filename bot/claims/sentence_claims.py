@@ -14,6 +14,8 @@ colour state no claim.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -32,6 +34,7 @@ from bot.claims.cue_reading import (
 from bot.claims.figures import fee_kind, fees_in, window_for, windows_in
 from bot.claims.lexicon.cues import Cues
 from bot.claims.lexicon.gazetteer import Gazetteer
+from bot.claims.lexicon.sentences import fold
 from bot.claims.roles import Roles
 from bot.claims.sentence_info import SentenceInfo
 from bot.claims.stages import Cue, refine, refused, seller_announces, with_the_player
@@ -108,6 +111,53 @@ def _skipped(ctx: Context, text: str, span: Span, fee: bool = False) -> bool:
     return not any(cues.kinds[k].search(text, a, b) for k in _STRONG if k in cues.kinds)
 
 
+def _of_someone_else(ctx: Context, s: SentenceInfo, end: int) -> bool:
+    """Does the cue end in "of"/"de"/"di"… and a person the gazetteer does not know ("the
+    presentation of Franck Kessié", "la presentación de X")? It is that person's."""
+    cues = ctx.cues
+    if cues.of_person is None:
+        return False
+    m = cues.of_person.match(s.folded.text, end)
+    if m is None:
+        return False
+    rest = s.folded.text[m.end() : m.end() + 40]
+    return any(rest.startswith(fold(p).text) and ctx.gazetteer.player(p) is None for p in s.persons)
+
+
+def _up_to(span: Span, following: list[tuple[int, Fee]]) -> Span:
+    """The figure's clause, cut at the next figure: what follows that one is about it."""
+    return (span[0], min(span[1], following[0][0])) if following else span
+
+
+_NAME = re.compile(r"[A-ZÀ-ÖØ-ÞŠŽČĆĐ][\w'’-]+")
+
+
+def _someone_elses(ctx: Context, s: SentenceInfo, pos: int, fee: Fee, span: Span) -> bool:
+    """Is the figure another player's fee, a comparison ("ahead of the €100m United paid
+    Juventus for Pogba", "les 222 M€ payés pour Neymar")? The words after it, in its clause,
+    name a person after "for"/"por"/"pour"… who is no player the gazetteer knows and no club."""
+    cues = ctx.cues
+    if cues.fee_for is None:
+        return False
+    start = s.folded.index[pos]
+    end = min(start + len(fee.text), len(s.text))
+    stop = s.folded.index[span[1]] if span[1] < len(s.folded.index) else len(s.text)
+    tail_end = min(stop, end + 60)
+    named = [s.folded.span(m.start, m.end) for m in s.matches]
+    for m in cues.fee_for.finditer(s.folded.text, bisect_left(s.folded.index, end), span[1]):
+        at = s.folded.index[m.end()] if m.end() < len(s.folded.index) else len(s.text)
+        if at >= tail_end:
+            break
+        word = _NAME.match(s.text, at + (1 if s.text[at : at + 1] == " " else 0))
+        if word is None or any(a <= word.start() < b for a, b in named):
+            continue
+        if fold(word.group(0)).text not in cues.not_person and not ctx.gazetteer.club(
+            word.group(0)
+        ):
+            return True
+    return False
+
+
 def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called once
     ctx: Context,
     s: SentenceInfo,
@@ -124,13 +174,20 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
     # as many cues as it has words (a hostile title with no punctuation)
     skipped: dict[Span, bool] = {}
     found: list[Cue] = []
+    silent = [  # no-comments and room to negotiate a price: the cue words in them state nothing
+        m.span() for p in (cues.no_comment, cues.price_leeway) if p for m in p.finditer(text)
+    ]
     for kind, pattern in cues.kinds.items():
         for m in pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in silent):
+                continue  # "refused to discuss him" is no refusal, "room to negotiate" no talks
             span = clause_at(spans, m.start())
             if span not in skipped:
                 skipped[span] = _skipped(ctx, text, span)
             if skipped[span] or (kind is K.BID and others_offers(ctx.cues, s, m, span)):
                 continue
+            if kind is K.OFFICIAL and _of_someone_else(ctx, s, m.end()):
+                continue  # "at the presentation of Franck Kessié": another player's signing
             denied = kind not in _NEGATIVE and negated(cues, text, m.start(), span[0])
             found.append(
                 Cue(kind=kind, start=m.start(), end=m.end(), positive=not denied, span=span)
@@ -143,6 +200,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
         for i, (pos, fee) in enumerate(found_fees)
         if not _skipped(ctx, text, clause_at(spans, pos), fee=True)
         and not superseded(s, pos, len(fee.text), found_fees[i + 1 : i + 2])
+        and not _someone_elses(ctx, s, pos, fee, _up_to(clause_at(spans, pos), found_fees[i + 1 :]))
     ]
     alt = cues.alternative.search(text) if cues.alternative else None
     hedges = [m.start() for m in cues.hedges.finditer(text)] if cues.hedges else []

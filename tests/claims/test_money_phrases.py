@@ -551,3 +551,61 @@ def test_every_currency_word_has_a_rate() -> None:
 
 def test_languages_are_the_data_directories() -> None:
     assert {"en", "es", "it", "de", "pt", "fr"} <= set(language_files("money"))
+
+
+# An add-on part of a figure named before it is no fee of its own: (text, lang, [(figure, part)])
+PART_ROWS = [
+    pytest.param(
+        "Arsenal pay an initial £30m for the winger, plus up to £4m linked to results.",
+        "en",
+        [("£30m", False), ("up to £4m", True)],
+        id="en-plus-after-comma",
+    ),
+    pytest.param(
+        "The deal is worth €45m, including €6m in bonuses.",
+        "en",
+        [("€45m", False), ("€6m", True)],
+        id="en-including-in-bonuses",
+    ),
+    pytest.param(
+        "Porto receive €40m from Real and €20m from Atlético.",
+        "en",
+        [("€40m", False), ("€20m", False)],
+        id="neg-en-two-fees-joined-by-and",
+    ),
+    pytest.param(
+        "Der Kaufpreis liegt bei 60 Millionen Euro, davon 8 Millionen Euro an Boni.",
+        "de",
+        [("60 Millionen Euro", False), ("8 Millionen Euro", True)],
+        id="de-davon-boni",
+    ),
+    pytest.param(
+        "El Sevilla pide 30 millones; el Betis ofrece 25 millones.",
+        "es",
+        [("30 millones", False), ("25 millones", False)],
+        id="neg-es-ask-and-offer",
+    ),
+    pytest.param(
+        "Il Napoli incassa 50 milioni, di cui 7 milioni legati ai risultati.",
+        "it",
+        [("50 milioni", False), ("7 milioni", True)],
+        id="it-di-cui-legati",
+    ),
+    pytest.param(
+        "Lyon touchera 35 millions d'euros, dont 5 millions d'euros de bonus.",
+        "fr",
+        [("35 millions d'euros", False), ("5 millions d'euros", True)],
+        id="fr-dont-bonus",
+    ),
+    pytest.param(
+        "Lyon demande 35 millions d'euros, Lille en offre 28 millions d'euros.",
+        "fr",
+        [("35 millions d'euros", False), ("28 millions d'euros", False)],
+        id="neg-fr-ask-and-offer",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), PART_ROWS)
+def test_add_on_parts(text: str, lang: str, expected: list[tuple[str, bool]]) -> None:
+    assert [(m.fee.text, m.part) for m in find_fees(text, lang)] == expected

@@ -66,6 +66,10 @@ class Cues:
     pending: re.Pattern[str] | None = None  # "close to", "still open": a stage not reached
     with_player: re.Pattern[str] | None = None  # "agreement with the player": personal terms
     conditional: re.Pattern[str] | None = None  # a clause opening with "if", "unless" …
+    # "refused to discuss", "n'a pas voulu commenter": a cue inside one states no claim
+    no_comment: re.Pattern[str] | None = None
+    # "with room to negotiate", "Verhandlungsspielraum": a word on a price, not talks
+    price_leeway: re.Pattern[str] | None = None
     not_yet: re.Pattern[str] | None = None  # "yet", "noch": a negated stage still to come
     future: re.Pattern[str] | None = None  # right before an official cue: not done yet
     sale: re.Pattern[str] | None = None  # a club announcing a sale: the deal on record
@@ -82,6 +86,11 @@ class Cues:
     suitor_after: re.Pattern[str] | None = None  # right after a club: "… target" (his suitor)
     fixture_after: re.Pattern[str] | None = None  # right after a club: a match ("… friendly")
     fixture_before: re.Pattern[str] | None = None  # right before a club: "Testspiel gegen"
+    former_before: re.Pattern[str] | None = None  # right before a club: "former", "ex-"
+    fee_for: re.Pattern[str] | None = None  # "for"/"por" before whose fee a figure is
+    enough: re.Pattern[str] | None = None  # after a figure: "could be enough" (a price)
+    club_official: re.Pattern[str] | None = None  # "president", "CEO": a club's voice
+    of_person: re.Pattern[str] | None = None  # right after a signing cue: "of", "de" (whose)
     # descriptor words: canonical English stem -> this language's stems ("croat" -> "kroat")
     nationality_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     position_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -135,6 +144,8 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         future=_suffix(_get(doc, "future")),
         not_yet=_alternation(_get(doc, "not_yet")),
         conditional=_alternation(_get(doc, "conditional")),
+        no_comment=_alternation(_get(doc, "no_comment")),
+        price_leeway=_alternation(_get(doc, "price_leeway")),
         with_player=_alternation(_get(doc, "with_player")),
         sale=_alternation(_get(doc, "sale")),
         arrival=_alternation(_get(doc, "arrival")),
@@ -147,6 +158,13 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         suitor_after=_prefix(_get(doc, "suitor_after")),
         fixture_after=_prefix(_get(doc, "fixture_after")),
         fixture_before=_suffix(_get(doc, "fixture_before")),
+        former_before=_suffix(_get(doc, "former_before")),
+        fee_for=_alternation(_get(doc, "fee_for")),
+        enough=_alternation(_get(doc, "enough")),
+        club_official=_alternation(_get(doc, "club_official")),
+        of_person=re.compile(rf"\s+(?:{'|'.join(_get(doc, 'of_person'))})\s+")
+        if _get(doc, "of_person")
+        else None,
         nationality_words=_words(doc.get("descriptors", {}).get("nationality", {})),
         position_words=_words(doc.get("descriptors", {}).get("position", {})),
     )

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from bot.claims.lexicon.money_vocab import SYMBOLS, Vocab, key, vocab
@@ -66,6 +66,9 @@ class FeeMatch:
     start: int
     end: int
     fee: Fee
+    #: an add-on part of a figure named before it in the text ("an initial £55m, plus up to £5m
+    #: linked to appearances", "€60m, including €10m in bonuses"): no fee of its own
+    part: bool = False
 
 
 def find_fees(text: str, lang: str | None = None) -> list[FeeMatch]:
@@ -76,6 +79,8 @@ def find_fees(text: str, lang: str | None = None) -> list[FeeMatch]:
     while (m := v.core.search(text, pos)) is not None:
         found = _read(text, m, v, context_from)
         if found is not None:
+            if out and _is_part(text, out[-1].end, found, v):
+                found = replace(found, part=True)
             out.append(found)
             pos = context_from = found.end
             if (after := v.clause_after.match(text, found.end)) is not None:
@@ -85,6 +90,19 @@ def find_fees(text: str, lang: str | None = None) -> list[FeeMatch]:
         else:
             pos = max(m.end(), m.start() + 1)
     return out
+
+
+def _is_part(text: str, after: int, found: FeeMatch, v: Vocab) -> bool:
+    """Is ``found`` an add-on part of the figure ending at ``after``? It is when an add-on
+    joiner ("plus", "más", "+") or opener ("including") stands right before it, or add-on words
+    or conditions ("in add-ons", "linked to appearances") right after it."""
+    gap = text[after : found.start]
+    if v.part_before.search(gap) and not _BREAK_GAP.search(gap):
+        return True
+    return v.part_after.match(text, found.end) is not None
+
+
+_BREAK_GAP = re.compile(r"[.!?;]")
 
 
 def same_fee(a: Fee, b: Fee, tolerance: float = 0.10) -> bool:

@@ -54,6 +54,8 @@ class Vocab:
     clause_before: re.Pattern[str]
     wage_before: re.Pattern[str]
     link_noun: re.Pattern[str]
+    part_before: re.Pattern[str]  # ends the text before an add-on part: "plus", "including"
+    part_after: re.Pattern[str]  # starts the text after an add-on part: "in bonuses"
 
     def unit(self, word: str | None) -> float | None:
         return self.units.get(key(word)) if word else None
@@ -137,4 +139,13 @@ def vocab(lang: str | None) -> Vocab:
         clause_before=re.compile(alt(words("clause_words")), flags),
         wage_before=re.compile(alt(words("wage_words")), flags),
         link_noun=re.compile(rf"\s+(?:{links})\s?(?P<w>[^\W\d_]+)", flags),
+        part_before=re.compile(
+            rf"(?:{alt(words('addon_joiners') + words('part_openers'))})\s*"
+            rf"(?:(?:{fillers})\s+)*(?:(?:{quals})\s*)?$",
+            flags,
+        ),
+        part_after=re.compile(
+            rf"\s*(?:(?:{fillers})\s+)*(?:{alt(words('addon_words') + words('addon_conditions'))})",
+            flags,
+        ),
     )
