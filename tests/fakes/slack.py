@@ -10,7 +10,7 @@
   made to fail (:meth:`FakeSlack.fail`) and any channel to be gone (:attr:`channel_errors`);
 * ``response_url`` targets under ``/respond/<key>`` that record what ``respond()`` posts;
 * a Socket Mode websocket at ``/link``: :meth:`FakeSlack.socket_command` sends a slash command
-  envelope and returns the client's ack;
+  envelope and returns the client's ack (:meth:`FakeSlack.socket_send` any envelope);
 * :func:`post_command`: a slash command POSTed **form-encoded and signed** (``v0`` HMAC-SHA256 of
   ``v0:{timestamp}:{body}``), as Slack sends it to a request URL; :func:`post_event` an Events API
   callback (signed JSON), :func:`post_shortcut` a global shortcut (signed, form-encoded
@@ -318,6 +318,13 @@ class FakeSlack:
 
     async def socket_command(self, fields: dict[str, str], within_s: float = 5) -> dict[str, Any]:
         """Send a slash command over the websocket; the payload of the client's ack."""
+        return await self.socket_send("slash_commands", dict(fields), within_s)
+
+    async def socket_send(
+        self, kind: str, payload: dict[str, Any], within_s: float = 5
+    ) -> dict[str, Any]:
+        """Send one envelope (``slash_commands``, ``events_api``, ``interactive``) over the
+        websocket; the payload of the client's ack ({} when it acks without one)."""
         [ws] = list(self._sockets)
         envelope = uuid.uuid4().hex
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
@@ -325,9 +332,9 @@ class FakeSlack:
         await ws.send_json(
             {
                 "envelope_id": envelope,
-                "type": "slash_commands",
-                "accepts_response_payload": True,
-                "payload": fields,
+                "type": kind,
+                "accepts_response_payload": kind != "events_api",
+                "payload": payload,
             }
         )
         return await asyncio.wait_for(future, within_s)

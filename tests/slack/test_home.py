@@ -120,6 +120,18 @@ async def test_the_messages_tab_publishes_nothing(bot: Bot, fake: FakeSlack) -> 
     assert [c.params["user_id"] for c in fake.called("views.publish")] == [ADMIN]
 
 
+async def test_the_events_request_url_is_verified(bot: Bot) -> None:
+    """Slack checks the manifest's events URL with a signed ``url_verification`` challenge."""
+    challenge = {
+        "token": "t",
+        "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+        "type": "url_verification",
+    }
+    answer = await post_event(bot.url, challenge)
+    assert answer.status == 200
+    assert challenge["challenge"] in str(answer.body)
+
+
 async def test_an_unsigned_event_is_refused_and_publishes_nothing(
     bot: Bot, fake: FakeSlack
 ) -> None:
