@@ -42,7 +42,7 @@ _CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,20}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Followed:
+class PlayerLine:
     """One player a channel follows; ``stage``: his current saga in words, None when not looked
     up (too many players to ask about)."""
 
@@ -54,7 +54,7 @@ class Followed:
 class ChannelFollows:
     channel_id: str
     name: str  # the channel's name as Slack gave it (shown when the id is not a channel id)
-    players: tuple[Followed, ...]
+    players: tuple[PlayerLine, ...]
     settings: ChannelSettings | None = None  # None: not shown to this user
     broken: str | None = None  # why the channel gets no alerts
 
@@ -162,7 +162,7 @@ def home_view(overview: Overview) -> Block:
     return {"type": "home", "blocks": overview_blocks(overview)}
 
 
-def modal_view(overview: Overview | None, *, title: str = "Followed here") -> Block:
+def modal_view(overview: Overview | None, *, title: str = "What we follow") -> Block:
     """The shortcut's modal: the overview, or a loading notice while it is gathered."""
     blocks = (
         overview_blocks(overview)

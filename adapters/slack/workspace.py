@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,8 +27,8 @@ from adapters.chat.commands import Command, Commands
 from adapters.chat.replies import Failed, Following, Latest, SettingsShown
 from adapters.slack.home import (
     ChannelFollows,
-    Followed,
     Overview,
+    PlayerLine,
     current_stage,
     home_view,
     modal_view,
@@ -110,7 +110,7 @@ class WorkspaceFollows:
                 ChannelFollows(
                     channel_id=slack_channel.id,
                     name=slack_channel.name,
-                    players=tuple(Followed(name=p.name) for p in reply.players),
+                    players=tuple(PlayerLine(name=p.name) for p in reply.players),
                     settings=settings,
                     broken=reply.broken,
                 )
@@ -119,13 +119,7 @@ class WorkspaceFollows:
             error = f"I could not read what {failed} channel(s) follow (see the bot's log)."
         stages, unstaged = await self._stages(found)
         channels = tuple(
-            ChannelFollows(
-                channel_id=c.channel_id,
-                name=c.name,
-                players=tuple(Followed(name=p.name, stage=stages.get(p.name)) for p in c.players),
-                settings=c.settings,
-                broken=c.broken,
-            )
+            replace(c, players=tuple(replace(p, stage=stages.get(p.name)) for p in c.players))
             for c in found
         )
         return Overview(

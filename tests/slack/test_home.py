@@ -170,6 +170,7 @@ async def test_the_shortcut_opens_a_modal_with_the_same_content(bot: Bot, fake: 
     [updated] = await fake.wait_for("views.update")
     modal = as_json(updated.params["view"])
     assert view_problem(modal) is None
+    assert modal["title"]["text"] == "What we follow"  # as the shortcut is named
     assert updated.params["view_id"] in fake.views
     assert "*<#C0FANS>* follows 1 player:\n• *Jude Bellingham* · no news yet" in section_texts(
         modal

@@ -13,8 +13,8 @@ from adapters.slack.home import (
     MAX_VIEW_BLOCKS,
     TITLE,
     ChannelFollows,
-    Followed,
     Overview,
+    PlayerLine,
     current_stage,
     home_view,
     modal_view,
@@ -42,7 +42,7 @@ def channel(
     return ChannelFollows(
         channel_id=cid,
         name=kw.pop("name", "transfer-news"),
-        players=tuple(Followed(name=p, stage=kw.get("stage")) for p in players),
+        players=tuple(PlayerLine(name=p, stage=kw.get("stage")) for p in players),
         settings=settings,
         broken=kw.get("broken"),
     )
