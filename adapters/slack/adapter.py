@@ -21,9 +21,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.chat.base import AdapterContext
 from adapters.chat.commands import Commands
 from adapters.slack.handler import SlashCommand
+from adapters.slack.home import SHORTCUT
 from adapters.slack.permissions import Permissions
 from adapters.slack.render import OPEN_ARTICLE
 from adapters.slack.sender import SlackSender
+from adapters.slack.workspace import HomeTab, WorkspaceFollows
 from bot.errors import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -49,10 +51,15 @@ class SlackAdapter:
         )
         permissions = Permissions(self.client, group=settings.slack_admin_group)
         self._sender = SlackSender(self.client, admins=permissions.admin_ids)
-        self.command = SlashCommand(
-            Commands(context.service), permissions, name=settings.slack_command
+        commands = Commands(context.service)
+        self.command = SlashCommand(commands, permissions, name=settings.slack_command)
+        follows = WorkspaceFollows(
+            self.client, commands, permissions, command=settings.slack_command
         )
-        self.app = build_app(self.client, self.command, settings.slack_signing_secret or "")
+        self.home = HomeTab(self.client, follows)
+        self.app = build_app(
+            self.client, self.command, settings.slack_signing_secret or "", home=self.home
+        )
         self.ready = asyncio.Event()
         self.port: int | None = None  # the bound port in HTTP mode, once listening
         self._stop = asyncio.Event()
@@ -112,8 +119,11 @@ class SlackAdapter:
             await socket.close_async()  # type: ignore[no-untyped-call]
 
 
-def build_app(client: AsyncWebClient, command: SlashCommand, signing_secret: str) -> AsyncApp:
-    """The Bolt app: the slash command, and an ack for the alerts' link button."""
+def build_app(
+    client: AsyncWebClient, command: SlashCommand, signing_secret: str, *, home: HomeTab
+) -> AsyncApp:
+    """The Bolt app: the slash command, the App Home tab and the shortcut showing what the
+    workspace follows, and an ack for the alerts' link button."""
     app = AsyncApp(
         client=client,
         signing_secret=signing_secret,
@@ -126,4 +136,6 @@ def build_app(client: AsyncWebClient, command: SlashCommand, signing_secret: str
         await ack()
 
     app.action(OPEN_ARTICLE)(link_clicked)
+    app.event("app_home_opened")(home.opened)
+    app.shortcut(SHORTCUT)(home.shortcut)
     return app

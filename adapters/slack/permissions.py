@@ -134,11 +134,17 @@ class Permissions:
         return members
 
     async def _call(self, method: str, **params: Any) -> dict[str, Any]:
-        try:
-            response = await getattr(self._client, method)(**params)
-        except SlackApiError as exc:
-            raise LookupFailed(error_code(exc)) from None
-        except (TimeoutError, SlackClientError, aiohttp.ClientError) as exc:
-            raise LookupFailed(type(exc).__name__) from None
-        data = response.data
-        return data if isinstance(data, dict) else {}
+        return await lookup(self._client, method, **params)
+
+
+async def lookup(client: AsyncWebClient, method: str, **params: Any) -> dict[str, Any]:
+    """The data of one Web API call (``method`` as the client names it: ``users_info``);
+    ``LookupFailed`` with Slack's error code, or the network failure, when it fails."""
+    try:
+        response = await getattr(client, method)(**params)
+    except SlackApiError as exc:
+        raise LookupFailed(error_code(exc)) from None
+    except (TimeoutError, SlackClientError, aiohttp.ClientError) as exc:
+        raise LookupFailed(type(exc).__name__) from None
+    data = response.data
+    return data if isinstance(data, dict) else {}

@@ -4,13 +4,17 @@
   with its trailing slash): ``auth.test``, ``chat.postMessage`` (checked against Block Kit's
   limits the way Slack refuses a message: ``invalid_blocks``), ``users.info``,
   ``usergroups.list``, ``usergroups.users.list``, ``users.list`` (one user a page),
-  ``apps.connections.open``; any method can be
+  ``conversations.list`` (public channels of :attr:`FakeSlack.channels`, ``page_size`` a page),
+  ``views.publish`` / ``views.open`` / ``views.update`` (checked against a view's limits: 100
+  blocks, text lengths, a modal's title), ``apps.connections.open``; any method can be
   made to fail (:meth:`FakeSlack.fail`) and any channel to be gone (:attr:`channel_errors`);
 * ``response_url`` targets under ``/respond/<key>`` that record what ``respond()`` posts;
 * a Socket Mode websocket at ``/link``: :meth:`FakeSlack.socket_command` sends a slash command
-  envelope and returns the client's ack;
+  envelope and returns the client's ack (:meth:`FakeSlack.socket_send` any envelope);
 * :func:`post_command`: a slash command POSTed **form-encoded and signed** (``v0`` HMAC-SHA256 of
-  ``v0:{timestamp}:{body}``), as Slack sends it to a request URL.
+  ``v0:{timestamp}:{body}``), as Slack sends it to a request URL; :func:`post_event` an Events API
+  callback (signed JSON), :func:`post_shortcut` a global shortcut (signed, form-encoded
+  ``payload``).
 """
 
 from __future__ import annotations
@@ -70,7 +74,12 @@ class FakeSlack:
             GROUPIE: {},
         }
         self.usergroups = {ADMIN_GROUP_ID: (ADMIN_GROUP_HANDLE, [GROUPIE])}
+        #: the workspace's channels for ``conversations.list`` (id, name, is_private, is_archived)
+        self.channels: list[dict[str, Any]] = [{"id": FANS, "name": "transfer-news"}]
+        self.page_size: int | None = None  # None: the caller's ``limit``
+        self.views: dict[str, dict[str, Any]] = {}  # view id -> the view last opened/updated
         self.socket_connected = asyncio.Event()
+        self._arrived: dict[str, asyncio.Event] = {}
         self._failures: dict[str, deque[Failure]] = {}
         self._ts = itertools.count(1)
         self._sockets: set[web.WebSocketResponse] = set()
@@ -124,6 +133,16 @@ class FakeSlack:
     def called(self, method: str) -> list[ApiCall]:
         return [call for call in self.calls if call.method == method]
 
+    async def wait_for(self, method: str, count: int = 1, within_s: float = 10) -> list[ApiCall]:
+        """The calls of ``method`` once there are at least ``count`` of them."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within_s
+        while len(self.called(method)) < count:
+            event = self._arrived.setdefault(method, asyncio.Event())
+            event.clear()
+            await asyncio.wait_for(event.wait(), max(0.0, deadline - loop.time()))
+        return self.called(method)
+
     # ------------------------------------------------------------------ Web API
 
     async def _api(self, request: web.Request) -> web.Response:
@@ -136,6 +155,7 @@ class FakeSlack:
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else params.get("token")
         self.calls.append(ApiCall(method, params, token, time.monotonic()))
+        self._arrived.setdefault(method, asyncio.Event()).set()
         wanted = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
         if token != wanted:
             return _answer({"ok": False, "error": "invalid_auth"})
@@ -207,6 +227,58 @@ class FakeSlack:
             return {"ok": False, "error": "no_such_subteam"}
         return {"ok": True, "users": list(group[1])}
 
+    def _conversations_list(self, params: dict[str, Any]) -> dict[str, Any]:
+        types = str(params.get("types") or "public_channel").split(",")
+        wanted = [
+            {"is_private": False, "is_archived": False, "is_channel": True, **c}
+            for c in self.channels
+        ]
+        wanted = [
+            c
+            for c in wanted
+            if ("private_channel" if c["is_private"] else "public_channel") in types
+            and not (c["is_archived"] and str(params.get("exclude_archived")) in ("1", "true"))
+        ]
+        size = self.page_size or int(params.get("limit") or 100)
+        at = int(params.get("cursor") or 0)
+        rest = str(at + size) if at + size < len(wanted) else ""
+        return {
+            "ok": True,
+            "channels": wanted[at : at + size],
+            "response_metadata": {"next_cursor": rest},
+        }
+
+    def _views_publish(self, params: dict[str, Any]) -> dict[str, Any]:
+        view = as_json(params.get("view"))
+        if str(params.get("user_id", "")) not in self.users:
+            return {"ok": False, "error": "user_not_found"}
+        if view.get("type") != "home":
+            return {"ok": False, "error": "invalid_arguments"}
+        return self._view(view)
+
+    def _views_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not params.get("trigger_id"):
+            return {"ok": False, "error": "invalid_trigger_id"}
+        return self._view(as_json(params.get("view")))
+
+    def _views_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        view_id = str(params.get("view_id", ""))
+        if view_id not in self.views:
+            return {"ok": False, "error": "not_found"}
+        return self._view(as_json(params.get("view")), view_id)
+
+    def _view(self, view: dict[str, Any], view_id: str | None = None) -> dict[str, Any]:
+        problem = view_problem(view)
+        if problem:
+            return {
+                "ok": False,
+                "error": "invalid_arguments",
+                "response_metadata": {"messages": [problem]},
+            }
+        view_id = view_id or f"V{len(self.views) + 1:08d}"
+        self.views[view_id] = view
+        return {"ok": True, "view": {**view, "id": view_id}}
+
     def _apps_connections_open(self, params: dict[str, Any]) -> dict[str, Any]:
         ws = self.base.replace("http://", "ws://")
         return {"ok": True, "url": f"{ws}/link?ticket={uuid.uuid4().hex}"}
@@ -246,6 +318,13 @@ class FakeSlack:
 
     async def socket_command(self, fields: dict[str, str], within_s: float = 5) -> dict[str, Any]:
         """Send a slash command over the websocket; the payload of the client's ack."""
+        return await self.socket_send("slash_commands", dict(fields), within_s)
+
+    async def socket_send(
+        self, kind: str, payload: dict[str, Any], within_s: float = 5
+    ) -> dict[str, Any]:
+        """Send one envelope (``slash_commands``, ``events_api``, ``interactive``) over the
+        websocket; the payload of the client's ack ({} when it acks without one)."""
         [ws] = list(self._sockets)
         envelope = uuid.uuid4().hex
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
@@ -253,9 +332,9 @@ class FakeSlack:
         await ws.send_json(
             {
                 "envelope_id": envelope,
-                "type": "slash_commands",
-                "accepts_response_payload": True,
-                "payload": fields,
+                "type": kind,
+                "accepts_response_payload": kind != "events_api",
+                "payload": payload,
             }
         )
         return await asyncio.wait_for(future, within_s)
@@ -269,10 +348,29 @@ def _answer(
     )
 
 
-def block_kit_problem(blocks: list[dict[str, Any]]) -> str | None:
-    """Why Slack would refuse these blocks (the limits this bot must keep), or None."""
-    if len(blocks) > 50:
-        return f"{len(blocks)} blocks (max 50)"
+def as_json(value: Any) -> dict[str, Any]:
+    """A JSON parameter as the SDK sent it (a string in a form, an object in a JSON body)."""
+    loaded = json.loads(value) if isinstance(value, str) else value
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def view_problem(view: dict[str, Any]) -> str | None:
+    """Why Slack would refuse this Home tab or modal view, or None."""
+    kind = view.get("type")
+    if kind not in ("home", "modal"):
+        return f"view type {kind!r}"
+    if kind == "modal":
+        title = (view.get("title") or {}).get("text", "")
+        if not 1 <= len(title) <= 24:
+            return f"modal title of {len(title)} characters (1-24)"
+    return block_kit_problem(view.get("blocks") or [], max_blocks=100)
+
+
+def block_kit_problem(blocks: list[dict[str, Any]], *, max_blocks: int = 50) -> str | None:
+    """Why Slack would refuse these blocks (the limits this bot must keep), or None: at most
+    ``max_blocks`` (50 in a message, 100 in a view)."""
+    if len(blocks) > max_blocks:
+        return f"{len(blocks)} blocks (max {max_blocks})"
     for i, block in enumerate(blocks):
         kind = block.get("type")
         texts: list[tuple[dict[str, Any], int]] = []
@@ -357,9 +455,83 @@ async def post_command(
     signed: bool = True,
 ) -> Answer:
     """POST one slash command, form-encoded and signed (``signature`` forces a given one)."""
-    body = urlencode(fields)
+    return await _post_signed(
+        url,
+        urlencode(fields),
+        "application/x-www-form-urlencoded",
+        secret=secret,
+        timestamp=timestamp,
+        signature=signature,
+        signed=signed,
+    )
+
+
+def home_opened(user: str = FAN, *, tab: str = "home", team: str = TEAM_ID) -> dict[str, Any]:
+    """The Events API callback Slack sends when ``user`` opens the app's Home (or Messages) tab."""
+    return {
+        "token": "deprecated-verification-token",
+        "team_id": team,
+        "api_app_id": "A0FAKE",
+        "event": {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": "D0HOME",
+            "tab": tab,
+            "event_ts": f"{time.time():.6f}",
+        },
+        "type": "event_callback",
+        "event_id": f"Ev{uuid.uuid4().hex[:10].upper()}",
+        "event_time": int(time.time()),
+        "authorizations": [
+            {
+                "team_id": team,
+                "user_id": BOT_USER_ID,
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
+        ],
+    }
+
+
+async def post_event(url: str, body: dict[str, Any], *, signed: bool = True) -> Answer:
+    """POST one Events API callback as Slack does: JSON, signed."""
+    return await _post_signed(url, json.dumps(body), "application/json", signed=signed)
+
+
+def shortcut_payload(
+    callback_id: str, user: str = FAN, *, team: str = TEAM_ID, trigger_id: str = "13345224609.1"
+) -> dict[str, Any]:
+    """A global shortcut's interaction payload."""
+    return {
+        "type": "shortcut",
+        "token": "deprecated-verification-token",
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": team, "domain": "fakefc"},
+        "user": {"id": user, "username": user.lower(), "team_id": team},
+        "is_enterprise_install": False,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+    }
+
+
+async def post_shortcut(url: str, payload: dict[str, Any]) -> Answer:
+    """POST one interaction as Slack does: form-encoded ``payload=<json>``, signed."""
+    body = urlencode({"payload": json.dumps(payload)})
+    return await _post_signed(url, body, "application/x-www-form-urlencoded")
+
+
+async def _post_signed(
+    url: str,
+    body: str,
+    content_type: str,
+    *,
+    secret: str = SIGNING_SECRET,
+    timestamp: int | None = None,
+    signature: str | None = None,
+    signed: bool = True,
+) -> Answer:
     stamp = int(time.time()) if timestamp is None else timestamp
-    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    headers = {"Content-Type": content_type}
     if signed:
         headers["X-Slack-Request-Timestamp"] = str(stamp)
         headers["X-Slack-Signature"] = signature or sign(body, stamp, secret)

@@ -1,5 +1,6 @@
 """``transferbot run`` as a process in Slack HTTP mode: a signed ``/transfers follow`` POSTed to
-its ``/slack/events`` is answered, the follow is in the database, SIGTERM stops it cleanly."""
+its ``/slack/events`` is answered, the follow is in the database, a signed ``app_home_opened``
+publishes the Home tab with it, SIGTERM stops it cleanly."""
 
 from __future__ import annotations
 
@@ -18,8 +19,11 @@ from tests.fakes.slack import (
     SIGNING_SECRET,
     TEAM_ID,
     FakeSlack,
+    as_json,
     command_fields,
+    home_opened,
     post_command,
+    post_event,
 )
 
 LISTENING = re.compile(r"Slack HTTP mode: /transfers on http://127\.0\.0\.1:(\d+)/slack/events")
@@ -70,6 +74,10 @@ async def test_transferbot_run_answers_a_signed_slash_command(
         assert "Now following *Diogo Dalot*" in answer.json["text"]
         forged = await post_command(url, fields, secret="wrong")
         assert forged.status == 401
+        assert (await post_event(url, home_opened())).status == 200
+        [published] = await fake.wait_for("views.publish")
+        home = str(as_json(published.params["view"]))
+        assert "*<#C0FANS>* follows 1 player:\\n• *Diogo Dalot* · no news yet" in home
     finally:
         if proc.returncode is None:
             proc.send_signal(signal.SIGTERM)
@@ -79,7 +87,9 @@ async def test_transferbot_run_answers_a_signed_slash_command(
     err.append(rest.decode())
     assert code == 0, "".join(err)
     assert "Traceback" not in "".join(err)
-    assert [call.method for call in fake.calls] == ["auth.test"]  # Bolt's single-team check
+    # Bolt's single-team check, then the Home tab: who may see settings, the channels, the view
+    methods = [call.method for call in fake.calls]
+    assert methods == ["auth.test", "conversations.list", "users.info", "views.publish"]
     engine = storage.make_engine(env["DATABASE_URL"])
     try:
         here = Channel(platform="slack", workspace=TEAM_ID, channel=FANS)

@@ -119,7 +119,9 @@ def test_slack_bolt_is_imported_only_for_slack() -> None:
 def test_the_manifest_matches_the_defaults() -> None:
     manifest = (Path(__file__).parents[2] / "adapters/slack/manifest.yml").read_text()
     assert f"command: {Settings().slack_command}" in manifest
-    assert manifest.count("/slack/events") == 2  # the slash command and interactivity
-    for scope in ("commands", "chat:write", "chat:write.public", "users:read", "usergroups:read"):
+    # the slash command, the events (Home tab) and interactivity (link button, shortcut)
+    assert manifest.count("transferbot.example.com/slack/events") == 3
+    scopes = ("commands", "chat:write", "chat:write.public", "channels:read", "users:read")
+    for scope in (*scopes, "usergroups:read"):
         assert f"- {scope} " in manifest
     assert "should_escape: false" in manifest  # links arrive as typed; handled if escaped

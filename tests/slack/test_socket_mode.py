@@ -7,7 +7,15 @@ from __future__ import annotations
 import asyncio
 
 from bot.model import Channel
-from tests.fakes.slack import APP_TOKEN, FANS, TEAM_ID, FakeSlack, command_fields
+from tests.fakes.slack import (
+    APP_TOKEN,
+    FAN,
+    FANS,
+    TEAM_ID,
+    FakeSlack,
+    command_fields,
+    home_opened,
+)
 from tests.slack.conftest import Bot
 
 
@@ -26,3 +34,12 @@ async def test_socket_mode_receives_a_slash_command_and_answers_it(
     assert [p.name for p in socket_bot.store.channel_players(here)] == ["Diogo Dalot"]
     usage = await fake.socket_command(command_fields("", response_url=fake.response_url("s")))
     assert "/transfers follow" in usage["text"]
+
+
+async def test_socket_mode_publishes_the_home_tab(socket_bot: Bot, fake: FakeSlack) -> None:
+    await asyncio.wait_for(fake.socket_connected.wait(), 10)
+    socket_bot.service.follow(Channel(platform="slack", workspace=TEAM_ID, channel=FANS), "A Bee")
+    await fake.socket_send("events_api", home_opened(FAN))
+    [published] = await fake.wait_for("views.publish")
+    assert published.params["user_id"] == FAN
+    assert "*<#C0FANS>* follows 1 player" in str(published.params["view"])
