@@ -5,6 +5,7 @@ at start, with one line naming the variable."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import discord
@@ -44,9 +45,10 @@ def test_the_two_servers_of_the_fake_are_on_different_shards() -> None:
 
 
 async def test_a_sharded_client_holds_both_shards_and_answers_on_each(
-    fake: FakeDiscord, tmp_path: Path
+    fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake.guilds = [GUILD_ID, OTHER_GUILD_ID]
+    caplog.set_level(logging.INFO, logger="adapters.discord.adapter")
     async with running_bot(fake, tmp_path, discord_shard_count=2) as bot:
         client = bot.adapter.client
         assert isinstance(client, discord.AutoShardedClient)
@@ -60,6 +62,7 @@ async def test_a_sharded_client_holds_both_shards_and_answers_on_each(
             assert content.startswith(f"Now following **{PLAYER}**")
             here = Channel(platform="discord", workspace=str(guild), channel=str(channel))
             assert [p.name for p in bot.service.following(here)] == [PLAYER]
+        assert "in 2 server(s), shard(s) [0, 1] of 2" in caplog.text  # on_ready, by now
 
         # op 7 on one shard: that shard resumes its own session; the other is untouched
         await fake.reconnect(shard=1)
