@@ -26,6 +26,9 @@ WORKSPACES = [
     "9000000000000000000",  # beyond it: shard 0
     "None",  # a DM
     "",
+    "00000000000000000001",  # 20 characters
+    "-4194304",
+    "١٢",  # digits, but not ASCII ones
 ]
 
 
