@@ -229,7 +229,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             gazetteer=admin.gazetteer(Path(settings.sources_file)),
         )
         poller = make_poller(store, ingest, fetcher, settings, senders, metrics=metrics)
-        jobs = Jobs(deliverer=Delivery(store), senders=senders, poller=poller)
+        shards = {"discord": settings.discord_shards} if settings.discord_shards else None
+        jobs = Jobs(deliverer=Delivery(store, shards=shards), senders=senders, poller=poller)
         runtime = Runtime()
         health = None
         if settings.health_port is not None:

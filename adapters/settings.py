@@ -12,6 +12,8 @@ DISCORD_GUILD_ID          (unset)                          sync commands to this
 DISCORD_ADMIN_ROLE        (unset)                          may run /feeds and /settings
 DISCORD_API_BASE          (unset)                          REST base override (tests only)
 DISCORD_GATEWAY_URL       (unset)                          gateway override (tests only)
+DISCORD_SHARD_COUNT       (unset: no sharding)             total shards, or auto (Discord's count)
+DISCORD_SHARD_IDS         (unset: all of them)             shards this process holds: 0,1 or 0-3
 SLACK_BOT_TOKEN           (unset)                          enables the Slack adapter
 SLACK_SIGNING_SECRET      (unset)                          Slack HTTP mode request signing
 SLACK_APP_TOKEN           (unset)                          Slack Socket Mode
@@ -42,7 +44,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -51,11 +53,14 @@ from sqlalchemy.exc import ArgumentError
 
 from adapters.database import parse_database_url
 from bot.errors import ConfigError
+from bot.ports import Shards
 
 logger = logging.getLogger(__name__)
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_FORMATS = ("text", "json")
+#: The most shards one ``DISCORD_SHARD_IDS`` range may name (a typo's range is not expanded).
+MAX_SHARD_RANGE = 10_000
 _SLACK_COMMAND = re.compile(r"/[a-z0-9_\-]{1,31}")
 
 
@@ -72,6 +77,8 @@ class Settings(BaseSettings):
     discord_admin_role: str | None = None
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
+    discord_shard_count: int | Literal["auto"] | None = None
+    discord_shard_ids: Annotated[tuple[int, ...], NoDecode] = ()
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
@@ -136,6 +143,37 @@ class Settings(BaseSettings):
             raise ValueError("expected a role name (1-100 characters) or a role id")
         return value
 
+    @field_validator("discord_shard_count", mode="before")
+    @classmethod
+    def _check_shard_count(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().lower()
+            if value != "auto" and not (value.isascii() and value.isdigit()):
+                raise ValueError("expected a number of shards (1 or more) or auto")
+            value = value if value == "auto" else int(value)
+        if isinstance(value, int) and value < 1:
+            raise ValueError("expected a number of shards (1 or more) or auto")
+        return value
+
+    @field_validator("discord_shard_ids", mode="before")
+    @classmethod
+    def _split_shard_ids(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        ids: list[int] = []
+        for part in value.split(","):
+            first, dash, last = (p.strip() for p in part.partition("-"))
+            bounds = (first, last) if dash else (first,)
+            if not all(b.isascii() and b.isdigit() for b in bounds):
+                raise ValueError("expected shard ids such as 0,1 or a range such as 0-3")
+            low, high = int(first), int(bounds[-1])
+            if high < low:
+                raise ValueError(f"the range {part.strip()} is empty: write the lower id first")
+            if high - low >= MAX_SHARD_RANGE:
+                raise ValueError(f"a range holds at most {MAX_SHARD_RANGE} shards")
+            ids.extend(range(low, high + 1))
+        return tuple(ids)
+
     @field_validator("feed_allow_hosts", mode="before")
     @classmethod
     def _split_hosts(cls, value: Any) -> Any:
@@ -158,6 +196,25 @@ class Settings(BaseSettings):
         if level not in LOG_LEVELS:
             raise ValueError(f"expected one of {', '.join(LOG_LEVELS)}")
         return level
+
+    @model_validator(mode="after")
+    def _check_shards(self) -> Settings:
+        ids, count = self.discord_shard_ids, self.discord_shard_count
+        if not ids:
+            return self
+        if count is None or count == "auto":
+            raise ValueError(
+                "DISCORD_SHARD_IDS: needs a fixed DISCORD_SHARD_COUNT (the bot's total number of "
+                "shards, the same in every process)"
+            )
+        if repeated := sorted({i for i in ids if ids.count(i) > 1}):
+            raise ValueError(f"DISCORD_SHARD_IDS: shard {repeated[0]} is listed twice")
+        if outside := [i for i in ids if i >= count]:
+            raise ValueError(
+                f"DISCORD_SHARD_IDS: shard {outside[0]} is out of range: "
+                f"DISCORD_SHARD_COUNT={count} allows 0-{count - 1}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _check_slack_pair(self) -> Settings:
@@ -203,6 +260,16 @@ class Settings(BaseSettings):
     @property
     def default_feeds(self) -> bool:
         return self.transferbot_default_feeds
+
+    @property
+    def discord_shards(self) -> Shards | None:
+        """The shards this process holds when it holds only some of them; None: it delivers
+        every Discord row (no sharding, or all the shards here)."""
+        count = self.discord_shard_count
+        if not isinstance(count, int) or not self.discord_shard_ids:
+            return None
+        ids = frozenset(self.discord_shard_ids)
+        return None if len(ids) == count else Shards(count=count, ids=ids)
 
     @property
     def secrets(self) -> tuple[str, ...]:

@@ -12,6 +12,9 @@ platform asked for is over, never sooner; permanent failures (``PermanentDeliver
 retried. When the platform refuses the channel itself (``ChannelGoneError``) the channel is
 marked broken (its subscriptions get nothing until someone follows or changes a setting there),
 the people who run its server or workspace are told once, and its rows fail unsent.
+
+A process that holds only some of a platform's gateway shards (``Shards``) claims only the rows
+of the servers on them; the processes holding the others claim the rest.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from bot.channels import accepts
 from bot.errors import ChannelGoneError, DeliveryError, PermanentDeliveryError, RateLimitedError
 from bot.model import Alert, Channel, ThreadRef
-from bot.ports import ChatSender, DeliveryStore
+from bot.ports import ChatSender, DeliveryStore, Shards
 from bot.records import PendingDelivery, Sent
 from bot.summaries import alert_line
 
@@ -39,21 +42,36 @@ def utcnow() -> datetime:
 
 
 class Delivery:
-    def __init__(self, store: DeliveryStore, *, clock: Callable[[], datetime] = utcnow) -> None:
+    """``shards``: per platform, the gateway shards this process holds (Discord with
+    ``DISCORD_SHARD_IDS``): it sends only the rows of servers on them. Without, every row."""
+
+    def __init__(
+        self,
+        store: DeliveryStore,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        shards: Mapping[str, Shards] | None = None,
+    ) -> None:
         self._store = store
         self._clock = clock
+        self._shards = dict(shards or {})
 
     def pending_alerts(self, platform: str | None = None, limit: int = 100) -> list[Alert]:
-        return group_alerts(
-            self._store.pending_deliveries(self._clock(), platform=platform, limit=limit)
+        shards = self._shards.get(platform) if platform is not None else None
+        rows = self._store.pending_deliveries(
+            self._clock(), platform=platform, shards=shards, limit=limit
         )
+        return group_alerts(rows)
 
     async def deliver(self, senders: Mapping[str, ChatSender]) -> int:
         """Send due alerts through the sender of each platform; returns how many were sent."""
         sent = 0
         now = self._clock()
         for platform, sender in senders.items():
-            rows = self._wanted(self._store.pending_deliveries(now, platform=platform))
+            due = self._store.pending_deliveries(
+                now, platform=platform, shards=self._shards.get(platform)
+            )
+            rows = self._wanted(due)
             attempts = {row.id: row.attempts for row in rows}
             broken: set[Channel] = set()
             for members in _groups(rows):

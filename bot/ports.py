@@ -7,6 +7,7 @@ core never imports either: the composition root (``adapters/cli.py``) wires them
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -129,11 +130,39 @@ class FeedStore(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Shards:
+    """The gateway shards one process holds, of ``count``: it delivers only their servers' rows.
+
+    Discord's rule: server ``g`` is on shard ``(g >> 22) % count``. A row with no server id (a
+    DM, or anything but a decimal id below 9×10¹⁸, which every snowflake is) is shard 0's. The
+    store applies the same rule in SQL.
+    """
+
+    count: int
+    ids: frozenset[int]
+
+    def holds(self, workspace: str) -> bool:
+        """Whether the server ``workspace`` (a Discord guild id) is on one of these shards."""
+        return self.shard_of(workspace) in self.ids
+
+    def shard_of(self, workspace: str) -> int:
+        numeric = workspace.isascii() and workspace.isdigit() and len(workspace) <= 19
+        guild = int(workspace) if numeric else 0
+        return (guild >> 22) % self.count if guild < 9 * 10**18 else 0
+
+
 class Outbox(Protocol):
     def pending_deliveries(
-        self, now: datetime, *, platform: str | None = None, limit: int = 100
+        self,
+        now: datetime,
+        *,
+        platform: str | None = None,
+        shards: Shards | None = None,
+        limit: int = 100,
     ) -> list[PendingDelivery]:
-        """Due outbox rows, leased to this caller (SKIP LOCKED on PG)."""
+        """Due outbox rows (of ``platform``; with ``shards``, of the servers on those shards),
+        leased to this caller (SKIP LOCKED on PG)."""
         ...
 
     def mark_delivered(

@@ -5,10 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    SQLColumnExpression,
+    and_,
+    case,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import Engine
 
 from bot.model import Subscription
+from bot.ports import Shards
 from bot.records import ChannelSettings, PendingDelivery
 from storage import mapping
 from storage.channels import load_settings
@@ -26,7 +39,12 @@ class OutboxRepo(PlayerRepo):
         self._delivery_lease = timedelta(seconds=delivery_lease_s)
 
     def pending_deliveries(
-        self, now: datetime, *, platform: str | None = None, limit: int = 100
+        self,
+        now: datetime,
+        *,
+        platform: str | None = None,
+        shards: Shards | None = None,
+        limit: int = 100,
     ) -> list[PendingDelivery]:
         if limit <= 0:
             return []
@@ -42,10 +60,13 @@ class OutboxRepo(PlayerRepo):
                 .limit(limit)
                 .with_for_update(skip_locked=True, of=DeliveryRow)
             )
+            if platform is not None or shards is not None:
+                stmt = stmt.join(SubscriptionRow, SubscriptionRow.id == DeliveryRow.subscription_id)
             if platform is not None:
-                stmt = stmt.join(
-                    SubscriptionRow, SubscriptionRow.id == DeliveryRow.subscription_id
-                ).where(SubscriptionRow.platform == platform)
+                stmt = stmt.where(SubscriptionRow.platform == platform)
+            if shards is not None:
+                shard = _shard_of(SubscriptionRow.workspace, shards.count)
+                stmt = stmt.where(shard.in_(sorted(shards.ids)))
             rows = s.execute(stmt).scalars().all()
             if not rows:
                 return []
@@ -156,3 +177,18 @@ class OutboxRepo(PlayerRepo):
                 .where(DeliveryRow.id.in_(list(delivery_ids)), DeliveryRow.status == "pending")
                 .values(**values)
             )
+
+
+def _shard_of(workspace: SQLColumnExpression[str], count: int) -> ColumnElement[int]:
+    """``Shards.shard_of`` in SQL (SQLite and PostgreSQL): ``(guild_id >> 22) % count``, 0 for a
+    workspace that is no guild id: 1-19 decimal digits below 9×10¹⁸, so that it fits a BIGINT
+    (the CASE keeps PostgreSQL from casting the others). String functions, not a regex: SQLite
+    has none of its own, and they cost PostgreSQL less per row."""
+    digits = func.length(workspace)
+    is_guild = and_(
+        digits.between(1, 19),
+        func.ltrim(workspace, "0123456789") == "",
+        or_(digits < 19, func.substr(workspace, 1, 1) != "9"),
+    )
+    guild = case((is_guild, cast(workspace, BigInteger)), else_=0)
+    return guild.op(">>", return_type=BigInteger)(literal_column("22")) % count

@@ -95,6 +95,72 @@ def test_values_from_env(
             {"DISCORD_GATEWAY_URL": "gateway.local"}, "DISCORD_GATEWAY_URL", "ws", id="gateway-url"
         ),
         pytest.param(
+            {"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "0,2"},
+            "DISCORD_SHARD_IDS",
+            "shard 2 is out of range: DISCORD_SHARD_COUNT=2 allows 0-1",
+            id="shard-id-out-of-range",
+        ),
+        pytest.param(
+            {"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": "2-9"},
+            "DISCORD_SHARD_IDS",
+            "shard 4 is out of range: DISCORD_SHARD_COUNT=4 allows 0-3",
+            id="shard-range-out-of-range",
+        ),
+        pytest.param(
+            {"DISCORD_SHARD_IDS": "0"},
+            "DISCORD_SHARD_IDS",
+            "needs a fixed DISCORD_SHARD_COUNT",
+            id="shard-ids-without-count",
+        ),
+        pytest.param(
+            {"DISCORD_SHARD_COUNT": "auto", "DISCORD_SHARD_IDS": "0"},
+            "DISCORD_SHARD_IDS",
+            "needs a fixed DISCORD_SHARD_COUNT",
+            id="shard-ids-with-auto",  # processes could be told different counts
+        ),
+        pytest.param(
+            {"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "1,1"},
+            "DISCORD_SHARD_IDS",
+            "shard 1 is listed twice",
+            id="shard-id-twice",
+        ),
+        pytest.param(
+            {"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "0;1"},
+            "DISCORD_SHARD_IDS",
+            "expected shard ids such as 0,1 or a range such as 0-3 (got '0;1')",
+            id="shard-ids-not-ids",
+        ),
+        pytest.param(
+            {"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "-1"},
+            "DISCORD_SHARD_IDS",
+            "expected shard ids",
+            id="shard-id-negative",
+        ),
+        pytest.param(
+            {"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": "3-1"},
+            "DISCORD_SHARD_IDS",
+            "the range 3-1 is empty",
+            id="shard-range-backwards",
+        ),
+        pytest.param(
+            {"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": "0-99999999999"},
+            "DISCORD_SHARD_IDS",
+            "a range holds at most 10000 shards",
+            id="shard-range-huge",  # refused before it is expanded
+        ),
+        pytest.param(
+            {"DISCORD_SHARD_COUNT": "0"},
+            "DISCORD_SHARD_COUNT",
+            "expected a number of shards (1 or more) or auto (got '0')",
+            id="shard-count-zero",
+        ),
+        pytest.param(
+            {"DISCORD_SHARD_COUNT": "two"},
+            "DISCORD_SHARD_COUNT",
+            "expected a number of shards (1 or more) or auto",
+            id="shard-count-word",
+        ),
+        pytest.param(
             {"SLACK_BOT_TOKEN": "xoxb-1"},
             "SLACK_SIGNING_SECRET",
             "required",

@@ -23,6 +23,13 @@ from adapters.registry import build_adapters
 from adapters.settings import Settings
 from bot.service import Service
 from tests.fakes.discord import ADMIN_ROLE_ID, GUILD_ID, TOKEN, FakeDiscord
+from tests.storage.conftest import (  # noqa: F401 - the store on every backend (test_shard_outbox)
+    backend,
+    engine,
+    pg_url,
+    sqlite_template,
+    store,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +38,7 @@ def discord_seams(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Route, "BASE", Route.BASE)
     monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)
     monkeypatch.setattr(discord_adapter, "GUILD_READY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(discord_adapter, "IDENTIFY_GAP_S", 0.05)  # between two shards
 
 
 @pytest.fixture
@@ -70,22 +78,29 @@ def bot_settings(fake: FakeDiscord, tmp_path: Path, **extra: object) -> Settings
 
 @pytest.fixture
 async def bot(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[Bot]:
-    settings = bot_settings(fake, tmp_path)
-    engine = cli.make_engine(settings.database_url)
-    store = storage.SqlStore(engine)
+    async with running_bot(fake, tmp_path) as started:
+        yield started
+
+
+@contextlib.asynccontextmanager
+async def running_bot(fake: FakeDiscord, tmp_path: Path, **extra: object) -> AsyncIterator[Bot]:
+    """A bot with ``bot_settings(…, **extra)``, connected and ready."""
+    settings = bot_settings(fake, tmp_path, **extra)
+    db = cli.make_engine(settings.database_url)
+    sql = storage.SqlStore(db)
     fetcher = cli.make_fetcher(settings)
-    service = Service(store, fetcher=fetcher, feed_interval_s=settings.poll_interval_s)
+    service = Service(sql, fetcher=fetcher, feed_interval_s=settings.poll_interval_s)
     [adapter] = build_adapters(AdapterContext(settings=settings, service=service))
     assert isinstance(adapter, DiscordAdapter)
     task = asyncio.create_task(adapter.run())
     try:
         await asyncio.wait_for(fake.ready.wait(), 10)
         await asyncio.wait_for(adapter.client.wait_until_ready(), 10)
-        yield Bot(adapter, store, service, fetcher, settings, task)
+        yield Bot(adapter, sql, service, fetcher, settings, task)
     finally:
         await adapter.close()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(task, 10)
         await fetcher.aclose()
-        store.close()
-        engine.dispose()
+        sql.close()
+        db.dispose()

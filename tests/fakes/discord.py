@@ -8,6 +8,11 @@ sends ``op 7``, :meth:`script` queues answers (a 429, a 403 …) for one channel
 Threads started on a message (``POST /channels/{id}/messages/{id}/threads``) are public threads
 whose id is the message's, as on Discord; :attr:`FakeDiscord.threads` records them.
 
+Sharding: an IDENTIFY with ``shard: [id, count]`` gets a READY (and a GUILD_CREATE) for the
+servers on that shard only, by Discord's rule ``(guild_id >> 22) % count``; one without is shard
+0 of 1. Each shard has its own socket and session; events for a server go on its shard's socket.
+``GET /gateway/bot`` recommends :attr:`FakeDiscord.recommended_shards`.
+
 Every JSON answer carries ``Content-Type: application/json`` exactly: aiohttp's
 ``json_response`` adds a charset, and discord.py then reads the body as text.
 """
@@ -25,7 +30,9 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 APP_ID = 710000000000000001  # the bot user has the application's id, as on Discord
-GUILD_ID = 720000000000000002
+GUILD_ID = 720000000000000002  # on shard 1 of 2
+OTHER_GUILD_ID = GUILD_ID + (1 << 22)  # the next shard: 0 of 2
+OTHER_GUILD_CHANNEL_ID = 730000000000000010
 CHANNEL_ID = 730000000000000003
 OTHER_CHANNEL_ID = 730000000000000004
 SYSTEM_CHANNEL_ID = 730000000000000009  # the server's system channel ("general")
@@ -55,11 +62,17 @@ def user(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
 BOT_USER = user(APP_ID, "transferbot", bot=True)
 
 
-def channel(channel_id: int, name: str, *, permissions: int | None = None) -> dict[str, Any]:
+def shard_of(guild_id: int, count: int) -> int:
+    return (guild_id >> 22) % count
+
+
+def channel(
+    channel_id: int, name: str, *, permissions: int | None = None, guild_id: int = GUILD_ID
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": str(channel_id),
         "type": 0,
-        "guild_id": str(GUILD_ID),
+        "guild_id": str(guild_id),
         "name": name,
         "position": 0,
         "permission_overwrites": [],
@@ -74,18 +87,29 @@ def channel(channel_id: int, name: str, *, permissions: int | None = None) -> di
     return data
 
 
-def guild_create() -> dict[str, Any]:
+def guild_create(guild_id: int = GUILD_ID) -> dict[str, Any]:
+    """The fan club (:data:`GUILD_ID`), or another server with one channel."""
     role = {"color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}
+    if guild_id == GUILD_ID:
+        name, system = "Fan Club", SYSTEM_CHANNEL_ID
+        channels = [
+            channel(CHANNEL_ID, "transfers"),
+            channel(OTHER_CHANNEL_ID, "rumours"),
+            channel(SYSTEM_CHANNEL_ID, "general"),
+        ]
+    else:
+        name, system = "Away End", OTHER_GUILD_CHANNEL_ID
+        channels = [channel(OTHER_GUILD_CHANNEL_ID, "transfers", guild_id=guild_id)]
     return {
-        "id": str(GUILD_ID),
-        "name": "Fan Club",
+        "id": str(guild_id),
+        "name": name,
         "unavailable": False,
         "owner_id": str(ADMIN_ID),
         "member_count": 3,
         "roles": [
             {
                 **role,
-                "id": str(GUILD_ID),
+                "id": str(guild_id),
                 "name": "@everyone",
                 "permissions": str(MEMBER),
                 "position": 0,
@@ -98,12 +122,8 @@ def guild_create() -> dict[str, Any]:
                 "position": 1,
             },
         ],
-        "channels": [
-            channel(CHANNEL_ID, "transfers"),
-            channel(OTHER_CHANNEL_ID, "rumours"),
-            channel(SYSTEM_CHANNEL_ID, "general"),
-        ],
-        "system_channel_id": str(SYSTEM_CHANNEL_ID),
+        "channels": channels,
+        "system_channel_id": str(system),
         "threads": [],
         "members": [],
         "emojis": [],
@@ -186,12 +206,16 @@ class FakeDiscord:
         self.message_ids: dict[str, str] = {}  # accepted message id -> the channel it is in
         self.threads_allowed = True  # False: the bot lacks Create Public Threads (403 50013)
         self.identifies = 0
+        self.identified: list[dict[str, Any]] = []  # each IDENTIFY's payload
         self.token = TOKEN  # the only token it takes
         self.resumes = 0
-        self.ready = asyncio.Event()
+        self.ready = asyncio.Event()  # a first shard is READY
+        self.guilds = [GUILD_ID]  # the servers the bot is in
+        self.recommended_shards = 1  # GET /gateway/bot's "shards"
+        self.shard_count = 1  # as the last IDENTIFY said
         self._scripts: dict[str, list[Scripted]] = {}
-        self._ws: web.WebSocketResponse | None = None
-        self._connected = asyncio.Event()
+        self._sockets: dict[int, web.WebSocketResponse] = {}  # by shard id
+        self._connected: dict[int, asyncio.Event] = {}
         self._seq = 0
         self._ids = itertools.count(800000000000000000)
         self._changed = asyncio.Condition()
@@ -212,8 +236,9 @@ class FakeDiscord:
         self.base = f"{host}:{port}"
 
     async def close(self) -> None:
-        if self._ws is not None and not self._ws.closed:
-            await self._ws.close()
+        for ws in list(self._sockets.values()):
+            if not ws.closed:
+                await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -247,17 +272,22 @@ class FakeDiscord:
 
         await asyncio.wait_for(until(), within_s)
 
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        await asyncio.wait_for(self._connected.wait(), 10)
-        assert self._ws is not None
-        self._seq += 1
-        await self._ws.send_str(json.dumps({"op": 0, "t": event, "s": self._seq, "d": data}))
+    def connected(self, shard: int = 0) -> asyncio.Event:
+        return self._connected.setdefault(shard, asyncio.Event())
 
-    async def reconnect(self) -> None:
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send an event on the socket of its server's shard (shard 0 without a server)."""
+        guild = data.get("guild_id")
+        shard = shard_of(int(guild), self.shard_count) if guild else 0
+        await asyncio.wait_for(self.connected(shard).wait(), 10)
+        self._seq += 1
+        frame = {"op": 0, "t": event, "s": self._seq, "d": data}
+        await self._sockets[shard].send_str(json.dumps(frame))
+
+    async def reconnect(self, shard: int = 0) -> None:
         """``op 7``: the client must reconnect to ``resume_gateway_url`` and RESUME."""
-        assert self._ws is not None
-        self._connected.clear()
-        await self._ws.send_str(json.dumps({"op": 7, "d": None}))
+        self.connected(shard).clear()
+        await self._sockets[shard].send_str(json.dumps({"op": 7, "d": None}))
 
     async def interact(
         self,
@@ -299,6 +329,15 @@ class FakeDiscord:
             return _json(BOT_USER)
         if req.method == "GET" and req.path == "oauth2/applications/@me":
             return _json(self._app_info())
+        if req.method == "GET" and req.path == "gateway/bot":
+            limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+            return _json(
+                {
+                    "url": self.gateway_url,
+                    "shards": self.recommended_shards,
+                    "session_start_limit": limit,
+                }
+            )
         if req.method == "PUT" and parts[0] == "applications" and parts[-1] == "commands":
             scope = parts[3] if len(parts) == 5 else "global"
             self.synced[scope] = req.body
@@ -412,7 +451,6 @@ class FakeDiscord:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        self._ws = ws
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 45000}}))
         async for msg in ws:
             if msg.type is not WSMsgType.TEXT:
@@ -422,33 +460,46 @@ class FakeDiscord:
             if op == 1:
                 await ws.send_str(json.dumps({"op": 11}))
             elif op == 2:
-                self.identifies += 1
-                await self._ready(ws)
+                await self._identify(ws, frame["d"])
             elif op == 6:
+                # the session id names the shard (see _identify)
+                shard = int(frame["d"]["session_id"].rpartition("-")[2])
                 self.resumes += 1
                 self._seq += 1
+                self._sockets[shard] = ws
                 await ws.send_str(json.dumps({"op": 0, "t": "RESUMED", "s": self._seq, "d": {}}))
-                self._connected.set()
+                self.connected(shard).set()
             async with self._changed:
                 self._changed.notify_all()
         return ws
 
-    async def _ready(self, ws: web.WebSocketResponse) -> None:
+    async def _identify(self, ws: web.WebSocketResponse, payload: dict[str, Any]) -> None:
+        self.identifies += 1
+        self.identified.append(payload)
+        shard, count = payload.get("shard") or (0, 1)
+        if not (isinstance(count, int) and count >= 1 and 0 <= shard < count):
+            await ws.close(code=4010, message=b"Invalid shard")  # as Discord does
+            return
+        self.shard_count = count
+        self._sockets[shard] = ws
+        guilds = [g for g in self.guilds if shard_of(g, count) == shard]
         self._seq += 1
         ready = {
             "v": 10,
             "user": BOT_USER,
-            "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
-            "session_id": "fake-session",
+            "guilds": [{"id": str(g), "unavailable": True} for g in guilds],
+            "session_id": f"fake-session-{shard}",
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(APP_ID), "flags": 0},
         }
+        if "shard" in payload:
+            ready["shard"] = [shard, count]
         await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": self._seq, "d": ready}))
-        self._seq += 1
-        await ws.send_str(
-            json.dumps({"op": 0, "t": "GUILD_CREATE", "s": self._seq, "d": guild_create()})
-        )
-        self._connected.set()
+        for guild in guilds:
+            self._seq += 1
+            event = {"op": 0, "t": "GUILD_CREATE", "s": self._seq, "d": guild_create(guild)}
+            await ws.send_str(json.dumps(event))
+        self.connected(shard).set()
         self.ready.set()
 
 
@@ -478,6 +529,7 @@ def interaction(
     permissions: int = MEMBER,
     roles: tuple[int, ...] = (),
     channel_id: int = CHANNEL_ID,
+    guild_id: int = GUILD_ID,
     dm: bool = False,
     resolved: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -507,8 +559,10 @@ def interaction(
         payload["channel_id"] = str(channel_id)
         payload["context"] = 1
     else:
-        payload["guild_id"] = str(GUILD_ID)
-        payload["channel"] = channel(channel_id, "transfers", permissions=permissions)
+        payload["guild_id"] = str(guild_id)
+        payload["channel"] = channel(
+            channel_id, "transfers", permissions=permissions, guild_id=guild_id
+        )
         payload["channel_id"] = str(channel_id)
         payload["context"] = 0
         payload["member"] = {
