@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from adapters.chat.base import Caller, ChatService
 from adapters.chat.replies import (
+    Choice,
     Failed,
     FeedAdded,
     FeedRemoved,
@@ -29,12 +30,15 @@ from adapters.chat.replies import (
     Reply,
     Unfollowed,
 )
-from bot.errors import UserError
+from bot.errors import AmbiguousPlayerError, UnknownPlayerError, UserError
 from bot.model import Channel
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: Written after a player's name, ``/follow`` takes it for a new player (no question asked).
+NEW_FLAG = "--new"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -170,6 +174,20 @@ class Commands:
             )
         try:
             return await self._dispatch(command, caller)
+        except AmbiguousPlayerError as exc:
+            choices = tuple(
+                Choice(label=name, detail=detail, command=f"{exc.command} {name}")
+                for name, detail in exc.choices
+            )
+            return Failed(message=str(exc), choices=choices, question=exc.question)
+        except UnknownPlayerError as exc:
+            verb = spec.usage.split()[0]
+            choices = tuple(
+                Choice(label=n, detail="", command=f"{verb} {n}") for n in exc.suggestions
+            )
+            return Failed(
+                message=str(exc), choices=choices, create=exc.create, question=exc.question
+            )
         except UserError as exc:
             return Failed(message=str(exc))
         except Exception:
@@ -189,10 +207,11 @@ class Commands:
         match command.name:
             case "follow":
                 here = _channel(channel)
-                result = await self._call(lambda: service.follow(here, arg))
+                name, new = split_new_flag(arg)
+                result = await self._call(lambda: service.follow(here, name, new=new))
                 return Followed(
                     player=result.player,
-                    typed=arg,
+                    typed=result.typed,
                     already=result.already_following,
                     saga=result.saga,
                 )
@@ -213,6 +232,14 @@ class Commands:
                 return Feeds(listing=await self._call(lambda: service.feeds(channel)))
             case _:
                 return HELP
+
+
+def split_new_flag(arg: str) -> tuple[str, bool]:
+    """``"Nobody Atall --new"`` -> ``("Nobody Atall", True)``."""
+    words = arg.split()
+    if NEW_FLAG in words:
+        return " ".join(w for w in words if w != NEW_FLAG), True
+    return arg, False
 
 
 def _channel(channel: Channel | None) -> Channel:

@@ -72,7 +72,7 @@ async def test_run_as_a_process_posts_an_alert_and_answers_commands(
     engine = cli.make_engine(env["DATABASE_URL"])
     store = storage.SqlStore(engine)
     try:
-        Service(store).follow(HERE, PLAYER)
+        Service(store).follow(HERE, PLAYER, new=True)
         [feed] = store.list_feeds(None)
         store.save_feed(replace(feed, first_polled=True))
     finally:
