@@ -12,6 +12,7 @@ BENCHES = (
     "bench.feeds_bench",
     "bench.hostile_bench",
     "bench.memory_bench",
+    "bench.players_bench",
     "bench.slack_bench",
 )
 

@@ -22,6 +22,7 @@ from typing import Any
 from unidecode import unidecode
 
 from bot.errors import RegistryDataError
+from bot.model import Player
 from bot.names import derive_aliases, normalise
 from bot.resolver import Candidate, Resolver
 
@@ -155,4 +156,13 @@ def registry_candidates(registry: Registry) -> tuple[Candidate, ...]:
     return tuple(
         Candidate(name=p.name, aliases=p.all_aliases(), detail=p.describe(), vetted=True)
         for p in registry.players
+    )
+
+
+@functools.cache
+def registry_players(registry: Registry) -> tuple[Player, ...]:
+    """The registry's players as the claim engine's values (id 0: not in the store yet), with
+    their aliases but no shared one (context must decide those)."""
+    return tuple(
+        Player(id=0, name=p.name, aliases=p.all_aliases(registry.shared)) for p in registry.players
     )

@@ -170,13 +170,16 @@ class Service:
     def _player_for(self, found: Candidate | None, typed: str) -> tuple[Player, bool]:
         """The store's player for a resolution (created from the registry, the news' spelling
         or what was typed, when the store has none yet) and whether he was created."""
-        if found is not None and found.player_id is not None:
-            player = self._store.find_player(found.name)
-            if player is not None and player.id == found.player_id:
-                return player, False
         name = found.name if found is not None else typed
         listed = self._registry.get(name)
         aliases = listed.all_aliases(self._registry.shared) if listed else derive_aliases(name)
+        if found is not None and found.player_id is not None:
+            player = self._store.find_player(found.name)
+            if player is not None and player.id == found.player_id:
+                if listed is not None and not set(aliases) <= set(player.aliases):
+                    # stored by the news before anyone followed him: his registry aliases too
+                    player = self._store.add_player(player.name, aliases)
+                return player, False
         return self._store.add_player(name, aliases), True
 
     def _exactly(self, name: str) -> Resolution:
