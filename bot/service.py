@@ -120,7 +120,7 @@ class Service:
     def unfollow(self, channel: Channel, name: str) -> Player:
         name = _clean_name(name)
         followed = self._store.channel_players(channel)
-        mine = Resolver(_candidate(p, vetted=True) for p in followed).resolve(name).found
+        mine = Resolver(_candidate(p) for p in followed).resolve(name).found
         if mine is not None:
             player = next(p for p in followed if p.id == mine.player_id)
         else:
@@ -146,9 +146,11 @@ class Service:
         return self.saga(name).text()
 
     def suggest(self, prefix: str, limit: int = 10) -> list[str]:
-        """Autocomplete: known names starting with (or containing) what was typed."""
+        """Autocomplete: known names starting with (or containing) what was typed, the store's
+        players (followed, or with news) before the rest of the registry's."""
         key = normalise(prefix)
-        names = self._all_names()
+        stored = sorted(p.name for p in self._store.players())
+        names = list(dict.fromkeys([*stored, *self._all_names()]))
         starts = [n for n in names if normalise(n).startswith(key)]
         contains = [n for n in names if key in normalise(n) and n not in starts]
         return (starts + contains)[:limit]
@@ -233,8 +235,10 @@ class Service:
         return self.feeds(channel).lines(marked=channel is not None)
 
 
-def _candidate(player: Player, *, vetted: bool = False) -> Candidate:
-    return Candidate(name=player.name, aliases=player.aliases, player_id=player.id, vetted=vetted)
+def _candidate(player: Player) -> Candidate:
+    """A store player as a candidate: not vetted (a name a fan typed is no evidence), unless
+    the registry has him too (the resolver merges the two)."""
+    return Candidate(name=player.name, aliases=player.aliases, player_id=player.id)
 
 
 def _choices(resolution: Resolution) -> list[tuple[str, str]]:

@@ -145,6 +145,15 @@ def test_unfollow_resolves_among_the_channels_players_first(service: Service) ->
         service.unfollow(A, "KDB")
 
 
+def test_unfollow_never_takes_a_close_name_for_a_followed_one(service: Service) -> None:
+    service.follow(A, "Paulo Romero", new=True)
+    with pytest.raises(UserError):
+        service.unfollow(A, "Pablo Romero")
+    assert [p.name for p in service.following(A)] == ["Paulo Romero"]
+    service.follow(A, "Kylian Mbappé")
+    assert service.unfollow(A, "Kylian Mbape").name == "Kylian Mbappé"  # a registry misspelling
+
+
 def test_autocomplete_offers_registry_names(service: Service) -> None:
     assert "Kylian Mbappé" in service.suggest("mbap")
     assert service.suggest("Trent")[0] == "Trent Alexander-Arnold"
