@@ -50,6 +50,14 @@ def resolver() -> Resolver:
         pytest.param("Nico Williams", "Nico Williams", How.NAME, id="brother-by-full-name"),
         pytest.param("Frenkie de Jong", "Frenkie de Jong", How.NAME, id="particle"),
         pytest.param("Luis Suárez", "Luis Suárez", How.NAME, id="full-name-beats-namesake"),
+        pytest.param("Mohammed Salah", "Mohamed Salah", How.ALIAS, id="ar-transliteration"),
+        pytest.param("손흥민", "Son Heung-min", How.ALIAS, id="ko-hangul"),
+        # other scripts, folded to Latin letters, then read as a misspelling
+        pytest.param("Лука Модрич", "Luka Modrić", How.FUZZY, id="ru-cyrillic"),
+        pytest.param("Душан Влахович", "Dušan Vlahović", How.FUZZY, id="sr-cyrillic"),
+        pytest.param("Роберт Левандовски", "Robert Lewandowski", How.FUZZY, id="ru-polish-name"),
+        pytest.param("Хвича Кварацхелия", "Khvicha Kvaratskhelia", How.FUZZY, id="ru-georgian"),
+        pytest.param("Килиан Мбаппе", "Kylian Mbappé", How.FUZZY, id="ru-french-name"),
         # misspellings of one vetted player: a slip in a word, never another whole name
         pytest.param("Kylian Mbape", "Kylian Mbappé", How.FUZZY, id="fuzzy-mbape"),
         pytest.param("Trent Alexandr-Arnold", "Trent Alexander-Arnold", How.FUZZY, id="fuzzy-en"),
@@ -108,6 +116,9 @@ def test_a_name_several_players_carry_gives_the_choice(
         pytest.param("Mbe", None, id="too-short-to-guess"),
         pytest.param("Lionel Mesi Cuccittini", None, id="extra-word"),
         pytest.param("Mario Salah", "Mohamed Salah", id="other-given-name-close-surname"),
+        pytest.param("Эрлинг Холанд", "Erling Haaland", id="ru-too-far-suggested"),
+        pytest.param("Κυλιάν Εμπαπέ", "Kylian Mbappé", id="el-too-far-suggested"),
+        pytest.param("Mohammed Kudus Salah", None, id="three-words-two-players"),
     ],
 )
 def test_does_not_resolve(resolver: Resolver, typed: str, suggested: str | None) -> None:
