@@ -9,6 +9,7 @@ Every known player's claims are kept, not only the followed ones' (their history
 follows later and for ``/latest``): the players of the registry (``bot.players``) and of the
 store are tracked by the gazetteer, matched by alias only. The article is read once knowing only
 the followed players (their claims and alerts), then once knowing everyone (the others' claims).
+Names learnt from the news (next to transfer cues) are known players from the next article on.
 
 Reading one article has a time budget (``extraction_budget_s``, ``EXTRACTION_BUDGET_S`` in
 ``run``). An article over it is stored without claims (so it is not read again until it
@@ -31,6 +32,7 @@ from bot.claims.lexicon.gazetteer import TrackedPlayers, track
 from bot.clubmemory import ClubMemory
 from bot.errors import ExtractionBudgetError
 from bot.model import MONEY_KINDS, NEGATIVE_KINDS, STAGE_RANK, Article, Claim, Player
+from bot.names import derive_aliases
 from bot.novelty import Novelty
 from bot.players import Registry, default_registry, registry_players
 from bot.ports import IngestStore, NoveltyRules
@@ -38,6 +40,8 @@ from bot.records import IngestResult
 
 logger = logging.getLogger(__name__)
 
+#: Names learnt from the news (most often seen first) whose claims are kept, at most.
+LEARNT_PLAYERS = 5000
 #: Syndicated copies are looked for among articles this recent.
 NEAR_DUPLICATE_WINDOW = timedelta(days=7)
 
@@ -119,6 +123,7 @@ class Ingest:
         claims = sorted([*found, *self._history(article, watched)], key=judging_order)
         if known:
             self._store.remember_players(known)
+            self._learn(known)
         signature = neardup.signature(article.text)
         original = self._store.find_near_duplicate(signature, since=now - NEAR_DUPLICATE_WINDOW)
         result = self._store.ingest(
@@ -190,9 +195,28 @@ class Ingest:
         if self._tracked_index is None or self._tracked_for != followed:
             others = [p for p in self._store.players() if not p.followed]
             known = [*registry_players(self._registry), *others]
-            self._tracked_index = track(known, clubs=base)
+            index = track(known, clubs=base)
+            learnt = self._store.known_players(limit=LEARNT_PLAYERS)
+            self._tracked_index = track(_learnt(learnt), clubs=base, onto=index)
             self._tracked_for = followed
         return self._tracked_index
+
+    def _learn(self, names: Sequence[str]) -> None:
+        """Names the article put next to transfer cues: known players from the next article on
+        (one the index knows by his full name already is that player)."""
+        if self._tracked_index is None or self._gazetteer is None:
+            return
+        base = self._base or Gazetteer.default()
+        grown = track(_learnt(names), clubs=base, onto=self._tracked_index)
+        if len(grown.players) != len(self._tracked_index.players):
+            self._tracked_index = grown
+            followed = [p for p in self._gazetteer.players if p.followed]
+            self._everyone = base.with_players(followed, grown)
+
+
+def _learnt(names: Sequence[str]) -> list[Player]:
+    """Names learnt from the news as the claim engine's players (id 0: not in the store)."""
+    return [Player(id=0, name=n, aliases=derive_aliases(n)) for n in names]
 
 
 def over_budget_note(article: Article, exc: ExtractionBudgetError) -> str:

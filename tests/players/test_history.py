@@ -98,3 +98,31 @@ def test_run_reads_the_sample_feed_then_a_late_follower_sees_the_seeds_saga(
     assert "No transfer news" not in out
     assert "Real Madrid" in out
     assert "last news 2025-01-02" in out  # dated as the seeds are
+
+
+def _news(key: str, text: str, day: int) -> Article:
+    return Article(
+        key=key,
+        title="",
+        summary=text,
+        published=datetime(2025, 7, day, 9, tzinfo=UTC),
+        outlet="The Athletic",
+    )
+
+
+def test_a_name_learnt_from_the_news_keeps_his_history_from_then_on(store: SqlStore) -> None:
+    ingest = Ingest(store, clock=lambda: datetime(2025, 8, 1, tzinfo=UTC))
+    ingest.read(_news("a", "Arsenal have made a bid for Zorvan Telmic, according to reports.", 1))
+    assert "Zorvan Telmic" in store.known_players()
+    ingest.read(_news("b", "Arsenal have agreed a fee with Ajax for Zorvan Telmic.", 2))
+    telmic = store.find_player("Zorvan Telmic")
+    assert telmic is not None and store.saga_views(telmic.id)
+
+
+def test_a_learnt_spelling_of_a_registry_player_is_that_player(store: SqlStore) -> None:
+    ingest = Ingest(store, clock=lambda: datetime(2025, 8, 1, tzinfo=UTC))
+    ingest.read(_news("a", "Real Madrid have made a bid for Kylian Mbappe.", 1))
+    ingest.read(_news("b", "Real Madrid have agreed a fee with PSG for Kylian Mbappe.", 2))
+    assert "Kylian Mbappe" not in {p.name for p in store.players()}
+    mbappe = store.find_player("Kylian Mbappé")
+    assert mbappe is not None and mbappe.name == "Kylian Mbappé"

@@ -71,20 +71,29 @@ class TrackedPlayers:
     index: Mapping[str, Sequence[Entity]]
 
 
-def track(players: Iterable[Player], clubs: Gazetteer | None = None) -> TrackedPlayers:
+def track(
+    players: Iterable[Player],
+    clubs: Gazetteer | None = None,
+    *,
+    onto: TrackedPlayers | None = None,
+) -> TrackedPlayers:
     """Index ``players`` by the folded keys of their aliases; a key that names a club (in
-    ``clubs``) is left out, as for followed players."""
-    by_name: dict[str, Player] = {}
-    index: dict[str, list[Entity]] = {}
+    ``clubs``) is left out, as for followed players. ``onto``: add them to an index (a copy;
+    the index given is left as it is), leaving out a player whose full name is already one
+    of its keys: "Kylian Mbappe" learnt from the news is the registry's Kylian Mbappé."""
+    by_name: dict[str, Player] = dict(onto.players) if onto else {}
+    index: dict[str, Sequence[Entity]] = dict(onto.index) if onto else {}
     for player in players:
-        by_name.setdefault(player.name, player)
+        if player.name in by_name or (onto is not None and key_of(player.name) in onto.index):
+            continue
+        by_name[player.name] = player
         for alias in (player.name, *player.aliases):
             key = key_of(alias)
             if not key or (clubs is not None and clubs.club(alias) is not None):
                 continue
-            entities = index.setdefault(key, [])
-            if all(e.names[0] != player.name for e in entities):
-                entities.append(Entity(kind="player", names=(player.name,), alias=alias))
+            entities = index.get(key, ())
+            if all(e.names[0] != player.name for e in entities):  # a new list: onto's stays
+                index[key] = [*entities, Entity(kind="player", names=(player.name,), alias=alias)]
     return TrackedPlayers(players=by_name, index=index)
 
 
