@@ -25,7 +25,9 @@ class Deliverer(Protocol):
 
 
 class Follows(Protocol):
-    def follow(self, channel: Channel, name: str) -> object: ...
+    def follow(self, channel: Channel, name: str, *, new: bool = False) -> object:
+        """``new``: a name nobody knows is followed as a new player (no question asked)."""
+        ...
 
 
 class Ingests(Protocol):

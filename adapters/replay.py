@@ -167,7 +167,7 @@ def replay(
 
     Returns the exit code (1 if any line was bad)."""
     for name in follows:
-        service.follow(REPLAY_CHANNEL, name)
+        service.follow(REPLAY_CHANNEL, name, new=True)  # the operator names them: no question
     numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
     show_progress = progress if progress is not None else _isatty(err)
     show_progress = show_progress and len(numbered) >= PROGRESS_MIN_ITEMS

@@ -14,6 +14,7 @@ BENCHES = (
     "bench.hostile_bench",
     "bench.memory_bench",
     "bench.perf_bench",
+    "bench.players_bench",
     "bench.slack_bench",
 )
 

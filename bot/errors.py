@@ -4,9 +4,12 @@
 
     TransferbotError
     ├── ConfigError                 a setting is missing or malformed (names the variable)
+    ├── RegistryDataError           a row of the player registry's data is malformed (names it)
     ├── UserError                   bad input from a chat user: answered, nothing else changes
     │   ├── UsageError              malformed command or arguments
-    │   ├── UnknownPlayerError      no such player (carries suggestions)
+    │   ├── UnknownPlayerError      no such player (carries suggestions; on /follow: the
+    │   │                           question "follow anyway?" with the command that does)
+    │   ├── AmbiguousPlayerError    several players carry the name typed (carries the choice)
     │   └── FeedRejectedError       a feed URL refused on add (not a feed, unsafe address …)
     ├── FeedError                   one poll of one feed failed (recorded, backed off)
     │   ├── FeedHTTPError           non-2xx/304 status
@@ -40,6 +43,10 @@ class ConfigError(TransferbotError):
         self.problem = problem
 
 
+class RegistryDataError(TransferbotError):
+    """A row of ``bot/data/players.toml`` is malformed (the message names the club and row)."""
+
+
 class UserError(TransferbotError):
     """Something a chat user did wrong; the message is shown to them as is."""
 
@@ -51,11 +58,35 @@ class UsageError(UserError):
 
 
 class UnknownPlayerError(UserError):
-    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+    """Nobody the bot knows is called ``name``. ``create``: the command that follows him anyway
+    (on ``/follow``), None where a new name means nothing (``/latest``)."""
+
+    def __init__(
+        self, name: str, suggestions: Sequence[str] = (), *, create: str | None = None
+    ) -> None:
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"I don't know a player called {name!r}.{hint}")
+        if create is not None:
+            self.question = f"I don't know {name} yet: follow anyway? (`{create}`)"
+        else:
+            self.question = f"I don't know a player called {name!r}."
+        super().__init__(self.question + hint)
         self.name = name
         self.suggestions = tuple(suggestions)
+        self.create = create
+
+
+class AmbiguousPlayerError(UserError):
+    """Several players carry the name typed: ``choices`` are (name, what tells him apart)."""
+
+    def __init__(self, name: str, choices: Sequence[tuple[str, str]], *, command: str) -> None:
+        listed = "; ".join(
+            f"{i}. {n} ({d})" if d else f"{i}. {n}" for i, (n, d) in enumerate(choices, 1)
+        )
+        self.question = f"{name} could be {len(choices)} players. Which one?"
+        super().__init__(f"{self.question} {listed}. Type `{command} <full name>`.")
+        self.name = name
+        self.choices = tuple(choices)
+        self.command = command
 
 
 class FeedRejectedError(UserError):

@@ -5,6 +5,12 @@ the gazetteer of followed players (rebuilt when they change) and the club memory
 followed player plays for, learnt from his saga), reads the article with the claim engine, finds
 syndicated copies, and hands the claims to the store, which judges them in one transaction.
 
+Every known player's claims are kept, not only the followed ones' (their history, for a fan who
+follows later and for ``/latest``): the players of the registry (``bot.players``) and of the
+store are tracked by the gazetteer, matched by alias only. The article is read once knowing only
+the followed players (their claims and alerts), then once knowing everyone (the others' claims).
+Names learnt from the news (next to transfer cues) are known players from the next article on.
+
 Reading one article has a time budget (``extraction_budget_s``, ``EXTRACTION_BUDGET_S`` in
 ``run``). An article over it is stored without claims (so it is not read again until it
 changes, and a first poll still completes) and its result carries a ``note`` the poller shows on
@@ -22,15 +28,20 @@ from datetime import UTC, datetime, timedelta
 
 from bot import neardup
 from bot.claims import Budget, Gazetteer, read_article
+from bot.claims.lexicon.gazetteer import TrackedPlayers, track
 from bot.clubmemory import ClubMemory
 from bot.errors import ExtractionBudgetError
 from bot.model import MONEY_KINDS, NEGATIVE_KINDS, STAGE_RANK, Article, Claim, Player
+from bot.names import derive_aliases
 from bot.novelty import Novelty
+from bot.players import Registry, default_registry, registry_players
 from bot.ports import IngestStore, NoveltyRules
 from bot.records import IngestResult
 
 logger = logging.getLogger(__name__)
 
+#: Names learnt from the news (most often seen first) whose claims are kept, at most.
+LEARNT_PLAYERS = 5000
 #: Syndicated copies are looked for among articles this recent.
 NEAR_DUPLICATE_WINDOW = timedelta(days=7)
 
@@ -63,6 +74,7 @@ class Ingest:
         gazetteer: Gazetteer | None = None,
         extraction_budget_s: float | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        registry: Registry | None = None,
     ) -> None:
         self._store = store
         self._budget = (
@@ -74,8 +86,12 @@ class Ingest:
         self._rules: NoveltyRules = rules or Novelty()
         self._base = gazetteer
         self._gazetteer_key: tuple[object, ...] | None = None
-        self._gazetteer: Gazetteer | None = None
+        self._gazetteer: Gazetteer | None = None  # the followed players only
+        self._everyone: Gazetteer | None = None  # and every other known player
+        self._tracked_index: TrackedPlayers | None = None
+        self._tracked_for: frozenset[str] = frozenset()
         self._clubs = ClubMemory()
+        self._registry = registry if registry is not None else default_registry()
 
     def ingest(self, article: Article, *, silent: bool = False) -> IngestResult:
         """Extract claims, judge them against history, store events and outbox rows: what the
@@ -83,8 +99,15 @@ class Ingest:
         return self.read(article, silent=silent).result
 
     def read(self, article: Article, *, silent: bool = False) -> IngestReport:
-        """:meth:`ingest`, also returning every claim found (``replay`` and the demo print them)."""
+        """:meth:`ingest`, also returning every claim found about a followed player (``replay``
+        and the demo print them)."""
+        # the news is dated by its publication (a late follower reads the saga as it happened),
+        # never later than now; replay and the demo already run their clock on it
+        published = article.published
         now = self._clock()
+        if published.tzinfo is None:
+            published = published.replace(tzinfo=UTC)
+        now = min(now, published) if now.tzinfo is not None else now
         gazetteer = self._gazetteer_for(
             self._with_clubs(self._store.players(followed_only=True), now)
         )
@@ -95,10 +118,12 @@ class Ingest:
             found, known = [], []
             note = over_budget_note(article, exc)
             logger.warning("%s: %s; stored without claims", article.key, exc)
-        claims = sorted(found, key=judging_order)
-        self._clubs.learn(claims, now)
+        watched = gazetteer.watched
+        self._clubs.learn(found, now)
+        claims = sorted([*found, *self._history(article, watched)], key=judging_order)
         if known:
             self._store.remember_players(known)
+            self._learn(known)
         signature = neardup.signature(article.text)
         original = self._store.find_near_duplicate(signature, since=now - NEAR_DUPLICATE_WINDOW)
         result = self._store.ingest(
@@ -115,7 +140,12 @@ class Ingest:
             logger.info("%s: %d new event(s)", article.key, len(result.events))
         if note is not None:
             result = replace(result, note=note)
-        return IngestReport(result=result, claims=tuple(claims))
+        # every known player's claims are stored (his history); followers hear of their own
+        events = tuple(e for e in result.events if e.claim.player in watched)
+        return IngestReport(
+            result=replace(result, events=events),
+            claims=tuple(c for c in claims if c.player in watched),
+        )
 
     def _with_clubs(self, players: Sequence[Player], at: datetime) -> list[Player]:
         """Followed players, each with the club his saga says he plays for (when it is clear)."""
@@ -130,6 +160,21 @@ class Ingest:
                 out.append(player)
         return out
 
+    def _history(self, article: Article, watched: frozenset[str]) -> list[Claim]:
+        """The claims about every other known player, read with them all in the gazetteer.
+
+        A second reading, so that the followed players' claims (and alerts) come from a reading
+        that knows only them, as before the history was kept: another known name in a sentence
+        changes whom the next sentences carry on about. Over its budget, no history is kept."""
+        if self._everyone is None:
+            return []
+        try:
+            found, _ = read_article(article, self._everyone, self._budget)
+        except ExtractionBudgetError as exc:
+            logger.warning("%s: %s; no history kept for players nobody follows", article.key, exc)
+            return []
+        return [c for c in found if c.player not in watched]
+
     def _gazetteer_for(self, players: Sequence[Player]) -> Gazetteer:
         key = tuple(
             sorted((p.id, p.name, p.aliases, p.attributes.get("club", "")) for p in players)
@@ -137,8 +182,41 @@ class Ingest:
         if self._gazetteer is None or key != self._gazetteer_key:
             base = self._base or Gazetteer.default()
             self._gazetteer = base.with_players(players)
+            tracked = self._tracked(base, frozenset(p.name for p in players))
+            self._everyone = base.with_players(players, tracked) if tracked.players else None
             self._gazetteer_key = key
         return self._gazetteer
+
+    def _tracked(self, base: Gazetteer, followed: frozenset[str]) -> TrackedPlayers:
+        """Everyone whose claims are kept besides the followed: the registry's players and the
+        store's (a player someone followed once, a name a fan followed with ``--new``). Indexed
+        again only when whom the channels follow changes, not when a followed player's club
+        does (the gazetteers built on it leave the followed players out of it)."""
+        if self._tracked_index is None or self._tracked_for != followed:
+            others = [p for p in self._store.players() if not p.followed]
+            known = [*registry_players(self._registry), *others]
+            index = track(known, clubs=base)
+            learnt = self._store.known_players(limit=LEARNT_PLAYERS)
+            self._tracked_index = track(_learnt(learnt), clubs=base, onto=index)
+            self._tracked_for = followed
+        return self._tracked_index
+
+    def _learn(self, names: Sequence[str]) -> None:
+        """Names the article put next to transfer cues: known players from the next article on
+        (one the index knows by his full name already is that player)."""
+        if self._tracked_index is None or self._gazetteer is None:
+            return
+        base = self._base or Gazetteer.default()
+        grown = track(_learnt(names), clubs=base, onto=self._tracked_index)
+        if len(grown.players) != len(self._tracked_index.players):
+            self._tracked_index = grown
+            followed = [p for p in self._gazetteer.players if p.followed]
+            self._everyone = base.with_players(followed, grown)
+
+
+def _learnt(names: Sequence[str]) -> list[Player]:
+    """Names learnt from the news as the claim engine's players (id 0: not in the store)."""
+    return [Player(id=0, name=n, aliases=derive_aliases(n)) for n in names]
 
 
 def over_budget_note(article: Article, exc: ExtractionBudgetError) -> str:

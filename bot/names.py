@@ -20,7 +20,7 @@ COMMON_SURNAMES = frozenset(
     smith jones williams brown taylor johnson wilson davies evans thomas roberts walker white
     james hall wright green hughes clarke king rossi mueller muller schmidt schneider fischer
     weber meyer wagner becker hoffmann kim lee park martin bernard dubois durand petit
-    traore diallo kone toure camara sow ba ndiaye mendy""".split()
+    traore diallo kone toure camara sow ba ndiaye mendy junior jr filho""".split()
 )
 
 

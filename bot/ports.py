@@ -220,6 +220,10 @@ class IngestStore(SagaStore, Protocol):
         """Record names seen next to transfer cues as known (not followed) players."""
         ...
 
+    def known_players(self, *, limit: int = 500) -> list[str]:
+        """The names remembered so, most often seen first (their claims are kept too)."""
+        ...
+
     def find_near_duplicate(self, signature: Sequence[int], *, since: datetime) -> str | None:
         """Key of an article seen since ``since`` whose MinHash signature matches, if any."""
         ...

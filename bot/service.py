@@ -8,28 +8,23 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from rapidfuzz import fuzz, process
-
 from bot import channels
-from bot.errors import UnknownPlayerError, UsageError, UserError
+from bot.errors import AmbiguousPlayerError, UnknownPlayerError, UsageError, UserError
 from bot.feeds import feedops
 from bot.model import Channel, Feed, Player
 from bot.names import derive_aliases, normalise
+from bot.players import Registry, default_registry, registry_resolver
 from bot.ports import ChatStore, FeedFetcher
 from bot.records import ChannelSettings, SagaView
+from bot.resolver import Candidate, How, Resolution, Resolver
 from bot.summaries import render_latest
 
 logger = logging.getLogger(__name__)
 
-#: A spelling this close (rapidfuzz ratio, 0-100; not WRatio, whose partial matching would merge
-#: "Marin Delgado" with "Marin Delgadoson") to a known alias is taken for that player.
-FUZZY_SAME_PLAYER = 90
-#: Close names offered as "did you mean" when nothing matches well enough.
-FUZZY_SUGGEST = 70
 MAX_NAME_LENGTH = 80
 _NAME_OK = re.compile(r"^[\w .'’\-]+$")
 
@@ -74,6 +69,7 @@ class FollowResult:
     created_player: bool
     already_following: bool
     saga: SagaReport | None  # his saga so far, when a new follow finds history
+    typed: str = ""  # what the fan typed, when he gets another spelling ("TAA", "Kylian Mbape")
 
 
 class Service:
@@ -84,37 +80,56 @@ class Service:
         clock: Callable[[], datetime] = utcnow,
         fetcher: FeedFetcher | None = None,
         feed_interval_s: int = 600,
+        registry: Registry | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._fetcher = fetcher
         self._feed_interval_s = feed_interval_s
+        self._registry = registry if registry is not None else default_registry()
 
     # ------------------------------------------------------------------ players
 
-    def follow(self, channel: Channel, name: str) -> FollowResult:
+    def follow(self, channel: Channel, name: str, *, new: bool = False) -> FollowResult:
+        """Follow the player ``name`` means (:mod:`bot.resolver`). A name nobody knows raises
+        the question (``UnknownPlayerError`` with the ``--new`` command), several players
+        the choice (``AmbiguousPlayerError``); ``new``: follow a new player of that name
+        unless it is exactly the name or alias of one the bot knows."""
         name = _clean_name(name)
-        player = self._resolve(name)
-        created = player is None
-        if player is None:
-            player = self._store.add_player(name, derive_aliases(name))
-        new = self._store.subscribe(channel, player.id)
+        resolution = self._exactly(name) if new else self._resolver().resolve(name)
+        found = resolution.found
+        if found is None and not new:
+            if resolution.choices:
+                raise AmbiguousPlayerError(name, _choices(resolution), command="/follow")
+            raise UnknownPlayerError(
+                name, [c.name for c in resolution.suggestions], create=f"/follow {name} --new"
+            )
+        player, created = self._player_for(found, name)
+        subscribed = self._store.subscribe(channel, player.id)
         if self._store.clear_channel_broken(channel):  # following again is a fix: try anew
             logger.info("channel %s resumed by a follow", channel)
         saga = None
-        if new:
-            report = self.saga(player.name)
-            saga = report if report.sagas else None
+        if subscribed:
+            views = tuple(self._store.saga_views(player.id))
+            saga = SagaReport(player=player, sagas=views, now=self._clock()) if views else None
         return FollowResult(
-            player=player, created_player=created, already_following=not new, saga=saga
+            player=player,
+            created_player=created,
+            already_following=not subscribed,
+            saga=saga,
+            typed=name if resolution.differs else "",
         )
 
     def unfollow(self, channel: Channel, name: str) -> Player:
         name = _clean_name(name)
         followed = self._store.channel_players(channel)
-        player = self._resolve(name, among=followed) or self._resolve(name)
-        if player is None:
-            raise UnknownPlayerError(name, self._suggestions(name))
+        mine = Resolver(_candidate(p) for p in followed).resolve(name).found
+        if mine is not None:
+            player = next(p for p in followed if p.id == mine.player_id)
+        else:
+            player = self._known(name, "/unfollow")
+            if player.id == 0:
+                raise UserError(f"This channel does not follow {player.name}.")
         if not self._store.unsubscribe(channel, player.id):
             raise UserError(f"This channel does not follow {player.name}.")
         return player
@@ -123,12 +138,10 @@ class Service:
         return sorted(self._store.channel_players(channel), key=lambda p: p.name)
 
     def saga(self, name: str) -> SagaReport:
-        """The saga so far of the player ``name`` means (``UnknownPlayerError`` if nobody)."""
-        name = _clean_name(name)
-        player = self._resolve(name)
-        if player is None:
-            raise UnknownPlayerError(name, self._suggestions(name))
-        views = tuple(self._store.saga_views(player.id))
+        """The saga so far of the player ``name`` means, followed or not; a registry player the
+        news never named has none yet. ``UnknownPlayerError`` (with close names) if nobody."""
+        player = self._known(_clean_name(name), "/latest")
+        views = tuple(self._store.saga_views(player.id)) if player.id else ()
         return SagaReport(player=player, sagas=views, now=self._clock())
 
     def latest(self, name: str) -> str:
@@ -136,47 +149,65 @@ class Service:
         return self.saga(name).text()
 
     def suggest(self, prefix: str, limit: int = 10) -> list[str]:
-        """Autocomplete: known names starting with (or containing) what was typed."""
+        """Autocomplete: known names starting with (or containing) what was typed, the store's
+        players (followed, or with news) before the rest of the registry's."""
         key = normalise(prefix)
-        names = self._all_names()
+        stored = sorted(p.name for p in self._store.players())
+        names = list(dict.fromkeys([*stored, *self._all_names()]))
         starts = [n for n in names if normalise(n).startswith(key)]
         contains = [n for n in names if key in normalise(n) and n not in starts]
         return (starts + contains)[:limit]
 
-    def _resolve(self, name: str, among: Sequence[Player] | None = None) -> Player | None:
-        """An alias match, else a close fuzzy match of one alias; None for a new name."""
-        if among is None:
-            exact = self._store.find_player(name)
-            if exact is not None:
-                return exact
-        players = list(among) if among is not None else self._store.players()
-        key = normalise(name)
-        choices: dict[str, Player] = {}
-        for player in players:
-            for alias in (player.name, *player.aliases):
-                choices.setdefault(normalise(alias), player)
-        if key in choices:
-            return choices[key]
-        best = process.extractOne(key, list(choices), scorer=fuzz.ratio)
-        if best is not None and best[1] >= FUZZY_SAME_PLAYER and len(key) >= 4:
-            return choices[best[0]]
-        return None
+    def _known(self, name: str, command: str) -> Player:
+        """The player ``name`` resolves to; id 0 for a registry player not in the store yet."""
+        resolution = self._resolver().resolve(name)
+        found = resolution.found
+        if found is None:
+            if resolution.choices:
+                raise AmbiguousPlayerError(name, _choices(resolution), command=command)
+            raise UnknownPlayerError(name, [c.name for c in resolution.suggestions])
+        if found.player_id is not None:
+            player = self._store.find_player(found.name)
+            if player is not None:
+                return player
+        return Player(id=0, name=found.name, aliases=found.aliases)
+
+    def _player_for(self, found: Candidate | None, typed: str) -> tuple[Player, bool]:
+        """The store's player for a resolution (created from the registry, the news' spelling
+        or what was typed, when the store has none yet) and whether he was created."""
+        name = found.name if found is not None else typed
+        listed = self._registry.get(name)
+        aliases = listed.all_aliases(self._registry.shared) if listed else derive_aliases(name)
+        if found is not None and found.player_id is not None:
+            player = self._store.find_player(found.name)
+            if player is not None and player.id == found.player_id:
+                if listed is not None and not set(aliases) <= set(player.aliases):
+                    # stored by the news before anyone followed him: his registry aliases too
+                    player = self._store.add_player(player.name, aliases)
+                return player, False
+        return self._store.add_player(name, aliases), True
+
+    def _exactly(self, name: str) -> Resolution:
+        """``name`` as the full name or an alias of one player the store or the registry has,
+        no misspelling guessed (``/follow … --new``)."""
+        stored = self._store.find_player(name)
+        if stored is not None:
+            return Resolution(typed=name, found=_candidate(stored), how=How.ALIAS)
+        return registry_resolver(self._registry).resolve(name, fuzzy=False)
+
+    def _resolver(self) -> Resolver:
+        """Everyone the bot knows: the registry, the store's players, names the news uses."""
+        return Resolver(
+            [
+                *(_candidate(p) for p in self._store.players()),
+                *(Candidate(name=n) for n in self._store.known_players()),
+            ],
+            base=registry_resolver(self._registry),
+        )
 
     def _all_names(self) -> list[str]:
-        """Players in the store and names seen next to transfer cues (known players)."""
-        names = {p.name for p in self._store.players()}
-        by_key = {normalise(n) for n in names}
-        for known in self._store.known_players():
-            if normalise(known) not in by_key:
-                names.add(known)
-        return sorted(names)
-
-    def _suggestions(self, name: str) -> list[str]:
-        names = self._all_names()
-        found = process.extract(
-            normalise(name), names, scorer=fuzz.WRatio, processor=normalise, limit=3
-        )
-        return [n for n, score, _ in found if score >= FUZZY_SUGGEST]
+        """The registry's players, the store's, and names seen next to transfer cues."""
+        return sorted({c.name for c in self._resolver().candidates()})
 
     # ------------------------------------------------------------------ channel settings
 
@@ -218,6 +249,16 @@ class Service:
     def list_feeds(self, channel: Channel | None) -> list[str]:
         """``feeds`` as status lines, the ones this channel added marked with ``*``."""
         return self.feeds(channel).lines(marked=channel is not None)
+
+
+def _candidate(player: Player) -> Candidate:
+    """A store player as a candidate: not vetted (a name a fan typed is no evidence), unless
+    the registry has him too (the resolver merges the two)."""
+    return Candidate(name=player.name, aliases=player.aliases, player_id=player.id)
+
+
+def _choices(resolution: Resolution) -> list[tuple[str, str]]:
+    return [(c.name, c.detail) for c in resolution.choices]
 
 
 def _clean_name(name: str) -> str:

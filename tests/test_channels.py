@@ -173,12 +173,12 @@ class World:
 @pytest.fixture
 def world(store: SqlStore) -> World:
     w = World(store)
-    w.service.follow(HERE, PLAYER)
+    w.service.follow(HERE, PLAYER, new=True)
     return w
 
 
 async def test_min_tier_skips_the_sources_a_channel_does_not_want(world: World) -> None:
-    world.service.follow(THERE, PLAYER)
+    world.service.follow(THERE, PLAYER, new=True)
     world.service.change_setting(THERE, "min_tier", "1")
     assert world.publish(TIER1_APPROACH) == 2
     assert world.publish(UNATTRIBUTED_BID) == 4  # a stage and a fee: both channels get rows
@@ -255,7 +255,7 @@ async def test_a_gone_channel_is_broken_its_admins_told_once_and_a_follow_resume
         healthy.alerts == [] and healthy.told == [] and gone.told == [(HERE, "channel not found")]
     )
 
-    world.service.follow(HERE, PLAYER)  # following again (even the same player) resumes it
+    world.service.follow(HERE, PLAYER, new=True)  # following again (even the same player) resumes it
     assert world.service.channel_settings(HERE).broken is None
     world.publish(TIER1_AGREEMENT)
     assert await world.deliver(healthy) == 1

@@ -90,7 +90,7 @@ class FakeService:
     def __init__(self) -> None:
         self.follows: dict[Channel, list[str]] = {}
 
-    def follow(self, channel: Channel, name: str) -> FollowResult:
+    def follow(self, channel: Channel, name: str, *, new: bool = False) -> FollowResult:
         names = self.follows.setdefault(channel, [])
         already = name in names
         if not already:

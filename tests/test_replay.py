@@ -119,7 +119,7 @@ class FakeService:
         self.followed: list[tuple[object, str]] = []
         self.seen: list[tuple[str, datetime]] = []
 
-    def follow(self, channel: object, name: str) -> None:
+    def follow(self, channel: object, name: str, *, new: bool = False) -> None:
         self.followed.append((channel, name))
 
     def read(self, article: object, *, silent: bool = False) -> IngestReport:

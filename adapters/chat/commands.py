@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from adapters.chat.base import Caller, ChatService
 from adapters.chat.replies import (
+    Choice,
     Failed,
     FeedAdded,
     FeedRemoved,
@@ -31,13 +32,16 @@ from adapters.chat.replies import (
     Unfollowed,
 )
 from bot.channels import KEYS, broken_note, describe
-from bot.errors import UserError
+from bot.errors import AmbiguousPlayerError, UnknownPlayerError, UserError
 from bot.model import Channel
 from bot.records import ChannelSettings
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: Written after a player's name, ``/follow`` takes it for a new player (no question asked).
+NEW_FLAG = "--new"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -187,6 +191,20 @@ class Commands:
             )
         try:
             return await self._dispatch(command, caller)
+        except AmbiguousPlayerError as exc:
+            choices = tuple(
+                Choice(label=name, detail=detail, command=f"{exc.command} {name}")
+                for name, detail in exc.choices
+            )
+            return Failed(message=str(exc), choices=choices, question=exc.question)
+        except UnknownPlayerError as exc:
+            verb = spec.usage.split()[0]
+            choices = tuple(
+                Choice(label=n, detail="", command=f"{verb} {n}") for n in exc.suggestions
+            )
+            return Failed(
+                message=str(exc), choices=choices, create=exc.create, question=exc.question
+            )
         except UserError as exc:
             return Failed(message=str(exc))
         except Exception:
@@ -206,10 +224,11 @@ class Commands:
         match command.name:
             case "follow":
                 here = _channel(channel)
-                result = await self._call(lambda: service.follow(here, arg))
+                name, new = split_new_flag(arg)
+                result = await self._call(lambda: service.follow(here, name, new=new))
                 return Followed(
                     player=result.player,
-                    typed=arg,
+                    typed=result.typed,
                     already=result.already_following,
                     saga=result.saga,
                 )
@@ -249,6 +268,14 @@ def _settings(settings: ChannelSettings, changed: str | None) -> SettingsShown:
         changed=changed,
         broken=broken_note(settings),
     )
+
+
+def split_new_flag(arg: str) -> tuple[str, bool]:
+    """``"Nobody Atall --new"`` -> ``("Nobody Atall", True)``."""
+    words = arg.split()
+    if NEW_FLAG in words:
+        return " ".join(w for w in words if w != NEW_FLAG), True
+    return arg, False
 
 
 def _channel(channel: Channel | None) -> Channel:

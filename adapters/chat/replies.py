@@ -16,7 +16,7 @@ from bot.service import FeedListing, SagaReport
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Followed:
     player: Player
-    typed: str  # what the caller typed, when it differs from the player's name
+    typed: str  # what the caller typed when he gets another spelling ("TAA"), else ""
     already: bool
     saga: SagaReport | None  # his saga so far, on a new follow of a player with history
     public = True
@@ -80,17 +80,33 @@ class Help:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Choice:
+    """One answer to a question the bot asks back: a player to pick (``command`` picks him, a
+    surface may show it as a button or a numbered line), or "follow anyway"."""
+
+    label: str  # "Bernardo Silva", or the typed name for "follow anyway"
+    detail: str  # "Manchester City, midfielder, Portugal, born 1994"
+    command: str  # "/follow Bernardo Silva"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Failed:
     """A command that did nothing: ``message`` says why, for the caller.
 
     ``usage``: the command was malformed (show the help); ``refused``: the caller may not do it;
-    ``internal``: the bot failed (logged), not the caller.
+    ``internal``: the bot failed (logged), not the caller. ``choices``: the bot asks back
+    (several players carry the name typed, or close names to an unknown one); ``create``: the
+    command that follows an unknown name anyway (``/follow Nobody Atall --new``). ``message``
+    says all of it in plain text, for a surface that shows no buttons.
     """
 
     message: str
     usage: bool = False
     refused: bool = False
     internal: bool = False
+    choices: tuple[Choice, ...] = ()
+    create: str | None = None
+    question: str = ""  # the message without its list of choices, to show above them
     public = False
 
 

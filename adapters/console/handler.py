@@ -18,7 +18,7 @@ from typing import TextIO
 from adapters.chat.base import AdapterContext, Caller, ChatService
 from adapters.chat.commands import HELP, BadCommand, Commands, parse_command
 from adapters.chat.replies import Failed
-from adapters.console.render import format_alert, render_reply, usage
+from adapters.console.render import format_alert, question_commands, render_reply, usage
 from bot.model import Alert, Channel
 from bot.records import Sent
 
@@ -45,6 +45,7 @@ class ConsoleChat:
         self._commands = Commands(service)
         self._out = out
         self.channel = channel
+        self._options: tuple[str, ...] = ()  # the commands of the last question's numbered lines
 
     # ChatSender ----------------------------------------------------------------------------
     async def send(self, alert: Alert) -> Sent:
@@ -62,14 +63,24 @@ class ConsoleChat:
         self.say(BANNER)
 
     async def handle_line(self, line: str) -> str | None:
-        """The answer to one input line (None for a blank line). Never raises."""
+        """The answer to one input line (None for a blank line). Never raises. A number
+        answers the last question the bot asked (its numbered lines)."""
+        number = line.strip()
+        if number.isdigit() and self._options:
+            if not 1 <= int(number) <= len(self._options):
+                return f"error: choose a number from 1 to {len(self._options)}"
+            line = self._options[int(number) - 1]
         parsed = parse_command(line)
         if parsed is None:
             return None
+        self._options = ()
         if isinstance(parsed, BadCommand):
             return render_reply(Failed(message=parsed.message, usage=True), HELP)
         caller = Caller(channel=self.channel, can_manage=True)
-        return render_reply(await self._commands.run(parsed, caller), HELP)
+        reply = await self._commands.run(parsed, caller)
+        if isinstance(reply, Failed):
+            self._options = question_commands(reply)
+        return render_reply(reply, HELP)
 
     async def run(self, lines: AsyncIterator[str]) -> None:
         """Answer every line until the input ends (EOF)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adapters.chat.replies import (
+    Choice,
     Failed,
     FeedAdded,
     FeedRemoved,
@@ -30,8 +31,8 @@ def render_reply(reply: Reply, help_reply: Help) -> str:
     match reply:
         case Followed(player=player, already=True):
             return f"Already following {player.name}."
-        case Followed(player=player, saga=saga):
-            answer = f"Now following {player.name}."
+        case Followed(player=player, saga=saga, typed=typed):
+            answer = f"Now following {player.name}" + (f" (you typed {typed})." if typed else ".")
             return f"{answer}\n{saga.text()}" if saga is not None else answer
         case Unfollowed(player=player):
             return f"Stopped following {player.name}."
@@ -56,6 +57,8 @@ def render_reply(reply: Reply, help_reply: Help) -> str:
             return "\n".join(listing.lines())
         case Help():
             return usage(reply)
+        case Failed(choices=choices) if choices or reply.create:
+            return render_question(reply)
         case Failed(message=message, internal=True):
             return f"internal error: {message}"
         case Failed(message=message, usage=True):
@@ -67,6 +70,28 @@ def render_reply(reply: Reply, help_reply: Help) -> str:
 
 def _with_note(text: str, note: str | None) -> str:
     return f"{text}\n⚠ {note}" if note else text
+
+
+def question_commands(reply: Failed) -> tuple[str, ...]:
+    """The commands of a question's numbered lines, in order (empty when it asks nothing)."""
+    commands = [choice.command for choice in reply.choices]
+    return (*commands, reply.create) if reply.create else tuple(commands)
+
+
+def render_question(reply: Failed) -> str:
+    """The bot asking back: the message's first sentence, then one numbered line per choice
+    (typing the number runs it), then "follow anyway" when the name is new."""
+    options = [*reply.choices]
+    if reply.create:
+        options.append(Choice(label="follow anyway", detail="", command=reply.create))
+    lines = [reply.question or reply.message]
+    if reply.create and reply.choices:
+        lines.append("Did you mean:")
+    for i, option in enumerate(options, 1):
+        detail = f" ({option.detail})" if option.detail else ""
+        lines.append(f"  {i}. {option.label}{detail}: {option.command}")
+    lines.append("Type a number to choose.")
+    return "\n".join(lines)
 
 
 def format_alert(alert: Alert) -> str:

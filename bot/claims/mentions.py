@@ -1,11 +1,12 @@
 """Who and which clubs each sentence of an article is about.
 
-Players are found by alias (the gazetteer), by close misspelling of a followed name (rapidfuzz,
-capitalised tokens only, high threshold), and by reference: a pronoun, a descriptor ("the England
-international", "the 26-year-old", "our No.66") or a bare first name resolves only to a player
-already named earlier in the article, the most recent one; a descriptor whose facts contradict
-the player's known attributes is not resolved. Club nicknames resolve only when exactly one of
-their candidate clubs is otherwise named in the article.
+Players are found by alias (the gazetteer; an alias several players carry is the one the article
+names unambiguously elsewhere, else the followed one, else nobody), by close misspelling of a
+followed name (rapidfuzz, capitalised tokens only, high threshold), and by reference: a pronoun,
+a descriptor ("the England international", "the 26-year-old", "our No.66") or a bare first name
+resolves only to a player already named earlier in the article, the most recent one; a
+descriptor whose facts contradict the player's known attributes is not resolved. Club nicknames
+resolve only when exactly one of their candidate clubs is otherwise named in the article.
 """
 
 from __future__ import annotations
@@ -242,6 +243,29 @@ def _descriptor_ok(phrase: str, player: Player, published: date, cues: Cues) -> 
     return True
 
 
+def _player_spans(s: SentenceInfo) -> list[list[str]]:
+    """The players each matched name could be, per place in the sentence."""
+    spans: dict[tuple[int, int], list[str]] = {}
+    for m in s.matches:
+        if m.entity.kind == "player":
+            spans.setdefault((m.start, m.end), []).append(m.name)
+    return list(spans.values())
+
+
+def _named_players(s: SentenceInfo, sure: set[str], watched: frozenset[str]) -> list[str]:
+    """The players a sentence names. A name several players carry ("Bellingham", "Williams")
+    is the one the article names unambiguously elsewhere, else the one someone follows, else
+    nobody: context decides, as for club nicknames."""
+    out: list[str] = []
+    for names in _player_spans(s):
+        pick = names if len(names) == 1 else [n for n in names if n in sure]
+        if len(pick) != 1:
+            pick = [n for n in names if n in watched]
+        if len(pick) == 1 and pick[0] not in out:
+            out.append(pick[0])
+    return out
+
+
 def _find_players(
     sentences: list[SentenceInfo],
     gazetteer: Gazetteer,
@@ -255,9 +279,10 @@ def _find_players(
     choices = gazetteer.fuzzy_keys()
     keys = list(choices)
     firsts = gazetteer.first_names()
+    sure = {names[0] for s in sentences for names in _player_spans(s) if len(names) == 1}
     for s in sentences:
         deadline.check()
-        named = [m.name for m in s.matches if m.entity.kind == "player"]
+        named = _named_players(s, sure, gazetteer.watched)
         named += [n for n in _fuzzy_players(s, choices, keys) if n not in named]
         for person in s.persons:
             head = key_of(person.split()[0])

@@ -37,7 +37,7 @@ from tests.fakes.discord import (
     refused,
 )
 
-PLAYER = "Marco Rinaldi"  # not in the gazetteer: /follow creates him
+PLAYER = "Marco Rinaldi"  # nobody knows him: `/follow … --new` creates him
 APPROACH = (
     "Atalanta approach Torino for Marco Rinaldi",
     "Atalanta have made an approach to Torino about signing Marco Rinaldi, according to "
@@ -137,7 +137,7 @@ async def pipeline(bot: Bot, fake: FakeDiscord) -> AsyncIterator[Pipeline]:
         jobs = Jobs(deliverer=outbox, senders=senders, poller=poller)
         line = Pipeline(bot, fake, site, feed, poller, jobs, offset)
         await line.poll()  # a feed's first poll is silent
-        answer = await fake.interact(interaction("follow", option("player", PLAYER)))
+        answer = await fake.interact(interaction("follow", option("player", f"{PLAYER} --new")))
         assert "Now following" in answer.data["content"]
         yield line
 

@@ -91,7 +91,7 @@ async def _followed(env: dict[str, str], site: FeedSite, err: Path, *channels: C
     store = storage.SqlStore(engine)
     try:
         for channel in channels:
-            Service(store).follow(channel, PLAYER)
+            Service(store).follow(channel, PLAYER, new=True)
         [feed] = store.list_feeds(None)
         store.save_feed(replace(feed, first_polled=True))
     finally:

@@ -61,6 +61,43 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TrackedPlayers:
+    """Players whose claims are read though nobody follows them (the registry's, the store's),
+    indexed once by alias (:func:`track`) and shared by the gazetteers built on it: matched by
+    alias only, never by a close misspelling or a bare first name (those stay for the players
+    someone follows, a few, so reading an article costs the same whatever their number)."""
+
+    players: Mapping[str, Player]
+    index: Mapping[str, Sequence[Entity]]
+
+
+def track(
+    players: Iterable[Player],
+    clubs: Gazetteer | None = None,
+    *,
+    onto: TrackedPlayers | None = None,
+) -> TrackedPlayers:
+    """Index ``players`` by the folded keys of their aliases; a key that names a club (in
+    ``clubs``) is left out, as for followed players. ``onto``: add them to an index (a copy;
+    the index given is left as it is), leaving out a player whose full name is already one
+    of its keys: "Kylian Mbappe" learnt from the news is the registry's Kylian Mbappé."""
+    by_name: dict[str, Player] = dict(onto.players) if onto else {}
+    index: dict[str, Sequence[Entity]] = dict(onto.index) if onto else {}
+    for player in players:
+        if player.name in by_name or (onto is not None and key_of(player.name) in onto.index):
+            continue
+        by_name[player.name] = player
+        for alias in (player.name, *player.aliases):
+            key = key_of(alias)
+            if not key or (clubs is not None and clubs.club(alias) is not None):
+                continue
+            entities = index.get(key, ())
+            if all(e.names[0] != player.name for e in entities):  # a new list: onto's stays
+                index[key] = [*entities, Entity(kind="player", names=(player.name,), alias=alias)]
+    return TrackedPlayers(players=by_name, index=index)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Match:
     """An entity found in a folded text; ``start``/``end`` are folded offsets."""
 
@@ -95,7 +132,8 @@ def _case_ok(alias: str, written: str) -> bool:
 
 
 class Gazetteer:
-    """Clubs and sources (shared, loaded once) plus the players of one call."""
+    """Clubs and sources (shared, loaded once) plus the players of one call: those someone
+    follows (``players``) and those tracked for their history (``tracked``)."""
 
     def __init__(
         self,
@@ -103,6 +141,7 @@ class Gazetteer:
         sources: Iterable[SourceInfo] = (),
         players: Sequence[Player] = (),
         *,
+        tracked: TrackedPlayers | None = None,
         _base: dict[str, list[Entity]] | None = None,
     ) -> None:
         self._clubs = {c.name: c for c in clubs}
@@ -117,6 +156,12 @@ class Gazetteer:
                 self._source_keys.setdefault(key_of(alias), src.name)
         self._base = _base if _base is not None else self._build_base()
         self._players = {p.name: p for p in players}
+        self._tracked = tracked or TrackedPlayers(players={}, index={})
+        self._read: tuple[Player, ...] = (
+            *(p for p in self._players.values() if p.followed),
+            *(p for n, p in self._tracked.players.items() if n not in self._players),
+        )
+        self._watched = frozenset(p.name for p in self._players.values() if p.followed)
         self._fuzzy: dict[str, str] | None = None
         self._firsts: dict[str, str] | None = None
         self._player_index: dict[str, list[Entity]] = {}
@@ -142,8 +187,12 @@ class Gazetteer:
             sources=[_source(s) for s in sources.get("source", [])],
         )
 
-    def with_players(self, players: Sequence[Player]) -> Gazetteer:
-        return Gazetteer(self._clubs.values(), self._sources.values(), players, _base=self._base)
+    def with_players(
+        self, players: Sequence[Player], tracked: TrackedPlayers | None = None
+    ) -> Gazetteer:
+        return Gazetteer(
+            self._clubs.values(), self._sources.values(), players, tracked=tracked, _base=self._base
+        )
 
     def _build_base(self) -> dict[str, list[Entity]]:
         index: dict[str, list[Entity]] = {}
@@ -176,12 +225,23 @@ class Gazetteer:
 
     @property
     def followed(self) -> tuple[Player, ...]:
-        return tuple(p for p in self._players.values() if p.followed)
+        """The players whose claims are read: those followed, then those tracked."""
+        return self._read
+
+    @property
+    def watched(self) -> frozenset[str]:
+        """The names of the players someone follows (tracked ones are not among them)."""
+        return self._watched
 
     def fuzzy_keys(self) -> dict[str, str]:
         """Folded keys (5+ letters) of followed players' names and aliases -> canonical name."""
         if self._fuzzy is None:
-            keys = {key_of(a): p.name for p in self.followed for a in (p.name, *p.aliases)}
+            keys = {
+                key_of(a): p.name
+                for p in self._players.values()
+                if p.followed
+                for a in (p.name, *p.aliases)
+            }
             self._fuzzy = {k: v for k, v in keys.items() if len(k) >= 5}
         return self._fuzzy
 
@@ -190,17 +250,31 @@ class Gazetteer:
         if self._firsts is None:
             self._firsts = {
                 key_of(p.name.split()[0]): p.name
-                for p in self.followed
-                if len(p.name.split()) > 1 and len(key_of(p.name.split()[0])) >= 4
+                for p in self._players.values()
+                if p.followed and len(p.name.split()) > 1 and len(key_of(p.name.split()[0])) >= 4
             }
         return self._firsts
 
     def player(self, name: str) -> Player | None:
         if name in self._players:
             return self._players[name]
-        for entity in self._player_index.get(key_of(name), []):
+        if name in self._tracked.players:
+            return self._tracked.players[name]
+        key = key_of(name)
+        for entity in self._player_index.get(key, []):
             return self._players[entity.names[0]]
+        for entity in self._tracked.index.get(key, []):
+            return self._tracked.players[entity.names[0]]
         return None
+
+    def _players_at(self, key: str) -> list[Entity]:
+        """The player entities an alias key names: followed players', then tracked ones' not
+        among them."""
+        mine = self._player_index.get(key, [])
+        theirs = self._tracked.index.get(key, ())
+        if not theirs:
+            return mine
+        return [*mine, *(e for e in theirs if e.names[0] not in self._players)]
 
     def club(self, name: str) -> Club | None:
         canonical = self._club_keys.get(key_of(name))
@@ -246,7 +320,7 @@ class Gazetteer:
             for n in range(min(_MAX_NGRAM, len(tokens) - i), 0, -1):
                 cut = 0
                 key = " ".join(t[2] for t in tokens[i : i + n])
-                entities = self._player_index.get(key, []) + self._base.get(key, [])
+                entities = self._players_at(key) + self._base.get(key, [])
                 written = folded.source(tokens[i][0], tokens[i + n - 1][1])
                 if not entities:
                     entities, cut = self._suffixed(key, suffixes)
