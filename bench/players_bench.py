@@ -8,9 +8,8 @@ two players (Trent Alexander-Arnold, Diogo Dalot) and ingests the same stream in
 SQLite store with 5 known players (the two, and three more of the registry) and with 5,000: made-up
 names the stream never mentions (what matching more names costs: the goal is at most 1.5x the time
 per item), or the 1,283 of the registry and made-up others (the stream names many of them, whose
-claims are then judged and stored too: what keeping everyone's history costs). A row with only the
-two followed players shows the cost of the second reading (``bot.ingest``: followed players'
-claims come from a reading that knows only them).
+claims are then judged and stored too: what keeping everyone's history costs). In every row the
+names the stream puts next to transfer cues are learnt and tracked too (``bot.ingest``).
 
 The stream: the labelled streams of ``../shared/eval/`` beside the checkout when present (215
 items), else the seeds. Memory: Python allocations (tracemalloc) of the registry's resolver and
@@ -142,7 +141,7 @@ def main() -> None:
     print(f" {'resolver+index MB':>18} {'peak RSS MB':>12}")
     configs = (
         ("5 (2 followed + 3 of the registry)", 5, False),
-        ("2 (only the followed: one reading)", 2, False),
+        ("2 (only the followed, and names learnt)", 2, False),
         ("5,000 (the 5 + 4,995 never named)", 5000, False),
         ("1,283 (the registry)", 1283, True),
         ("5,000 (the registry + 3,717 never named)", 5000, True),

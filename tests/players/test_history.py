@@ -126,3 +126,27 @@ def test_a_learnt_spelling_of_a_registry_player_is_that_player(store: SqlStore) 
     assert "Kylian Mbappe" not in {p.name for p in store.players()}
     mbappe = store.find_player("Kylian Mbappé")
     assert mbappe is not None and mbappe.name == "Kylian Mbappé"
+
+
+def test_another_known_player_never_changes_the_followed_players_claims(store: SqlStore) -> None:
+    """Read with everyone known, Lukeba (tracked) would keep the topic on Gvardiol (followed) and
+    hand him Lukeba's fee; the followed players' claims come from the reading that knows only
+    them, and Lukeba's history from the other."""
+    Service(store).follow(A, "Joško Gvardiol")
+    ingest = Ingest(store, clock=lambda: datetime(2025, 8, 1, tzinfo=UTC))
+    article = Article(
+        key="lukeba",
+        title="Lukeba soll in Leipzig die Gvardiol-Lücke schließen",
+        summary="RB Leipzig hat einen Nachfolger für den zu Manchester City gewechselten Joško "
+        "Gvardiol gefunden: Castello Lukeba kommt von Olympique Lyon und unterschreibt bis "
+        "2028. Nach Angaben Lyons kann die Ablöse mit Boni auf bis zu 34 Millionen Euro steigen.",
+        published=datetime(2023, 8, 11, 18, tzinfo=UTC),
+        outlet="kicker",
+        lang="de",
+    )
+    report = ingest.read(article)
+    assert [c for c in report.claims if c.fee is not None] == []
+    assert report.result.deliveries == 0
+    lukeba = store.find_player("Castello Lukeba")
+    assert lukeba is not None
+    assert [v.state.key.counterpart for v in store.saga_views(lukeba.id)] == ["Lyon"]
