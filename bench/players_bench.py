@@ -11,7 +11,7 @@ per item), or the 1,283 of the registry and made-up others (the stream names man
 claims are then judged and stored too: what keeping everyone's history costs). In every row the
 names the stream puts next to transfer cues are learnt and tracked too (``bot.ingest``).
 
-The stream: the labelled streams of ``../shared/eval/`` beside the checkout when present (215
+The stream: the labelled streams of ``tests/data/eval/`` (215
 items), else the seeds. Memory: Python allocations (tracemalloc) of the registry's resolver and
 of the tracked players' index, and the peak RSS of a fresh process that ingests the stream.
 """
@@ -43,7 +43,7 @@ from bot.service import Service
 from storage import SqlStore, make_engine, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT.parent / "shared" / "eval"
+EVAL = ROOT / "tests" / "data" / "eval"
 FOLLOWED = ("Trent Alexander-Arnold", "Diogo Dalot")
 SMALL = (*FOLLOWED, "Jude Bellingham", "Kylian Mbappé", "Erling Haaland")  # in this order
 CH = Channel(platform="console", workspace="bench", channel="c")

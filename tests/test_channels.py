@@ -255,7 +255,8 @@ async def test_a_gone_channel_is_broken_its_admins_told_once_and_a_follow_resume
         healthy.alerts == [] and healthy.told == [] and gone.told == [(HERE, "channel not found")]
     )
 
-    world.service.follow(HERE, PLAYER, new=True)  # following again (even the same player) resumes it
+    # following again (even the same player) resumes it
+    world.service.follow(HERE, PLAYER, new=True)
     assert world.service.channel_settings(HERE).broken is None
     world.publish(TIER1_AGREEMENT)
     assert await world.deliver(healthy) == 1

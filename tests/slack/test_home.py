@@ -61,7 +61,9 @@ async def test_home_lists_what_each_channel_follows_for_an_admin(bot: Bot, fake:
     other = Channel(platform="slack", workspace=TEAM_ID, channel=OTHER)
     bot.service.follow(other, "Jude Bellingham")
     bot.service.change_setting(other, "threads", "on")
-    bot.service.follow(Channel(platform="slack", workspace=TEAM_ID, channel="G0SECRET"), "X Y", new=True)
+    bot.service.follow(
+        Channel(platform="slack", workspace=TEAM_ID, channel="G0SECRET"), "X Y", new=True
+    )
 
     view = await open_home(bot, fake, ADMIN)
 
@@ -151,7 +153,9 @@ async def test_without_channels_read_the_home_says_what_to_do(bot: Bot, fake: Fa
 async def test_channel_pages_are_read_and_kept_a_minute(bot: Bot, fake: FakeSlack) -> None:
     fake.page_size = 2
     fake.channels = [{"id": f"C0CH{i}", "name": f"ch{i}"} for i in range(5)]
-    bot.service.follow(Channel(platform="slack", workspace=TEAM_ID, channel="C0CH4"), "A Bee", new=True)
+    bot.service.follow(
+        Channel(platform="slack", workspace=TEAM_ID, channel="C0CH4"), "A Bee", new=True
+    )
     text = section_texts(await open_home(bot, fake, FAN))
     assert "*<#C0CH4>* follows 1 player" in text
     assert len(fake.called("conversations.list")) == 3

@@ -38,7 +38,9 @@ async def test_socket_mode_receives_a_slash_command_and_answers_it(
 
 async def test_socket_mode_publishes_the_home_tab(socket_bot: Bot, fake: FakeSlack) -> None:
     await asyncio.wait_for(fake.socket_connected.wait(), 10)
-    socket_bot.service.follow(Channel(platform="slack", workspace=TEAM_ID, channel=FANS), "A Bee", new=True)
+    socket_bot.service.follow(
+        Channel(platform="slack", workspace=TEAM_ID, channel=FANS), "A Bee", new=True
+    )
     await fake.socket_send("events_api", home_opened(FAN))
     [published] = await fake.wait_for("views.publish")
     assert published.params["user_id"] == FAN
