@@ -146,7 +146,7 @@ class Bot:
         self.engine = engine
         service = Service(self.store)
         for player in FOLLOWED:
-            service.follow(CH, player)
+            service.follow(CH, player, new=True)
         rng = random.Random(3)
         first = ("Adam", "Bruno", "Carlos", "Dario", "Emil", "Fabio", "Goran", "Hector")
         last = ("Abara", "Bertin", "Cosic", "Duval", "Eklund", "Ferro", "Gallo", "Horvat")
@@ -154,7 +154,7 @@ class Bot:
         while len(names) < extra_followed:
             names.add(f"{rng.choice(first)} {rng.choice(last)}{rng.randrange(10_000)}")
         for player in sorted(names):
-            service.follow(CH, player)
+            service.follow(CH, player, new=True)
         self.clock = _START + timedelta(days=30)
         self.ingest = Ingest(self.store, clock=lambda: self.clock)
 
