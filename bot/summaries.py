@@ -56,8 +56,11 @@ def source_label(claim: Claim) -> str | None:
 def headline(claim: Claim) -> str:
     """One line saying what the claim asserts, in plain English."""
     p = claim.player
-    buyer = claim.buyer or (claim.clubs[0] if claim.clubs else "A club")
     seller = claim.seller
+    # with no buyer named, the first other club the claim names, never the seller itself
+    # ("Liverpool approach Liverpool" for an approach whose suitor is only a pronoun)
+    others = [c for c in claim.clubs if c != seller]
+    buyer = claim.buyer or (others[0] if others else "A club")
     fee = claim.fee.text if claim.fee else None
     k = claim.kind
     if k is ClaimKind.INTEREST:

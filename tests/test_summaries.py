@@ -90,6 +90,16 @@ def c(kind: ClaimKind, **kw: object) -> Claim:
             "Trent Alexander-Arnold set to earn £240k a week at Real Madrid",
             id="wages",
         ),
+        pytest.param(
+            c(ClaimKind.APPROACH, buyer=None, clubs=("Liverpool",)),
+            "A club approach Liverpool for Trent Alexander-Arnold",
+            id="approach-whose-suitor-is-unnamed-never-the-seller",
+        ),
+        pytest.param(
+            c(ClaimKind.INTEREST, buyer=None, clubs=("Liverpool", "Real Madrid")),
+            "Real Madrid interested in Trent Alexander-Arnold",
+            id="no-buyer-the-other-club-named",
+        ),
     ],
 )
 def test_headline(claim: Claim, text: str) -> None:
