@@ -161,6 +161,7 @@ async def test_beyond_the_pace_alerts_are_batched_into_one_message(world: World)
         world.store, clock=world.clock, pace_limit=2, pace_window=timedelta(hours=1)
     )
     world.service.follow(HERE, OTHER, new=True)
+    world.service.change_setting(HERE, "threads", "on")  # a batch still goes to the channel
     rows = sum(world.publish(s) for s in (TIER1_APPROACH, UNATTRIBUTED_BID, TIER1_AGREEMENT))
     sender = RecordingSender()
     assert await world.deliver(sender) == 2  # the cap: one alert, then one batch of the rest
