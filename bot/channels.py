@@ -6,9 +6,9 @@ delivery worker does with them. Pure: the store keeps ``ChannelSettings``, the s
 key            values                          effect
 =============  ==============================  ============================================
 min_tier       0, 1, 2 or 3                    alert only on sources of tier <= N
-mode           instant | digest                digest: stored and shown (delivered later)
+mode           instant | digest                digest: one message a day at digest_hour
 digest_hour    0-23                            the local hour of the daily digest
-quiet_hours    HH[:MM]-HH[:MM] | off           stored and shown (held alerts come later)
+quiet_hours    HH[:MM]-HH[:MM] | off           alerts due then are held until they end
 timezone       an IANA name (Europe/London)    the zone of the digest hour and quiet hours
 threads        on | off                        a saga's later alerts in a thread under its first
 =============  ==============================  ============================================
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import UsageError
@@ -131,20 +131,69 @@ def describe(settings: ChannelSettings) -> list[tuple[str, str]]:
     quiet = settings.quiet_hours
     mode = "instant: each alert as it comes"
     if settings.mode is DeliveryMode.DIGEST:
-        mode = f"digest at {settings.digest_hour:02d}:00 (kept; digests are not sent yet)"
+        mode = f"digest at {settings.digest_hour:02d}:00: the day's news in one message"
     return [
         ("min_tier", f"{settings.min_tier} ({TIER_MEANING[settings.min_tier]})"),
         ("mode", mode),
         ("digest_hour", f"{settings.digest_hour:02d}:00"),
         (
             "quiet_hours",
-            f"{_clock(quiet.start)}-{_clock(quiet.end)} (kept; alerts are not held yet)"
+            f"{_clock(quiet.start)}-{_clock(quiet.end)} (alerts held until then)"
             if quiet
             else "off",
         ),
         ("timezone", settings.timezone),
         ("threads", "on: a saga's later alerts go in a thread" if settings.threads else "off"),
     ]
+
+
+def _local(settings: ChannelSettings, day: datetime, at: time, fold: int = 0) -> datetime:
+    """``at`` on ``day``'s local date in the channel's zone, as UTC. A wall time the zone skips
+    (spring forward) lands just after the gap; one it repeats (fall back) is its ``fold``."""
+    zone = ZoneInfo(settings.timezone)
+    return datetime.combine(day.date(), at, tzinfo=zone).replace(fold=fold).astimezone(UTC)
+
+
+def quiet_until(settings: ChannelSettings, now: datetime) -> datetime | None:
+    """When the quiet hours ``now`` falls in end (UTC); None when ``now`` is not in them.
+    Wall-clock hours of the channel's zone: a span with ``end`` before ``start`` crosses
+    midnight, and a day with a DST change is as long as it really is."""
+    quiet = settings.quiet_hours
+    if quiet is None:
+        return None
+    local = now.astimezone(ZoneInfo(settings.timezone))
+    wall = local.time().replace(tzinfo=None)
+    if quiet.start < quiet.end:
+        inside = quiet.start <= wall < quiet.end
+        end_day = local
+    else:  # crosses midnight: inside after the start, or before the end
+        inside = wall >= quiet.start or wall < quiet.end
+        end_day = local + timedelta(days=1) if wall >= quiet.start else local
+    if not inside:
+        return None
+    for fold in (0, 1):  # an end in the repeated hour: the first one still to come
+        end = _local(settings, end_day, quiet.end, fold)
+        if end > now:
+            return end
+    return None
+
+
+def last_digest(settings: ChannelSettings, now: datetime) -> datetime:
+    """The latest digest time (UTC) at or before ``now``: ``digest_hour`` local."""
+    local = now.astimezone(ZoneInfo(settings.timezone))
+    slot = _local(settings, local, time(settings.digest_hour))
+    if slot > now:
+        slot = _local(settings, local - timedelta(days=1), time(settings.digest_hour))
+    return slot
+
+
+def next_digest(settings: ChannelSettings, now: datetime) -> datetime:
+    """The first digest time (UTC) after ``now``."""
+    local = now.astimezone(ZoneInfo(settings.timezone))
+    slot = _local(settings, local, time(settings.digest_hour))
+    if slot <= now:
+        slot = _local(settings, local + timedelta(days=1), time(settings.digest_hour))
+    return slot
 
 
 def broken_note(settings: ChannelSettings) -> str | None:

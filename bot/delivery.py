@@ -5,6 +5,11 @@ id, only after the platform took it.
 The channel's settings decide here, when a row is due: a source above the channel's
 ``min_tier`` is skipped; with ``threads`` on, a saga's later alerts go under its first alert in
 that channel (every sent alert is recorded as its sagas' first one there, when they had none).
+Rows not to send yet are held (still pending, no attempt counted): in the channel's quiet hours
+until they end; in ``digest`` mode until the digest hour, when the day's rows go as one message
+(after a restart past that hour, at the next run); beyond the channel's pace
+(:data:`PACE_LIMIT` messages per :data:`PACE_WINDOW`) until the window has room, when they go as
+one message. A digest or batch never goes into a saga's thread.
 
 Transient failures (``DeliveryError``) are retried after 30 s, 1 min, 2 min … up to
 :data:`MAX_DELIVERY_ATTEMPTS`; a rate limit (``RateLimitedError``) is retried once the wait the
@@ -20,21 +25,31 @@ of the servers on them; the processes holding the others claim the rest.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from bot import channels
 from bot.channels import accepts
 from bot.errors import ChannelGoneError, DeliveryError, PermanentDeliveryError, RateLimitedError
 from bot.model import Alert, Channel, ThreadRef
 from bot.ports import ChatSender, DeliveryStore, Shards
-from bot.records import PendingDelivery, Sent
+from bot.records import DeliveryMode, PendingDelivery, Sent
 from bot.summaries import alert_line
 
 logger = logging.getLogger(__name__)
 
+_UNSENT = "channel broken: not sent"
+
 #: Failed sends are retried after 30 s, 1 min, 2 min … up to this many attempts.
 MAX_DELIVERY_ATTEMPTS = 8
+
+
+#: Pacing: at most this many messages to one channel in any window of this length; the alerts
+#: beyond wait for room and then go as one message.
+PACE_LIMIT = 10
+PACE_WINDOW = timedelta(minutes=10)
 
 
 def utcnow() -> datetime:
@@ -43,7 +58,8 @@ def utcnow() -> datetime:
 
 class Delivery:
     """``shards``: per platform, the gateway shards this process holds (Discord with
-    ``DISCORD_SHARD_IDS``): it sends only the rows of servers on them. Without, every row."""
+    ``DISCORD_SHARD_IDS``): it sends only the rows of servers on them. Without, every row.
+    ``pace_limit`` messages per ``pace_window`` at most to one channel (counted per process)."""
 
     def __init__(
         self,
@@ -51,10 +67,16 @@ class Delivery:
         *,
         clock: Callable[[], datetime] = utcnow,
         shards: Mapping[str, Shards] | None = None,
+        pace_limit: int = PACE_LIMIT,
+        pace_window: timedelta = PACE_WINDOW,
     ) -> None:
         self._store = store
         self._clock = clock
         self._shards = dict(shards or {})
+        self._pace_limit = max(1, pace_limit)
+        self._pace_window = pace_window
+        # per channel, when this process sent it a message (pacing's sliding window)
+        self._recent: dict[Channel, deque[datetime]] = {}
 
     def pending_alerts(self, platform: str | None = None, limit: int = 100) -> list[Alert]:
         shards = self._shards.get(platform) if platform is not None else None
@@ -64,7 +86,8 @@ class Delivery:
         return group_alerts(rows)
 
     async def deliver(self, senders: Mapping[str, ChatSender]) -> int:
-        """Send due alerts through the sender of each platform; returns how many were sent."""
+        """Send due alerts through the sender of each platform; returns how many messages were
+        sent (a digest or a batch is one)."""
         sent = 0
         now = self._clock()
         for platform, sender in senders.items():
@@ -74,42 +97,103 @@ class Delivery:
             rows = self._wanted(due)
             attempts = {row.id: row.attempts for row in rows}
             broken: set[Channel] = set()
-            for members in _groups(rows):
-                alert = _alert(members)
-                ids = alert.delivery_ids
-                if alert.channel in broken or members[0].settings.broken is not None:
-                    self._store.mark_failed(ids, "channel broken: not sent", None)
+            for channel, members in _by_channel(rows).items():
+                if members[0].settings.broken is not None:
+                    self._store.mark_failed([m.id for m in members], _UNSENT, None)
                     continue
-                sagas = list(dict.fromkeys(m.saga_id for m in members))
-                thread = self._thread(alert, members) if members[0].settings.threads else None
-                try:
-                    answer = await sender.send(replace(alert, thread=thread))
-                except ChannelGoneError as exc:
-                    broken.add(alert.channel)
-                    await self._broken(sender, alert, str(exc), now)
-                except PermanentDeliveryError as exc:
-                    logger.warning("giving up on alert to %s: %s", alert.channel, exc)
-                    self._store.mark_failed(ids, str(exc), None)
-                except RateLimitedError as exc:
-                    # not the alert's fault: it waits as long as asked, and is never given up
-                    retry = now + timedelta(seconds=max(exc.retry_after_s, 1.0))
-                    logger.warning("alert to %s rate limited until %s", alert.channel, retry)
-                    self._store.mark_failed(ids, str(exc), retry)
-                except DeliveryError as exc:
-                    tries = max(attempts[i] for i in ids) + 1
-                    retry = None
-                    if tries < MAX_DELIVERY_ATTEMPTS:
-                        retry = now + timedelta(seconds=30 * 2 ** (tries - 1))
-                    logger.warning("alert to %s failed (try %d): %s", alert.channel, tries, exc)
-                    self._store.mark_failed(ids, str(exc), retry)
-                except Exception:
-                    logger.exception("unexpected error sending an alert to %s", alert.channel)
-                    self._store.mark_failed(ids, "internal error", now + timedelta(minutes=5))
-                else:
-                    self._store.mark_delivered(ids, self._clock(), message_id=answer.message_id)
-                    self._remember(alert.channel, sagas, thread, answer)
-                    sent += 1
+                for alert, group, single in self._messages(channel, members, now):
+                    if alert.channel in broken:
+                        self._store.mark_failed(alert.delivery_ids, _UNSENT, None)
+                        continue
+                    if await self._send(
+                        sender, alert, group, single=single, tries=attempts, broken=broken, now=now
+                    ):
+                        sent += 1
         return sent
+
+    def _messages(
+        self, channel: Channel, rows: Sequence[PendingDelivery], now: datetime
+    ) -> list[tuple[Alert, list[PendingDelivery], bool]]:
+        """What to send to one channel now, as (alert, its rows, is it one plain alert); the
+        rows not to send yet are held: in quiet hours until they end, in digest mode until the
+        digest hour, beyond the pace until the window has room again."""
+        settings = rows[0].settings
+        if settings.mode is DeliveryMode.DIGEST:
+            slot = channels.last_digest(settings, now)
+            ripe = [r for r in rows if r.attempts > 0 or (r.due_at or now) <= slot]
+            later = [r.id for r in rows if r not in ripe]
+            if later:
+                self._store.hold(later, channels.next_digest(settings, now))
+            if not ripe:
+                return []
+            alerts = group_alerts(ripe)
+            return [(combined_alert(channel, alerts, digest=True), list(ripe), False)]
+        quiet_end = channels.quiet_until(settings, now)
+        if quiet_end is not None:
+            self._store.hold([r.id for r in rows], quiet_end)
+            return []
+        recent = self._recent.setdefault(channel, deque())
+        while recent and recent[0] <= now - self._pace_window:
+            recent.popleft()
+        free = self._pace_limit - len(recent)
+        groups = _groups(rows)
+        if free <= 0:
+            self._store.hold([r.id for r in rows], recent[0] + self._pace_window)
+            return []
+        if len(groups) <= free:
+            return [(_alert(g), g, True) for g in groups]
+        singles = [(_alert(g), g, True) for g in groups[: free - 1]]
+        rest = groups[free - 1 :]
+        batch = combined_alert(channel, [_alert(g) for g in rest], digest=False)
+        return [*singles, (batch, [r for g in rest for r in g], False)]
+
+    async def _send(
+        self,
+        sender: ChatSender,
+        alert: Alert,
+        members: Sequence[PendingDelivery],
+        *,
+        single: bool,
+        tries: Mapping[int, int],
+        broken: set[Channel],
+        now: datetime,
+    ) -> bool:
+        """Send one message and mark its rows; True when the platform took it. A digest or a
+        batch (``single`` False) goes to the channel itself, never into a saga's thread."""
+        ids = alert.delivery_ids
+        sagas = list(dict.fromkeys(m.saga_id for m in members))
+        threaded = single and members[0].settings.threads
+        thread = self._thread(alert, members) if threaded else None
+        try:
+            answer = await sender.send(replace(alert, thread=thread))
+        except ChannelGoneError as exc:
+            broken.add(alert.channel)
+            await self._broken(sender, alert, str(exc), now)
+        except PermanentDeliveryError as exc:
+            logger.warning("giving up on alert to %s: %s", alert.channel, exc)
+            self._store.mark_failed(ids, str(exc), None)
+        except RateLimitedError as exc:
+            # not the alert's fault: it waits as long as asked, and is never given up
+            retry = now + timedelta(seconds=max(exc.retry_after_s, 1.0))
+            logger.warning("alert to %s rate limited until %s", alert.channel, retry)
+            self._store.mark_failed(ids, str(exc), retry)
+        except DeliveryError as exc:
+            attempt = max(tries[i] for i in ids) + 1
+            retry = None
+            if attempt < MAX_DELIVERY_ATTEMPTS:
+                retry = now + timedelta(seconds=30 * 2 ** (attempt - 1))
+            logger.warning("alert to %s failed (try %d): %s", alert.channel, attempt, exc)
+            self._store.mark_failed(ids, str(exc), retry)
+        except Exception:
+            logger.exception("unexpected error sending an alert to %s", alert.channel)
+            self._store.mark_failed(ids, "internal error", now + timedelta(minutes=5))
+        else:
+            self._store.mark_delivered(ids, self._clock(), message_id=answer.message_id)
+            self._recent.setdefault(alert.channel, deque()).append(now)
+            if single:
+                self._remember(alert.channel, sagas, thread, answer)
+            return True
+        return False
 
     def _wanted(self, rows: Sequence[PendingDelivery]) -> list[PendingDelivery]:
         """The rows whose channel wants them; the others are marked skipped."""
@@ -165,6 +249,13 @@ class Delivery:
                 logger.exception("could not tell the admins of %s", alert.channel)
 
 
+def _by_channel(rows: Sequence[PendingDelivery]) -> dict[Channel, list[PendingDelivery]]:
+    channels_rows: dict[Channel, list[PendingDelivery]] = {}
+    for row in rows:
+        channels_rows.setdefault(row.subscription.channel, []).append(row)
+    return channels_rows
+
+
 def _groups(rows: Sequence[PendingDelivery]) -> list[list[PendingDelivery]]:
     """The rows of each alert: one per (subscription, article, player)."""
     groups: dict[tuple[int, str, str], list[PendingDelivery]] = {}
@@ -191,3 +282,36 @@ def _alert(members: Sequence[PendingDelivery]) -> Alert:
 def group_alerts(rows: Sequence[PendingDelivery]) -> list[Alert]:
     """One alert per (subscription, article, player): several new claims make one message."""
     return [_alert(members) for members in _groups(rows)]
+
+
+#: A digest or batch message names at most this many outlets (then "and N more").
+MAX_OUTLETS_NAMED = 3
+
+
+def combined_alert(channel: Channel, alerts: Sequence[Alert], *, digest: bool) -> Alert:
+    """Several alerts to one channel as one message that every surface renders as an alert:
+    their lines per player (players in order of name, each's news in order of publication),
+    each headline led by its player's name. ``digest``: the channel's daily digest; else a
+    batch of the alerts beyond the channel's pace."""
+    ordered = sorted(alerts, key=lambda a: (a.player.casefold(), a.published))
+    players = list(dict.fromkeys(a.player for a in ordered))
+    outlets = list(dict.fromkeys(a.outlet for a in ordered if a.outlet.strip()))
+    named = ", ".join(outlets[:MAX_OUTLETS_NAMED])
+    if len(outlets) > MAX_OUTLETS_NAMED:
+        named += f" and {len(outlets) - MAX_OUTLETS_NAMED} more"
+    lines = tuple(
+        replace(line, headline=f"{a.player}: {line.headline}") for a in ordered for line in a.lines
+    )
+    who = players[0] if len(players) == 1 else f"{len(players)} players"
+    news = f"{len(lines)} piece{'s' if len(lines) != 1 else ''} of news"
+    title = f"Daily digest: {who}, {news}" if digest else f"More news: {who}, {news}"
+    return Alert(
+        channel=channel,
+        player=title,
+        lines=lines,
+        stage=ordered[0].stage if len(players) == 1 else None,
+        link=ordered[0].link if len(ordered) == 1 else None,
+        outlet=named,
+        published=max(a.published for a in ordered),
+        delivery_ids=tuple(i for a in ordered for i in a.delivery_ids),
+    )

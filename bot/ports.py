@@ -181,6 +181,11 @@ class Outbox(Protocol):
         """Record a failed send; ``retry_at`` None gives up on the rows."""
         ...
 
+    def hold(self, delivery_ids: Sequence[int], until: datetime) -> None:
+        """Rows not to send before ``until`` (quiet hours, digest, pacing): still pending, their
+        lease released, no attempt counted."""
+        ...
+
 
 class ThreadStore(Protocol):
     """Where each saga's alerts go in each channel: its first alert there, and its thread."""

@@ -16,7 +16,7 @@ from bot.model import UNKNOWN_TIER, Claim, ClaimRecord, Event, SagaState, Subscr
 
 class DeliveryMode(StrEnum):
     INSTANT = "instant"  # each alert as it comes
-    DIGEST = "digest"  # one message a day at the digest hour (delivered by issue 15's work)
+    DIGEST = "digest"  # one message a day at the digest hour (bot.delivery)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -82,6 +82,7 @@ class PendingDelivery:
     saga_id: int = 0
     attempts: int = 0
     settings: ChannelSettings = field(default_factory=ChannelSettings)  # of the row's channel
+    due_at: datetime | None = None  # when it became due: made, held until, or retry time
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

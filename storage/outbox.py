@@ -123,6 +123,7 @@ class OutboxRepo(PlayerRepo):
                         settings=settings.get(
                             (sub.platform, sub.workspace, sub.channel), ChannelSettings()
                         ),
+                        due_at=row.next_attempt_at,
                     )
                 )
             return out
@@ -149,29 +150,33 @@ class OutboxRepo(PlayerRepo):
     def mark_skipped(self, delivery_ids: Sequence[int], reason: str) -> None:
         if not delivery_ids:
             return
-        with self._tx(write=True) as s:
-            s.execute(
-                update(DeliveryRow)
-                .where(DeliveryRow.id.in_(list(delivery_ids)), DeliveryRow.status == "pending")
-                .values(status="skipped", leased_until=None, error=reason[:2000])
-            )
+        self._update_pending(delivery_ids, status="skipped", leased_until=None, error=reason[:2000])
 
     def mark_failed(
         self, delivery_ids: Sequence[int], error: str, retry_at: datetime | None
     ) -> None:
         if not delivery_ids:
             return
+        values: dict[str, object] = {
+            "attempts": DeliveryRow.attempts + 1,
+            "leased_until": None,
+            "error": error[:2000],
+        }
+        if retry_at is None:
+            values["status"] = "failed"
+        else:
+            values["status"] = "pending"
+            values["next_attempt_at"] = retry_at
+        self._update_pending(delivery_ids, **values)
+
+    def hold(self, delivery_ids: Sequence[int], until: datetime) -> None:
+        if not delivery_ids:
+            return
+        self._update_pending(delivery_ids, next_attempt_at=until, leased_until=None)
+
+    def _update_pending(self, delivery_ids: Sequence[int], **values: object) -> None:
+        """Set ``values`` on those of the rows that are still pending."""
         with self._tx(write=True) as s:
-            values: dict[str, object] = {
-                "attempts": DeliveryRow.attempts + 1,
-                "leased_until": None,
-                "error": error[:2000],
-            }
-            if retry_at is None:
-                values["status"] = "failed"
-            else:
-                values["status"] = "pending"
-                values["next_attempt_at"] = retry_at
             s.execute(
                 update(DeliveryRow)
                 .where(DeliveryRow.id.in_(list(delivery_ids)), DeliveryRow.status == "pending")

@@ -111,7 +111,7 @@ def test_accepts_by_tier(min_tier: int, tier: int | None, wanted: bool) -> None:
     assert channels.accepts(ChannelSettings(min_tier=min_tier), tier) is wanted
 
 
-def test_describe_says_what_is_not_applied_yet() -> None:
+def test_describe_says_what_digest_and_quiet_hours_do() -> None:
     shown = dict(
         channels.describe(
             ChannelSettings(
@@ -120,8 +120,8 @@ def test_describe_says_what_is_not_applied_yet() -> None:
         )
     )
     assert shown["min_tier"] == "3 (every source)"
-    assert shown["mode"].startswith("digest at 08:00") and "not sent yet" in shown["mode"]
-    assert shown["quiet_hours"].startswith("22:00-07:00") and "not held yet" in shown["quiet_hours"]
+    assert shown["mode"] == "digest at 08:00: the day's news in one message"
+    assert shown["quiet_hours"] == "22:00-07:00 (alerts held until then)"
     assert shown["threads"] == "off"
 
 

@@ -239,7 +239,7 @@ async def test_settings_shown_set_refused_and_a_broken_channel_shown(
     assert "Set min_tier. Settings:" in lines
     assert "  min_tier     1 (tier 0-1 sources: top media and reporters)" in lines
     assert "  threads      on: a saga's later alerts go in a thread" in lines
-    assert "  quiet_hours  22:00-07:00 (kept; alerts are not held yet)" in lines
+    assert "  quiet_hours  22:00-07:00 (alerts held until then)" in lines
     assert "error: unknown time zone 'Nowhere/Atall'" in text
     assert "error: unknown setting 'colour': the settings are min_tier, mode" in text
     settings = real_service.channel_settings(CONSOLE_CHANNEL)

@@ -136,7 +136,7 @@ def build_tree(client: discord.Client, handler: Handler) -> app_commands.Command
     )
     @app_commands.describe(
         min_tier="alert only on sources of this tier or better (0 club, 1 top media … 3 all)",
-        mode="instant, or one daily digest (kept; digests are not sent yet)",
+        mode="instant, or one daily digest at digest_hour",
         digest_hour="the hour of the daily digest, 0-23, in the channel's time zone",
         quiet_hours="no alerts between, e.g. 22-07 or 22:30-07:00, or off (kept, not applied yet)",
         timezone="the channel's time zone, e.g. Europe/London",

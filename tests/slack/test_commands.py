@@ -263,9 +263,7 @@ async def test_an_admin_sees_and_sets_the_settings(bot: Bot, fake: FakeSlack) ->
     assert "`/transfers settings &lt;key&gt; &lt;value&gt;`" in text
     changed = await run(bot, fake, "settings quiet_hours 22:30-07:00", user=ADMIN)
     assert "Set `quiet_hours`." in section_texts(changed.json)
-    assert "`quiet_hours` 22:30-07:00 (kept; alerts are not held yet)" in section_texts(
-        changed.json
-    )
+    assert "`quiet_hours` 22:30-07:00 (alerts held until then)" in section_texts(changed.json)
     assert bot.store.channel_settings(HERE).quiet_hours is not None
     bad = await run(bot, fake, "settings mode weekly", user=ADMIN)
     assert bad.json["text"] == ":warning: mode is instant or digest, not 'weekly'"

@@ -86,6 +86,24 @@ def test_mark_failed_retries_then_gives_up(store: SqlStore, two_events: int) -> 
     store.mark_delivered([], T0)
 
 
+def test_hold_releases_the_lease_counts_no_attempt_and_keeps_the_row(
+    store: SqlStore, two_events: int
+) -> None:
+    rows = store.pending_deliveries(T0, platform="discord")
+    assert {r.due_at for r in rows} == {T0}
+    ids = [r.id for r in rows]
+    until = T0 + timedelta(hours=7)
+    store.hold(ids, until)
+    assert store.pending_deliveries(until - timedelta(seconds=1), platform="discord") == []
+    back = store.pending_deliveries(until, platform="discord")  # the lease was let go
+    assert [r.id for r in back] == ids
+    assert {(r.attempts, r.due_at) for r in back} == {(0, until)}
+    store.mark_delivered(ids, until)
+    store.hold(ids, T0)  # a sent row is not brought back
+    assert store.pending_deliveries(T0 + timedelta(days=1), platform="discord") == []
+    store.hold([], T0)
+
+
 def test_unsubscribing_drops_pending_deliveries(store: SqlStore, two_events: int) -> None:
     store.unsubscribe(SLACK, two_events)
     assert {r.subscription.channel for r in store.pending_deliveries(T0)} == {DISCORD}
