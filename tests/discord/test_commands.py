@@ -351,3 +351,20 @@ async def test_a_bad_setting_is_an_ephemeral_error_and_changes_nothing(
 async def test_settings_refused_in_a_dm(bot: Bot, fake: FakeDiscord) -> None:
     answer = await fake.interact(interaction("settings", dm=True))
     assert answer.ephemeral and "belongs to a channel" in answer.data["content"]
+
+
+async def test_a_misspelt_follow_says_what_was_typed(bot: Bot, fake: FakeDiscord) -> None:
+    answer = await fake.interact(interaction("follow", option("player", "Kylian Mbape")))
+    assert answer.data["content"].startswith(
+        "Now following **Kylian Mbappé** (you typed Kylian Mbape):"
+    )
+
+
+async def test_a_shared_name_asks_with_the_commands_to_type(bot: Bot, fake: FakeDiscord) -> None:
+    answer = await fake.interact(interaction("follow", option("player", "Bruno")))
+    assert answer.ephemeral
+    lines = answer.data["content"].split("\n")
+    assert lines[0] == "❓ Bruno could be 2 players. Which one?"
+    assert lines[2].startswith("2. **Bruno Guimarães** (Newcastle United")
+    assert lines[2].endswith(": `/follow player:Bruno Guimarães`")
+    assert bot.service.following(HERE) == []
