@@ -187,6 +187,7 @@ class Message:
     content: str | None = None
     embeds: tuple[discord.Embed, ...] = ()
     ephemeral: bool = True
+    buttons: tuple[tuple[str, str], ...] = ()  # (label, custom_id): a question's answers
 
 
 def _noted(text: str, note: str | None) -> str:
@@ -264,7 +265,7 @@ def render_reply(reply: Reply, *, channel_id: int | None = None) -> Message:
         case Help():
             return Message(embeds=(_help_embed(reply),))
         case Failed(choices=choices, create=create) if choices or create:
-            return Message(content=question_text(reply))
+            return Message(content=question_text(reply), buttons=question_buttons(reply))
         case Failed(message=message, internal=True):
             return Message(content=f"Sorry, that failed on my side: {neutral(message, 1500)}")
         case Failed(message=message, refused=True):
@@ -276,6 +277,11 @@ def render_reply(reply: Reply, *, channel_id: int | None = None) -> Message:
 
 # --------------------------------------------------------------------------- questions
 
+#: custom_id of a question's button: this prefix, then the shared command it runs
+CHOOSE_PREFIX = "tb:"
+MAX_CUSTOM_ID = 100  # Discord's limits
+MAX_BUTTON_LABEL = 80
+MAX_BUTTONS = 25  # five rows of five
 _PLAYER_OPTION = re.compile(r"^/(follow|latest) (?!player:)")
 
 
@@ -308,3 +314,14 @@ def question_text(reply: Failed) -> str:
             f"{number}. **{neutral(option.label, 100)}**{detail}: `{limits.clip(typed, 200)}`"
         )
     return limits.clip("\n".join(lines), limits.CONTENT)
+
+
+def question_buttons(reply: Failed) -> tuple[tuple[str, str], ...]:
+    """(label, custom_id) of a question's buttons; an answer whose command is too long for a
+    custom_id has none (its line in the text says what to type)."""
+    out = []
+    for option in question_options(reply):
+        custom_id = CHOOSE_PREFIX + option.command
+        if len(custom_id) <= MAX_CUSTOM_ID:
+            out.append((limits.clip(plain(option.label) or "-", MAX_BUTTON_LABEL), custom_id))
+    return tuple(out[:MAX_BUTTONS])

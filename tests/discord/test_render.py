@@ -620,3 +620,23 @@ def test_settings_are_an_embed_of_fields_and_say_when_the_channel_is_broken() ->
     assert embed.title == "Set min_tier"
     assert (embed.description or "").startswith("⚠️ Alerts to this channel are stopped")
     assert embed.colour is not None and embed.colour.value == SETBACK
+
+
+def test_a_questions_buttons_carry_their_commands_within_discords_limits() -> None:
+    long_name = "Bartholomew " * 10
+    reply = Failed(
+        message="x",
+        question="x",
+        choices=(
+            Choice(label="Bruno\u202e <@123456789012345678>\n", detail="", command="/follow Bruno"),
+            Choice(label=long_name, detail="", command=f"/follow {long_name}"),
+        ),
+        create="/follow Bruno --new",
+    )
+    message = render_reply(reply)
+    assert message.buttons == (
+        ("Bruno <@123456789012345678>", "tb:/follow Bruno"),  # shown as a label: no ping
+        ("Follow anyway", "tb:/follow Bruno --new"),
+    )
+    assert f"`/follow player:{long_name.strip()}`" in (message.content or "")  # text has it
+    assert all(len(custom_id) <= 100 for _, custom_id in message.buttons)
