@@ -438,3 +438,18 @@ async def test_a_button_runs_only_a_follow_or_latest(
     assert answer.data["content"] == "⚠️ That button runs nothing I know."
     assert [p.name for p in bot.service.following(HERE)] == ["Diogo Dalot"]
     assert bot.store.list_feeds() == []
+
+
+async def test_a_slow_click_defers_then_updates_the_question(bot: Bot, fake: FakeDiscord) -> None:
+    bot.adapter.handler.defer_after_s = 0  # every click counts as slow
+    answer = await fake.interact(
+        click("tb:/follow Diogo Dalot"), settle=lambda a: len(a.followups) == 2
+    )
+    assert answer.type == 6  # DEFERRED_UPDATE_MESSAGE: no "thinking…" message
+    edit, post = answer.followups
+    assert edit.method == "PATCH" and edit.body["content"] == "✅ `/follow player:Diogo Dalot`"
+    assert edit.body["components"] == []
+    assert post.method == "POST" and post.body["content"].startswith(
+        "Now following **Diogo Dalot**"
+    )
+    assert [p.name for p in bot.service.following(HERE)] == ["Diogo Dalot"]

@@ -25,6 +25,7 @@ from tests.fakes.slack import (
     TEAM_ID,
     Answer,
     FakeSlack,
+    block_actions,
     command_fields,
     post_command,
     sign,
@@ -324,24 +325,13 @@ async def test_the_ack_beats_slacks_three_seconds_when_the_work_hangs(
 # --------------------------------------------------------------------------- interactivity
 
 
-def click_payload(fake: FakeSlack, button: dict[str, Any], key: str = "click") -> dict[str, str]:
-    """What Slack POSTs when a fan clicks ``button`` of the question in #fans."""
-    click = {
-        "type": "block_actions",
-        "team": {"id": TEAM_ID},
-        "user": {"id": FAN},
-        "channel": {"id": FANS},
-        "api_app_id": "A0FAKE",
-        "container": {"type": "message", "message_ts": "1700000001.000001", "is_ephemeral": True},
-        "trigger_id": "1.2",
-        "response_url": fake.response_url(key),
-        "actions": [{"type": "button", "block_id": "b1", "action_ts": "1", **button}],
-    }
-    return {"payload": json.dumps(click)}
+def click_fields(fake: FakeSlack, button: dict[str, Any], key: str = "click") -> dict[str, str]:
+    """The form Slack POSTs when a fan clicks ``button`` in #fans (answers go to ``key``)."""
+    return {"payload": json.dumps(block_actions(button, fake.response_url(key)))}
 
 
 async def test_a_click_on_the_alerts_link_button_is_acked(bot: Bot, fake: FakeSlack) -> None:
-    answer = await post_command(bot.url, click_payload(fake, {"action_id": "open_article"}))
+    answer = await post_command(bot.url, click_fields(fake, {"action_id": "open_article"}))
     assert answer.status == 200
     assert not fake.responses  # nothing said: the browser opened the link
 
@@ -363,7 +353,7 @@ async def test_a_shared_name_asks_and_a_click_follows_the_one_chosen(
     assert bot.store.channel_players(HERE) == []
     choice = buttons(asked.json)[1]
     assert choice["value"] == "/follow Bruno Guimarães"
-    answer = await post_command(bot.url, click_payload(fake, choice))
+    answer = await post_command(bot.url, click_fields(fake, choice))
     assert answer.status == 200 and answer.seconds < 3  # acked before the work
     said = await fake.response("click")
     assert said["response_type"] == "in_channel" and said["replace_original"] is False
@@ -381,7 +371,7 @@ async def test_follow_anyway_is_a_button(bot: Bot, fake: FakeSlack) -> None:
     [anyway] = buttons(asked.json)
     assert anyway["text"]["text"] == "Follow anyway"
     assert "`/transfers follow Nobody Atall --new`" in section_texts(asked.json)
-    await post_command(bot.url, click_payload(fake, anyway))
+    await post_command(bot.url, click_fields(fake, anyway))
     said = await fake.response("click")
     assert "Now following *Nobody Atall*" in section_texts(said)
     assert [p.name for p in bot.store.channel_players(HERE)] == ["Nobody Atall"]
@@ -405,7 +395,7 @@ async def test_an_unverified_click_gets_401_and_changes_nothing(
 ) -> None:
     asked = await run(bot, fake, "follow Bruno")
     fake.calls.clear()
-    answer = await post_command(bot.url, click_payload(fake, buttons(asked.json)[0]), **how)
+    answer = await post_command(bot.url, click_fields(fake, buttons(asked.json)[0]), **how)
     assert answer.status == 401
     await asyncio.sleep(0.2)
     assert bot.store.channel_players(HERE) == []
@@ -422,7 +412,7 @@ async def test_an_unverified_click_gets_401_and_changes_nothing(
 )
 async def test_a_button_runs_only_a_follow_or_latest(bot: Bot, fake: FakeSlack, value: str) -> None:
     button = {"action_id": "choose:0", "value": value, "text": {"type": "plain_text", "text": "x"}}
-    answer = await post_command(bot.url, click_payload(fake, button))
+    answer = await post_command(bot.url, click_fields(fake, button))
     assert answer.status == 200
     said = await fake.response("click")
     assert "that button runs nothing I know" in said["text"]
