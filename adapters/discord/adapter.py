@@ -24,7 +24,7 @@ from discord.http import Route
 
 from adapters.chat.base import AdapterContext
 from adapters.discord.handler import DEFER_AFTER_S, Handler
-from adapters.discord.render import NO_MENTIONS
+from adapters.discord.render import CHOOSE_PREFIX, NO_MENTIONS
 from adapters.discord.sender import DiscordSender
 from adapters.discord.tree import build_tree
 from adapters.settings import Settings
@@ -60,6 +60,9 @@ class _Hooks:
 
     async def on_ready(self) -> None:
         self._adapter.on_ready()
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        await self._adapter.on_interaction(interaction)
 
 
 class _Client(_Hooks, discord.Client):
@@ -154,6 +157,15 @@ class DiscordAdapter:
             len(self.synced),
             f"to server {self._guild_id}" if guild else "globally (may take up to an hour)",
         )
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """A click on a question's button (the commands go through the tree)."""
+        if interaction.type is not discord.InteractionType.component:
+            return
+        data: dict[str, Any] = dict(interaction.data or {})
+        custom_id = str(data.get("custom_id") or "")
+        if custom_id.startswith(CHOOSE_PREFIX):
+            await self.handler.clicked(interaction)
 
     def on_ready(self) -> None:
         client = self.client

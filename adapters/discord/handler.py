@@ -18,9 +18,15 @@ import discord
 from discord import app_commands
 
 from adapters.chat.base import Caller, ChatService
-from adapters.chat.commands import Command, Commands
+from adapters.chat.commands import Command, Commands, parse_command
 from adapters.discord import limits
-from adapters.discord.render import NO_MENTIONS, Message, render_reply
+from adapters.discord.render import (
+    CHOOSE_PREFIX,
+    NO_MENTIONS,
+    Message,
+    discord_command,
+    render_reply,
+)
 from bot.model import Channel
 from bot.names import normalise
 
@@ -33,6 +39,8 @@ ALWAYS_DEFER = frozenset({"feeds_add"})
 #: Commands whose answer is for the whole channel when they succeed (``Reply.public``).
 PUBLIC_ON_SUCCESS = frozenset({"follow", "latest"})
 MAX_CHOICES = 25
+#: The commands a question's button may run (they need no right to manage).
+CLICKABLE = frozenset({"follow", "latest"})
 
 
 def channel_of(interaction: discord.Interaction[Any]) -> Channel | None:
@@ -152,9 +160,7 @@ class Handler:
         self, interaction: discord.Interaction[Any], message: Message, *, deferred: bool | None
     ) -> None:
         """Post ``message`` as the answer; ``deferred``: None, or whether the defer was public."""
-        kwargs: dict[str, Any] = {"embeds": list(message.embeds), "allowed_mentions": NO_MENTIONS}
-        if message.content is not None:
-            kwargs["content"] = message.content
+        kwargs = _message_kwargs(message)
         try:
             if deferred is None:
                 await interaction.response.send_message(ephemeral=message.ephemeral, **kwargs)
@@ -165,6 +171,48 @@ class Handler:
                 await interaction.followup.send(ephemeral=True, **kwargs)
         except discord.HTTPException as exc:
             logger.warning("could not answer an interaction: %s", exc)
+
+    # ---------------------------------------------------------------- buttons
+
+    async def clicked(self, interaction: discord.Interaction[Any]) -> None:
+        """A click on a question's button (custom_id: :data:`CHOOSE_PREFIX` + the command): the
+        command runs for the channel of the click. A public answer replaces the question with
+        what was chosen and is posted to the channel; a private one replaces the question."""
+        data: dict[str, Any] = dict(interaction.data or {})
+        value = str(data.get("custom_id") or "").removeprefix(CHOOSE_PREFIX)
+        parsed = parse_command(value)
+        if not isinstance(parsed, Command) or parsed.name not in CLICKABLE:
+            refusal = Message(content="⚠️ That button runs nothing I know.")
+            await self.post(interaction, refusal, deferred=None)
+            return
+        work = asyncio.ensure_future(self.commands.run(parsed, self.caller(interaction)))
+        deferred = False
+        try:
+            if not await _finished(work, self.defer_after_s):
+                await interaction.response.defer()  # a component's defer: the message updates
+                deferred = True
+        except discord.HTTPException as exc:
+            logger.warning("could not defer a click on %r: %s", value[:80], exc)
+        message = render_reply(await work)
+        kwargs = _message_kwargs(message)
+        chosen = f"✅ `{limits.plain(discord_command(value)).replace('`', 'ˋ')}`"
+        try:
+            if message.ephemeral:
+                await self._update(interaction, deferred, view=None, **kwargs)
+                return
+            await self._update(interaction, deferred, content=chosen, embeds=[], view=None)
+            await interaction.followup.send(ephemeral=False, **kwargs)
+        except discord.HTTPException as exc:
+            logger.warning("could not answer a click on %r: %s", value[:80], exc)
+
+    async def _update(
+        self, interaction: discord.Interaction[Any], deferred: bool, **kwargs: Any
+    ) -> None:
+        """Replace the message the clicked button is on."""
+        if deferred:
+            await interaction.edit_original_response(**kwargs)
+        else:
+            await interaction.response.edit_message(**kwargs)
 
     # ---------------------------------------------------------------- autocomplete
 
@@ -202,6 +250,27 @@ class Handler:
         found = [f for f in mine if key in f.url.lower() or key in (f.title or "").lower()]
         found += [f for f in mine if key == str(f.id) and f not in found]
         return _choices((f"#{f.id} {f.title or f.url}", str(f.id)) for f in found)
+
+
+def _message_kwargs(message: Message) -> dict[str, Any]:
+    """What ``send_message`` / ``edit_*`` take for ``message``: its buttons as a view."""
+    kwargs: dict[str, Any] = {"embeds": list(message.embeds), "allowed_mentions": NO_MENTIONS}
+    if message.content is not None:
+        kwargs["content"] = message.content
+    if message.buttons:
+        kwargs["view"] = buttons_view(message.buttons)
+    return kwargs
+
+
+def buttons_view(buttons: tuple[tuple[str, str], ...]) -> discord.ui.View:
+    """A view of one button per (label, custom_id). It is stopped before it is sent, so
+    discord.py keeps nothing: a click, whenever it comes, reaches :meth:`Handler.clicked`
+    through the client's ``on_interaction``."""
+    view = discord.ui.View(timeout=None)
+    for label, custom_id in buttons:
+        view.add_item(discord.ui.Button(label=label, custom_id=custom_id))
+    view.stop()
+    return view
 
 
 def _choices(pairs: Any) -> list[app_commands.Choice[str]]:

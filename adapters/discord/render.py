@@ -8,12 +8,14 @@ fitted to Discord's limits by :class:`adapters.discord.limits.Card`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import discord
 
 from adapters.chat.replies import (
+    Choice,
     Failed,
     FeedAdded,
     FeedRemoved,
@@ -185,6 +187,7 @@ class Message:
     content: str | None = None
     embeds: tuple[discord.Embed, ...] = ()
     ephemeral: bool = True
+    buttons: tuple[tuple[str, str], ...] = ()  # (label, custom_id): a question's answers
 
 
 def _noted(text: str, note: str | None) -> str:
@@ -218,12 +221,14 @@ def render_reply(reply: Reply, *, channel_id: int | None = None) -> Message:
     match reply:
         case Followed(player=player, already=True):
             return Message(content=f"Already following **{neutral(player.name, 100)}**.")
-        case Followed(player=player, saga=saga):
-            name = neutral(player.name, 100)
+        case Followed(player=player, saga=saga, typed=typed):
+            name = f"**{neutral(player.name, 100)}**"
+            if typed:
+                name += f" (you typed {neutral(typed, 100)})"
             if channel_id:
-                text = f"Now following **{name}**: his alerts go to <#{channel_id}>."
+                text = f"Now following {name}: his alerts go to <#{channel_id}>."
             else:
-                text = f"Now following **{name}**: alerts land here when something new is said."
+                text = f"Now following {name}: alerts land here when something new is said."
             embeds = (to_saga_embed(saga),) if saga is not None else ()
             return Message(content=text, embeds=embeds, ephemeral=private)
         case Unfollowed(player=player):
@@ -259,6 +264,8 @@ def render_reply(reply: Reply, *, channel_id: int | None = None) -> Message:
             return Message(embeds=(embed,))
         case Help():
             return Message(embeds=(_help_embed(reply),))
+        case Failed(choices=choices, create=create) if choices or create:
+            return Message(content=question_text(reply), buttons=question_buttons(reply))
         case Failed(message=message, internal=True):
             return Message(content=f"Sorry, that failed on my side: {neutral(message, 1500)}")
         case Failed(message=message, refused=True):
@@ -266,3 +273,55 @@ def render_reply(reply: Reply, *, channel_id: int | None = None) -> Message:
         case Failed(message=message):
             return Message(content=f"⚠️ {neutral(message, 1800)}")
     raise TypeError(f"no Discord rendering for {type(reply).__name__}")  # pragma: no cover
+
+
+# --------------------------------------------------------------------------- questions
+
+#: custom_id of a question's button: this prefix, then the shared command it runs
+CHOOSE_PREFIX = "tb:"
+MAX_CUSTOM_ID = 100  # Discord's limits
+MAX_BUTTON_LABEL = 80
+MAX_BUTTONS = 25  # five rows of five
+_PLAYER_OPTION = re.compile(r"^/(follow|latest) (?!player:)")
+
+
+def discord_command(command: str) -> str:
+    """A shared command as one types it in Discord: ``/follow player:Bruno Fernandes``."""
+    return _PLAYER_OPTION.sub(r"/\1 player:", command)
+
+
+def question_options(reply: Failed) -> list[Choice]:
+    """The answers a question offers, in order: its choices, then "Follow anyway"."""
+    options = list(reply.choices)
+    if reply.create:
+        options.append(Choice(label="Follow anyway", detail="", command=reply.create))
+    return options
+
+
+def question_text(reply: Failed) -> str:
+    """The bot asking back, as text: the question, then one numbered line per answer with the
+    exact command to type (what a button would run)."""
+    asked = reply.question or reply.message
+    if reply.create:  # the command is on its own line below
+        asked = asked.replace(f" (`{reply.create}`)", "")
+    lines = [f"❓ {neutral(asked, 300)}"]
+    if reply.create and reply.choices:
+        lines.append("Did you mean:")
+    for number, option in enumerate(question_options(reply), 1):
+        detail = f" ({neutral(option.detail, 200)})" if option.detail else ""
+        typed = plain(discord_command(option.command)).replace("`", "ˋ")
+        lines.append(
+            f"{number}. **{neutral(option.label, 100)}**{detail}: `{limits.clip(typed, 200)}`"
+        )
+    return limits.clip("\n".join(lines), limits.CONTENT)
+
+
+def question_buttons(reply: Failed) -> tuple[tuple[str, str], ...]:
+    """(label, custom_id) of a question's buttons; an answer whose command is too long for a
+    custom_id has none (its line in the text says what to type)."""
+    out = []
+    for option in question_options(reply):
+        custom_id = CHOOSE_PREFIX + option.command
+        if len(custom_id) <= MAX_CUSTOM_ID:
+            out.append((limits.clip(plain(option.label) or "-", MAX_BUTTON_LABEL), custom_id))
+    return tuple(out[:MAX_BUTTONS])

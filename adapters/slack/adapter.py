@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import Any
 
 from aiohttp import web
@@ -23,7 +24,7 @@ from adapters.chat.commands import Commands
 from adapters.slack.handler import SlashCommand
 from adapters.slack.home import SHORTCUT
 from adapters.slack.permissions import Permissions
-from adapters.slack.render import OPEN_ARTICLE
+from adapters.slack.render import CHOOSE, OPEN_ARTICLE
 from adapters.slack.sender import SlackSender
 from adapters.slack.workspace import HomeTab, WorkspaceFollows
 from bot.errors import ConfigError
@@ -122,8 +123,8 @@ class SlackAdapter:
 def build_app(
     client: AsyncWebClient, command: SlashCommand, signing_secret: str, *, home: HomeTab
 ) -> AsyncApp:
-    """The Bolt app: the slash command, the App Home tab and the shortcut showing what the
-    workspace follows, and an ack for the alerts' link button."""
+    """The Bolt app: the slash command and its questions' buttons, the App Home tab and the
+    shortcut showing what the workspace follows, and an ack for the alerts' link button."""
     app = AsyncApp(
         client=client,
         signing_secret=signing_secret,
@@ -136,6 +137,7 @@ def build_app(
         await ack()
 
     app.action(OPEN_ARTICLE)(link_clicked)
+    app.action(re.compile(rf"^{CHOOSE}:\d+$"))(command.chosen)
     app.event("app_home_opened")(home.opened)
     app.shortcut(SHORTCUT)(home.shortcut)
     return app

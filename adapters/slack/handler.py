@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from adapters.chat.base import Caller
-from adapters.chat.commands import BY_NAME, HELP, BadCommand, Commands, parse_command
+from adapters.chat.commands import BY_NAME, HELP, BadCommand, Command, Commands, parse_command
 from adapters.chat.replies import Failed
 from adapters.slack.permissions import Permissions
 from adapters.slack.render import SlackMessage, render_reply
@@ -28,7 +28,11 @@ logger = logging.getLogger(__name__)
 ACK_BUDGET_S = 2.0
 WORKING = SlackMessage(text=":hourglass_flowing_sand: Working on it…")
 
+#: The commands a question's button may run (they need no right to manage).
+CLICKABLE = frozenset({"follow", "latest"})
+
 Send = Callable[[dict[str, Any]], Awaitable[object]]
+Ack = Callable[[], Awaitable[object]]
 # "<https://example.com/feed.xml>" or "<https://…|label>": how Slack writes a link it escaped
 _LINK = re.compile(r"<((?:https?|file)://[^|>\s]+)(?:\|[^>]*)?>")
 
@@ -90,6 +94,41 @@ class SlashCommand:
                 return render_reply(Failed(message=verdict.why, refused=True), self.name)
             can_manage = True
         reply = await self._commands.run(parsed, Caller(channel=channel, can_manage=can_manage))
+        return render_reply(reply, self.name)
+
+    async def chosen(self, ack: Ack, respond: Send, body: dict[str, Any]) -> None:
+        """A click on a question's button (:func:`adapters.slack.render.question`): acked at
+        once, then the button's command runs for the channel of the message and its answer
+        replaces the question (a public answer is posted to the channel and the question goes)."""
+        await ack()
+        action = (body.get("actions") or [{}])[0]
+        value = str(action.get("value") or "")
+        message = await self.answer_click(value, body)
+        payload = message.payload()
+        try:
+            if message.public:
+                await respond({**payload, "replace_original": False})
+                await respond({"delete_original": True})
+            else:
+                await respond({**payload, "replace_original": True})
+        except Exception:
+            logger.exception("could not answer a click on %r through respond()", value[:80])
+
+    async def answer_click(self, value: str, body: Mapping[str, Any]) -> SlackMessage:
+        """The message answering a button whose value is a shared command. Only the commands a
+        question asks (follow, latest) run; anything else is refused. Never raises."""
+        parsed = parse_command(value)
+        if not isinstance(parsed, Command) or parsed.name not in CLICKABLE:
+            return render_reply(Failed(message="that button runs nothing I know"), self.name)
+        team = (body.get("team") or {}).get("id") or ""
+        channel_id = (body.get("channel") or {}).get("id") or ""
+        payload = {"team_id": team, "channel_id": channel_id, "text": value}
+        channel = channel_of(payload)
+        try:
+            reply = await self._commands.run(parsed, Caller(channel=channel))
+        except Exception:
+            logger.exception("click on %r failed", value[:80])
+            reply = Failed(message="the command failed (see the bot's log)", internal=True)
         return render_reply(reply, self.name)
 
     async def close(self) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from adapters.chat.commands import HELP
 from adapters.chat.replies import (
+    Choice,
     Failed,
     FeedAdded,
     FeedRemoved,
@@ -28,6 +29,7 @@ from adapters.chat.replies import (
 )
 from adapters.slack.mrkdwn import (
     MAX_BLOCKS,
+    MAX_BUTTON_TEXT,
     MAX_SECTION,
     Block,
     button,
@@ -37,6 +39,7 @@ from adapters.slack.mrkdwn import (
     fallback,
     fit,
     header,
+    plain,
     safe_url,
     section,
 )
@@ -45,6 +48,10 @@ from bot.model import Alert, AlertLine, EventKind
 
 DEFAULT_COMMAND = "/transfers"
 OPEN_ARTICLE = "open_article"  # action_id of the link button (acked, nothing else to do)
+#: action_id prefix of a question's buttons ("choose:0", …); the button's value is its command
+CHOOSE = "choose"
+MAX_BUTTONS = 25  # Slack's limit of elements in one actions block
+MAX_VALUE = 2000  # Slack's limit of a button's value
 
 _EMOJI = {
     EventKind.NEW_SAGA: ":new:",
@@ -138,8 +145,9 @@ def render_reply(reply: Reply, command: str = DEFAULT_COMMAND) -> SlackMessage:
     match reply:
         case Followed(player=player, already=True):
             return _say(f"Already following *{escape(player.name)}* here.", public)
-        case Followed(player=player, saga=saga):
-            said = f"Now following *{escape(player.name)}* in this channel."
+        case Followed(player=player, saga=saga, typed=typed):
+            you_typed = f" (you typed _{escape(typed)}_)" if typed else ""
+            said = f"Now following *{escape(player.name)}* in this channel{you_typed}."
             if saga is None:
                 return _say(said, public)
             blocks = [section(said), *saga_blocks(saga)][:MAX_BLOCKS]
@@ -192,6 +200,8 @@ def render_reply(reply: Reply, command: str = DEFAULT_COMMAND) -> SlackMessage:
             )
         case Help():
             return _say(help_text(reply, command), public)
+        case Failed(choices=choices, create=create) if choices or create:
+            return question(reply, command)
         case Failed(message=message, internal=True):
             return _say(f":x: {escape(slash_words(message, command))}", public)
         case Failed(message=message, usage=True):
@@ -202,6 +212,42 @@ def render_reply(reply: Reply, command: str = DEFAULT_COMMAND) -> SlackMessage:
         case Failed(message=message):
             return _say(f":warning: {escape(slash_words(message, command))}", public)
     raise TypeError(f"no Slack rendering for {type(reply).__name__}")  # pragma: no cover
+
+
+def question(reply: Failed, command: str = DEFAULT_COMMAND) -> SlackMessage:
+    """The bot asking back: the question, one line per choice with the exact command to type,
+    and a button per choice (plus "Follow anyway" for a new name) whose value is that command."""
+    options = list(reply.choices)
+    if reply.create:
+        options.append(Choice(label="Follow anyway", detail="", command=reply.create))
+    head = escape(slash_words(reply.question or reply.message, command))
+    if reply.create and reply.choices:
+        head += "\nDid you mean:"
+    rows = []
+    for option in options:
+        detail = f" ({escape(option.detail)})" if option.detail else ""
+        typed = escape(slash_words(option.command, command)).replace("`", "'")
+        rows.append(f"• *{escape(option.label)}*{detail}: `{typed}`")
+    texts = [section(f":question: {head}"), *(section(chunk) for chunk in _chunks(rows))]
+    buttons = [
+        {
+            "type": "button",
+            "text": {"type": "plain_text", "text": plain(option.label, MAX_BUTTON_TEXT)},
+            "action_id": f"{CHOOSE}:{number}",
+            "value": option.command,
+            **({"style": "primary"} if option.command == reply.create else {}),
+        }
+        for number, option in enumerate(options)
+        if len(option.command) <= MAX_VALUE
+    ][:MAX_BUTTONS]
+    blocks = fit(texts)[: MAX_BLOCKS - 1]  # room for the buttons, whatever the rows
+    if buttons:
+        blocks.append({"type": "actions", "elements": buttons})
+    return SlackMessage(
+        text=fallback(slash_words(reply.question or reply.message, command)),
+        blocks=blocks,
+        public=reply.public,
+    )
 
 
 def _note(broken: str | None, command: str) -> str:

@@ -3,6 +3,8 @@ through the shared commands; the callback payloads are what is asserted."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.model import Channel
@@ -17,6 +19,7 @@ from tests.fakes.discord import (
     OTHER_CHANNEL_ID,
     FakeDiscord,
     channel_option,
+    click,
     interaction,
     option,
 )
@@ -351,3 +354,102 @@ async def test_a_bad_setting_is_an_ephemeral_error_and_changes_nothing(
 async def test_settings_refused_in_a_dm(bot: Bot, fake: FakeDiscord) -> None:
     answer = await fake.interact(interaction("settings", dm=True))
     assert answer.ephemeral and "belongs to a channel" in answer.data["content"]
+
+
+async def test_a_misspelt_follow_says_what_was_typed(bot: Bot, fake: FakeDiscord) -> None:
+    answer = await fake.interact(interaction("follow", option("player", "Kylian Mbape")))
+    assert answer.data["content"].startswith(
+        "Now following **Kylian Mbappé** (you typed Kylian Mbape):"
+    )
+
+
+async def test_a_shared_name_asks_with_the_commands_to_type(bot: Bot, fake: FakeDiscord) -> None:
+    answer = await fake.interact(interaction("follow", option("player", "Bruno")))
+    assert answer.ephemeral
+    lines = answer.data["content"].split("\n")
+    assert lines[0] == "❓ Bruno could be 2 players. Which one?"
+    assert lines[2].startswith("2. **Bruno Guimarães** (Newcastle United")
+    assert lines[2].endswith(": `/follow player:Bruno Guimarães`")
+    assert bot.service.following(HERE) == []
+
+
+def buttons_of(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [button for row in data.get("components", []) for button in row["components"]]
+
+
+async def test_a_shared_name_has_a_button_each_and_a_click_follows(
+    bot: Bot, fake: FakeDiscord
+) -> None:
+    asked = await fake.interact(interaction("follow", option("player", "Bruno")))
+    shown = [(b["label"], b["custom_id"]) for b in buttons_of(asked.data)]
+    assert shown == [
+        ("Bruno Fernandes", "tb:/follow Bruno Fernandes"),
+        ("Bruno Guimarães", "tb:/follow Bruno Guimarães"),
+    ]
+    answer = await fake.interact(
+        click(shown[1][1], message_content=asked.data["content"]),
+        settle=lambda a: a.callback is not None and bool(a.followups),
+    )
+    assert answer.type == 7  # UPDATE_MESSAGE: the question is replaced
+    assert answer.data["content"] == "✅ `/follow player:Bruno Guimarães`"
+    assert answer.data["components"] == []
+    [posted] = answer.followups
+    assert posted.method == "POST" and not posted.body.get("flags", 0) & 64  # for the channel
+    assert posted.body["content"].startswith("Now following **Bruno Guimarães**")
+    assert posted.body["allowed_mentions"] == NO_PINGS
+    assert [p.name for p in bot.service.following(HERE)] == ["Bruno Guimarães"]
+
+
+async def test_follow_anyway_is_a_button(bot: Bot, fake: FakeDiscord) -> None:
+    asked = await fake.interact(interaction("follow", option("player", "Nobody Atall")))
+    [anyway] = buttons_of(asked.data)
+    assert anyway["label"] == "Follow anyway"
+    assert anyway["custom_id"] == "tb:/follow Nobody Atall --new"
+    await fake.interact(
+        click(anyway["custom_id"]), settle=lambda a: a.callback is not None and bool(a.followups)
+    )
+    assert [p.name for p in bot.service.following(HERE)] == ["Nobody Atall"]
+
+
+async def test_a_click_with_a_private_answer_replaces_the_question(
+    bot: Bot, fake: FakeDiscord
+) -> None:
+    await fake.interact(interaction("follow", option("player", "Diogo Dalot")))
+    again = await fake.interact(click("tb:/follow Diogo Dalot"))
+    assert again.type == 7 and not again.followups
+    assert again.data["content"] == "Already following **Diogo Dalot**."
+    assert again.data["components"] == []
+
+
+@pytest.mark.parametrize(
+    "custom_id",
+    [
+        pytest.param("tb:/feeds add https://evil.test/rss", id="a-managed-command"),
+        pytest.param("tb:/unfollow Diogo Dalot", id="another-command"),
+        pytest.param("tb:", id="empty"),
+    ],
+)
+async def test_a_button_runs_only_a_follow_or_latest(
+    bot: Bot, fake: FakeDiscord, custom_id: str
+) -> None:
+    await fake.interact(interaction("follow", option("player", "Diogo Dalot")))
+    answer = await fake.interact(click(custom_id, permissions=MANAGE_GUILD))
+    assert answer.type == 4 and answer.ephemeral
+    assert answer.data["content"] == "⚠️ That button runs nothing I know."
+    assert [p.name for p in bot.service.following(HERE)] == ["Diogo Dalot"]
+    assert bot.store.list_feeds() == []
+
+
+async def test_a_slow_click_defers_then_updates_the_question(bot: Bot, fake: FakeDiscord) -> None:
+    bot.adapter.handler.defer_after_s = 0  # every click counts as slow
+    answer = await fake.interact(
+        click("tb:/follow Diogo Dalot"), settle=lambda a: len(a.followups) == 2
+    )
+    assert answer.type == 6  # DEFERRED_UPDATE_MESSAGE: no "thinking…" message
+    edit, post = answer.followups
+    assert edit.method == "PATCH" and edit.body["content"] == "✅ `/follow player:Diogo Dalot`"
+    assert edit.body["components"] == []
+    assert post.method == "POST" and post.body["content"].startswith(
+        "Now following **Diogo Dalot**"
+    )
+    assert [p.name for p in bot.service.following(HERE)] == ["Diogo Dalot"]

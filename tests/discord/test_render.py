@@ -10,6 +10,7 @@ import pytest
 
 from adapters.chat.commands import HELP
 from adapters.chat.replies import (
+    Choice,
     Failed,
     FeedAdded,
     Feeds,
@@ -412,11 +413,25 @@ FEED = Feed(id=3, url="https://news.example/rss", title="News")
     ("reply", "content", "ephemeral"),
     [
         pytest.param(
-            Followed(player=TAA, typed="trent", already=False, saga=None),
+            Followed(player=TAA, typed="", already=False, saga=None),
             "Now following **Trent Alexander-Arnold**: alerts land here when something new is "
             "said.",
             False,
             id="followed",
+        ),
+        pytest.param(
+            Followed(player=TAA, typed="TAA", already=False, saga=None),
+            "Now following **Trent Alexander-Arnold** (you typed TAA): alerts land here when "
+            "something new is said.",
+            False,
+            id="followed-as-typed",
+        ),
+        pytest.param(
+            Followed(player=TAA, typed="@everyone **x**", already=False, saga=None),
+            "Now following **Trent Alexander-Arnold** (you typed @\u200beveryone \\*\\*x\\*\\*): "
+            "alerts land here when something new is said.",
+            False,
+            id="followed-hostile-typed",
         ),
         pytest.param(
             Followed(player=TAA, typed="trent", already=True, saga=None),
@@ -463,8 +478,83 @@ def test_render_reply_text(reply: Reply, content: str, ephemeral: bool) -> None:
     assert message.ephemeral is ephemeral
 
 
+NOBODY_ASKED = "I don't know Nobody Atall yet: follow anyway? (`/follow Nobody Atall --new`)"
+
+
+@pytest.mark.parametrize(
+    ("reply", "content"),
+    [
+        pytest.param(
+            Failed(
+                message="Bruno could be 2 players. Which one? 1. …",
+                question="Bruno could be 2 players. Which one?",
+                choices=(
+                    Choice(
+                        label="Bruno Fernandes",
+                        detail="Manchester United, Portugal",
+                        command="/follow Bruno Fernandes",
+                    ),
+                    Choice(label="Bruno Guimarães", detail="", command="/follow Bruno Guimarães"),
+                ),
+            ),
+            "❓ Bruno could be 2 players. Which one?\n"
+            "1. **Bruno Fernandes** (Manchester United, Portugal): "
+            "`/follow player:Bruno Fernandes`\n"
+            "2. **Bruno Guimarães**: `/follow player:Bruno Guimarães`",
+            id="shared-name",
+        ),
+        pytest.param(
+            Failed(
+                message=NOBODY_ASKED,
+                question=NOBODY_ASKED,
+                create="/follow Nobody Atall --new",
+            ),
+            "❓ I don't know Nobody Atall yet: follow anyway?\n"
+            "1. **Follow anyway**: `/follow player:Nobody Atall --new`",
+            id="unknown-name",
+        ),
+        pytest.param(
+            Failed(
+                message="I don't know a player called 'Jose Kovacic'.",
+                question="I don't know a player called 'Jose Kovacic'.",
+                choices=(
+                    Choice(label="Mateo Kovačić", detail="", command="/latest Mateo Kovačić"),
+                ),
+            ),
+            "❓ I don't know a player called 'Jose Kovacic'.\n"
+            "1. **Mateo Kovačić**: `/latest player:Mateo Kovačić`",
+            id="latest-close-names",
+        ),
+        pytest.param(
+            Failed(
+                message="x",
+                question="@everyone could be 1 player. Which one?",
+                choices=(
+                    Choice(
+                        label="**Evil** <@123456789012345678>",
+                        detail="[link](https://evil.test)",
+                        command="/follow `Evil`\n# big",
+                    ),
+                ),
+                create="/follow @here --new",
+            ),
+            "❓ @\u200beveryone could be 1 player. Which one?\n"
+            "Did you mean:\n"
+            "1. **\\*\\*Evil\\*\\* \\<@\u200b123456789012345678\\>** "
+            "(\\[link\\](https://evil.test)): `/follow player:ˋEvilˋ # big`\n"
+            "2. **Follow anyway**: `/follow player:@here --new`",
+            id="hostile-escaped",
+        ),
+    ],
+)
+def test_a_question_is_a_numbered_list_of_commands(reply: Failed, content: str) -> None:
+    message = render_reply(reply)
+    assert message.content == content
+    assert message.ephemeral and not message.embeds
+
+
 def test_followed_for_another_channel_names_it() -> None:
-    message = render_reply(Followed(player=TAA, typed="x", already=False, saga=None), channel_id=42)
+    message = render_reply(Followed(player=TAA, typed="", already=False, saga=None), channel_id=42)
     assert message.content == "Now following **Trent Alexander-Arnold**: his alerts go to <#42>."
 
 
@@ -530,3 +620,23 @@ def test_settings_are_an_embed_of_fields_and_say_when_the_channel_is_broken() ->
     assert embed.title == "Set min_tier"
     assert (embed.description or "").startswith("⚠️ Alerts to this channel are stopped")
     assert embed.colour is not None and embed.colour.value == SETBACK
+
+
+def test_a_questions_buttons_carry_their_commands_within_discords_limits() -> None:
+    long_name = "Bartholomew " * 10
+    reply = Failed(
+        message="x",
+        question="x",
+        choices=(
+            Choice(label="Bruno\u202e <@123456789012345678>\n", detail="", command="/follow Bruno"),
+            Choice(label=long_name, detail="", command=f"/follow {long_name}"),
+        ),
+        create="/follow Bruno --new",
+    )
+    message = render_reply(reply)
+    assert message.buttons == (
+        ("Bruno <@123456789012345678>", "tb:/follow Bruno"),  # shown as a label: no ping
+        ("Follow anyway", "tb:/follow Bruno --new"),
+    )
+    assert f"`/follow player:{long_name.strip()}`" in (message.content or "")  # text has it
+    assert all(len(custom_id) <= 100 for _, custom_id in message.buttons)

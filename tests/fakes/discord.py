@@ -3,7 +3,8 @@
 REST under ``/api/v10`` (aiohttp) and a JSON gateway websocket at ``/``, on one port. It answers
 what the bot calls: login (``/users/@me``, ``/oauth2/applications/@me``), command sync (``PUT``),
 interaction callbacks and follow-ups, and channel messages; it records every request. Tests
-drive it: :meth:`FakeDiscord.interact` dispatches an ``INTERACTION_CREATE``, :meth:`reconnect`
+drive it: :meth:`FakeDiscord.interact` dispatches an ``INTERACTION_CREATE`` (a command from
+:func:`interaction`, a button's click from :func:`click`), :meth:`reconnect`
 sends ``op 7``, :meth:`script` queues answers (a 429, a 403 …) for one channel's next posts.
 Threads started on a message (``POST /channels/{id}/messages/{id}/threads``) are public threads
 whose id is the message's, as on Discord; :attr:`FakeDiscord.threads` records them.
@@ -428,23 +429,7 @@ class FakeDiscord:
         return out
 
     def _message(self, channel_id: int, data: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "id": str(next(self._ids)),
-            "channel_id": str(channel_id),
-            "author": BOT_USER,
-            "content": data.get("content") or "",
-            "timestamp": datetime.now(UTC).isoformat(),
-            "edited_timestamp": None,
-            "tts": False,
-            "mention_everyone": False,
-            "mentions": [],
-            "mention_roles": [],
-            "attachments": [],
-            "embeds": data.get("embeds") or [],
-            "pinned": False,
-            "type": 0,
-            "flags": data.get("flags", 0),
-        }
+        return message(next(self._ids), channel_id, data)
 
     # ------------------------------------------------------------------ gateway
 
@@ -576,6 +561,50 @@ def interaction(
             "permissions": str(permissions),
         }
     return payload
+
+
+def click(
+    custom_id: str,
+    *,
+    message_content: str = "",
+    ephemeral: bool = True,
+    permissions: int = MEMBER,
+    channel_id: int = CHANNEL_ID,
+) -> dict[str, Any]:
+    """An ``INTERACTION_CREATE`` of type 3 (MESSAGE_COMPONENT): a member clicks the button
+    ``custom_id`` on a message of the bot (Discord sends that message, components included)."""
+    payload = interaction("unused", permissions=permissions, channel_id=channel_id)
+    payload["type"] = 3
+    payload["data"] = {"custom_id": custom_id, "component_type": 2}
+    button = {"type": 2, "style": 2, "label": "x", "custom_id": custom_id}
+    data = {"content": message_content, "flags": 64 if ephemeral else 0}
+    payload["message"] = {
+        **message(next(_ids), channel_id, data),
+        "type": 20,  # a reply to a command
+        "components": [{"type": 1, "components": [button]}],
+    }
+    return payload
+
+
+def message(message_id: int, channel_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """A message of the bot as Discord sends it, from what the bot posted (``data``)."""
+    return {
+        "id": str(message_id),
+        "channel_id": str(channel_id),
+        "author": BOT_USER,
+        "content": data.get("content") or "",
+        "timestamp": datetime.now(UTC).isoformat(),
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": data.get("embeds") or [],
+        "pinned": False,
+        "type": 0,
+        "flags": data.get("flags", 0),
+    }
 
 
 def channel_option(

@@ -514,6 +514,24 @@ def shortcut_payload(
     }
 
 
+def block_actions(
+    button: dict[str, Any], response_url: str, *, user: str = FAN, channel: str = FANS
+) -> dict[str, Any]:
+    """The interaction payload of a click on ``button`` (its action_id, value, text) of an
+    ephemeral message of the bot in ``channel``."""
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID},
+        "user": {"id": user},
+        "channel": {"id": channel},
+        "api_app_id": "A0FAKE",
+        "container": {"type": "message", "message_ts": "1700000001.000001", "is_ephemeral": True},
+        "trigger_id": "1.2",
+        "response_url": response_url,
+        "actions": [{"type": "button", "block_id": "b1", "action_ts": "1", **button}],
+    }
+
+
 async def post_shortcut(url: str, payload: dict[str, Any]) -> Answer:
     """POST one interaction as Slack does: form-encoded ``payload=<json>``, signed."""
     body = urlencode({"payload": json.dumps(payload)})

@@ -4,6 +4,7 @@ permission checks made against the fake Slack's ``users.info`` and user groups."
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -24,6 +25,7 @@ from tests.fakes.slack import (
     TEAM_ID,
     Answer,
     FakeSlack,
+    block_actions,
     command_fields,
     post_command,
     sign,
@@ -47,7 +49,9 @@ def section_texts(payload: dict[str, Any]) -> str:
     for block in payload.get("blocks", []):
         if "text" in block:
             out.append(block["text"]["text"])
-        out.extend(e["text"] for e in block.get("elements", []) if "text" in e)
+        for element in block.get("elements", []):
+            text = element.get("text")
+            out.extend([text["text"]] if isinstance(text, dict) else [text] if text else [])
     return "\n".join(out)
 
 
@@ -319,18 +323,96 @@ async def test_the_ack_beats_slacks_three_seconds_when_the_work_hangs(
 # --------------------------------------------------------------------------- interactivity
 
 
+def click_fields(fake: FakeSlack, button: dict[str, Any], key: str = "click") -> dict[str, str]:
+    """The form Slack POSTs when a fan clicks ``button`` in #fans (answers go to ``key``)."""
+    return {"payload": json.dumps(block_actions(button, fake.response_url(key)))}
+
+
 async def test_a_click_on_the_alerts_link_button_is_acked(bot: Bot, fake: FakeSlack) -> None:
-    click = {
-        "type": "block_actions",
-        "team": {"id": TEAM_ID},
-        "user": {"id": FAN},
-        "channel": {"id": FANS},
-        "api_app_id": "A0FAKE",
-        "container": {"type": "message", "message_ts": "1700000001.000001"},
-        "trigger_id": "1.2",
-        "response_url": fake.response_url("click"),
-        "actions": [{"type": "button", "action_id": "open_article", "action_ts": "1"}],
-    }
-    answer = await post_command(bot.url, {"payload": json.dumps(click)})
+    answer = await post_command(bot.url, click_fields(fake, {"action_id": "open_article"}))
     assert answer.status == 200
     assert not fake.responses  # nothing said: the browser opened the link
+
+
+# --------------------------------------------------------------------------- questions' buttons
+
+
+def buttons(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    [actions] = [b for b in payload["blocks"] if b["type"] == "actions"]
+    return list(actions["elements"])
+
+
+async def test_a_shared_name_asks_and_a_click_follows_the_one_chosen(
+    bot: Bot, fake: FakeSlack
+) -> None:
+    asked = await run(bot, fake, "follow Bruno")
+    assert asked.json["response_type"] == "ephemeral"
+    assert "`/transfers follow Bruno Guimarães`" in section_texts(asked.json)
+    assert bot.store.channel_players(HERE) == []
+    choice = buttons(asked.json)[1]
+    assert choice["value"] == "/follow Bruno Guimarães"
+    answer = await post_command(bot.url, click_fields(fake, choice))
+    assert answer.status == 200 and answer.seconds < 3  # acked before the work
+    said = await fake.response("click")
+    assert said["response_type"] == "in_channel" and said["replace_original"] is False
+    assert "Now following *Bruno Guimarães*" in section_texts(said)
+    assert [p.name for p in bot.store.channel_players(HERE)] == ["Bruno Guimarães"]
+    for _ in range(100):  # the question goes once the answer is in the channel
+        if len(fake.responses["click"]) == 2:
+            break
+        await asyncio.sleep(0.02)
+    assert fake.responses["click"][1]["delete_original"] is True
+
+
+async def test_follow_anyway_is_a_button(bot: Bot, fake: FakeSlack) -> None:
+    asked = await run(bot, fake, "follow Nobody Atall")
+    [anyway] = buttons(asked.json)
+    assert anyway["text"]["text"] == "Follow anyway"
+    assert "`/transfers follow Nobody Atall --new`" in section_texts(asked.json)
+    await post_command(bot.url, click_fields(fake, anyway))
+    said = await fake.response("click")
+    assert "Now following *Nobody Atall*" in section_texts(said)
+    assert [p.name for p in bot.store.channel_players(HERE)] == ["Nobody Atall"]
+
+
+async def test_a_misspelt_follow_says_what_was_typed(bot: Bot, fake: FakeSlack) -> None:
+    answer = await run(bot, fake, "follow Kylian Mbape")
+    text = section_texts(answer.json)
+    assert "Now following *Kylian Mbappé* in this channel (you typed _Kylian Mbape_)." in text
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        pytest.param({"signed": False}, id="unsigned"),
+        pytest.param({"secret": "not-the-secret"}, id="wrong-secret"),
+    ],
+)
+async def test_an_unverified_click_gets_401_and_changes_nothing(
+    bot: Bot, fake: FakeSlack, how: dict[str, Any]
+) -> None:
+    asked = await run(bot, fake, "follow Bruno")
+    fake.calls.clear()
+    answer = await post_command(bot.url, click_fields(fake, buttons(asked.json)[0]), **how)
+    assert answer.status == 401
+    await asyncio.sleep(0.2)
+    assert bot.store.channel_players(HERE) == []
+    assert "click" not in fake.responses and fake.calls == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("/feeds add https://evil.test/rss", id="a-managed-command"),
+        pytest.param("/unfollow Bruno Fernandes", id="another-command"),
+        pytest.param("", id="empty"),
+    ],
+)
+async def test_a_button_runs_only_a_follow_or_latest(bot: Bot, fake: FakeSlack, value: str) -> None:
+    button = {"action_id": "choose:0", "value": value, "text": {"type": "plain_text", "text": "x"}}
+    answer = await post_command(bot.url, click_fields(fake, button))
+    assert answer.status == 200
+    said = await fake.response("click")
+    assert "that button runs nothing I know" in said["text"]
+    assert bot.store.channel_players(HERE) == []
+    assert bot.store.list_feeds() == []

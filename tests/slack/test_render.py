@@ -10,6 +10,7 @@ import pytest
 
 from adapters.chat.commands import HELP
 from adapters.chat.replies import (
+    Choice,
     Failed,
     FeedAdded,
     FeedRemoved,
@@ -388,10 +389,22 @@ FEED = Feed(id=7, url="https://feeds.test/rss?a=1&b=<2>")
     ("reply", "public", "fragment"),
     [
         pytest.param(
-            Followed(player=PLAYER, typed="jude", already=False, saga=None),
+            Followed(player=PLAYER, typed="", already=False, saga=None),
             True,
             "Now following *Jude Bellingham* in this channel.",
             id="followed",
+        ),
+        pytest.param(
+            Followed(player=PLAYER, typed="Jude Belingham", already=False, saga=None),
+            True,
+            "Now following *Jude Bellingham* in this channel (you typed _Jude Belingham_).",
+            id="followed-misspelt",
+        ),
+        pytest.param(
+            Followed(player=PLAYER, typed="<!channel> & co", already=False, saga=None),
+            True,
+            "(you typed _&lt;!channel&gt; &amp; co_)",
+            id="followed-hostile-typed",
         ),
         pytest.param(
             Followed(player=PLAYER, typed="jude", already=True, saga=None),
@@ -507,3 +520,107 @@ def test_settings_are_listed_with_how_to_change_them() -> None:
     assert "Change one with `/rumours settings &lt;key&gt; &lt;value&gt;`" in text
     assert ":warning:" not in text and not message.public
     assert block_kit_problem(message.payload()["blocks"]) is None
+
+
+# --------------------------------------------------------------------------- questions
+
+BRUNO = Failed(
+    message="Bruno could be 2 players. Which one? 1. …",
+    question="Bruno could be 2 players. Which one?",
+    choices=(
+        Choice(
+            label="Bruno Fernandes",
+            detail="Manchester United, attacking midfielder, Portugal, born 1994",
+            command="/follow Bruno Fernandes",
+        ),
+        Choice(
+            label="Bruno Guimarães", detail="Newcastle United", command="/follow Bruno Guimarães"
+        ),
+    ),
+)
+NOBODY = Failed(
+    message="I don't know Nobody Atall yet: follow anyway? (`/follow Nobody Atall --new`)",
+    question="I don't know Nobody Atall yet: follow anyway? (`/follow Nobody Atall --new`)",
+    create="/follow Nobody Atall --new",
+)
+CLOSE = Failed(
+    message="I don't know Jose Kovacic yet: …",
+    question="I don't know Jose Kovacic yet: follow anyway? (`/follow Jose Kovacic --new`)",
+    choices=(Choice(label="Mateo Kovačić", detail="", command="/follow Mateo Kovačić"),),
+    create="/follow Jose Kovacic --new",
+)
+HOSTILE = Failed(
+    message="<!here> could be 1 player",
+    question="<!here> & `x` could be 1 player. Which one?",
+    choices=(Choice(label="<@U1> `Evil`", detail="<!channel> FC", command="/follow <@U1> `Evil`"),),
+)
+
+
+@pytest.mark.parametrize(
+    ("reply", "lines", "buttons"),
+    [
+        pytest.param(
+            BRUNO,
+            [
+                ":question: Bruno could be 2 players. Which one?",
+                "• *Bruno Fernandes* (Manchester United, attacking midfielder, Portugal, born "
+                "1994): `/transfers follow Bruno Fernandes`\n"
+                "• *Bruno Guimarães* (Newcastle United): `/transfers follow Bruno Guimarães`",
+            ],
+            [
+                ("Bruno Fernandes", "/follow Bruno Fernandes"),
+                ("Bruno Guimarães", "/follow Bruno Guimarães"),
+            ],
+            id="shared-name",
+        ),
+        pytest.param(
+            NOBODY,
+            [
+                ":question: I don't know Nobody Atall yet: follow anyway? "
+                "(`/transfers follow Nobody Atall --new`)",
+                "• *Follow anyway*: `/transfers follow Nobody Atall --new`",
+            ],
+            [("Follow anyway", "/follow Nobody Atall --new")],
+            id="unknown-name",
+        ),
+        pytest.param(
+            CLOSE,
+            [
+                ":question: I don't know Jose Kovacic yet: follow anyway? "
+                "(`/transfers follow Jose Kovacic --new`)\nDid you mean:",
+                "• *Mateo Kovačić*: `/transfers follow Mateo Kovačić`\n"
+                "• *Follow anyway*: `/transfers follow Jose Kovacic --new`",
+            ],
+            [
+                ("Mateo Kovačić", "/follow Mateo Kovačić"),
+                ("Follow anyway", "/follow Jose Kovacic --new"),
+            ],
+            id="close-names-and-anyway",
+        ),
+        pytest.param(
+            HOSTILE,
+            [
+                ":question: &lt;!here&gt; &amp; `x` could be 1 player. Which one?",
+                "• *&lt;@U1&gt; `Evil`* (&lt;!channel&gt; FC): "
+                "`/transfers follow &lt;@U1&gt; 'Evil'`",
+            ],
+            [("‹@U1› `Evil`", "/follow <@U1> `Evil`")],
+            id="hostile-escaped",
+        ),
+    ],
+)
+def test_a_question_lists_the_commands_and_has_a_button_each(
+    reply: Failed, lines: list[str], buttons: list[tuple[str, str]]
+) -> None:
+    payload = render_reply(reply).payload()
+    blocks = payload["blocks"]
+    assert payload["response_type"] == "ephemeral"
+    assert [b["text"]["text"] for b in blocks if b["type"] == "section"] == lines
+    [actions] = [b for b in blocks if b["type"] == "actions"]
+    assert blocks[-1] is actions
+    shown = [(e["text"]["text"], e["value"]) for e in actions["elements"]]
+    assert shown == buttons
+    ids = [e["action_id"] for e in actions["elements"]]
+    assert ids == [f"choose:{i}" for i in range(len(buttons))]  # unique in the message
+    assert "<!" not in payload["text"] and "<@" not in payload["text"]
+    assert block_kit_problem(blocks) is None

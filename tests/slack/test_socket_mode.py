@@ -13,6 +13,7 @@ from tests.fakes.slack import (
     FANS,
     TEAM_ID,
     FakeSlack,
+    block_actions,
     command_fields,
     home_opened,
 )
@@ -45,3 +46,18 @@ async def test_socket_mode_publishes_the_home_tab(socket_bot: Bot, fake: FakeSla
     [published] = await fake.wait_for("views.publish")
     assert published.params["user_id"] == FAN
     assert "*<#C0FANS>* follows 1 player" in str(published.params["view"])
+
+
+async def test_socket_mode_runs_a_questions_button(socket_bot: Bot, fake: FakeSlack) -> None:
+    await asyncio.wait_for(fake.socket_connected.wait(), 10)
+    asked = await fake.socket_command(
+        command_fields("follow Bruno", response_url=fake.response_url("s"))
+    )
+    [actions] = [b for b in asked["blocks"] if b["type"] == "actions"]
+    choice = actions["elements"][0]
+    assert choice["value"] == "/follow Bruno Fernandes"
+    await fake.socket_send("interactive", block_actions(choice, fake.response_url("click")))
+    said = await fake.response("click")
+    assert "Now following *Bruno Fernandes*" in said["text"]
+    here = Channel(platform="slack", workspace=TEAM_ID, channel=FANS)
+    assert [p.name for p in socket_bot.store.channel_players(here)] == ["Bruno Fernandes"]
