@@ -368,6 +368,21 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
     return out
 
 
+def _stood_in_for(ctx: Context, s: SentenceInfo) -> str | None:
+    """The player the sentence's alternatives stand in for: the one named right after
+    "alternatives to", "instead of", "should they fail to sign" (``alternative_to``)."""
+    pattern = ctx.cues.alternative_to
+    if pattern is None:
+        return None
+    text = s.folded.text
+    for m in s.matches:
+        name = m.entity.names[0]
+        before = text[max(0, m.start - 60) : m.start]
+        if m.entity.kind == "player" and name in s.players and pattern.search(before):
+            return name
+    return None
+
+
 def _alternatives(  # noqa: PLR0917
     ctx: Context,
     s: SentenceInfo,
@@ -380,6 +395,9 @@ def _alternatives(  # noqa: PLR0917
     out: list[Claim] = []
     others = [p for p in s.players if p != player]
     others += [p for p in s.persons if ctx.gazetteer.player(p) is None]
+    primary = _stood_in_for(ctx, s)
+    if primary is not None and primary != player:
+        others = [primary]  # "A, B and C as alternatives to X": each is X's, not one another's
     if not others and last_followed and last_followed != player:
         others = [last_followed]
     span = clause_at(clause_spans(s.folded.text, ctx.cues), pos)
