@@ -208,6 +208,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
     out: list[Claim] = []
     owners = {ctx.roles.own.get(p) for p in s.players} - {None}
     wanting = suitors(s, cues)
+    relatives = _relative_owners(ctx, s, found, spans)
     for player in about:
         own = ctx.roles.own.get(player)
         assumed = player not in s.players  # the caller carried him over from a sentence before
@@ -222,6 +223,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
             c
             for c in sorted(found, key=lambda f: f.start)
             if governed[c.span, c.kind is not K.ADVOCATE]
+            and relatives.get(c.start, player) == player
         ]
         rejections = [c for c in mine if c.kind is K.BID_REJECTED]
         contacts = {c.span for c in mine if c.kind in (K.APPROACH, K.TALKS) and c.positive}
@@ -365,6 +367,27 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
             out.append(make(claim_kind, pos, True, buyer, seller, replace(fee, kind=kind_of_fee)))
         if alt:
             out.extend(_alternatives(ctx, s, player, alt.start(), last_followed, parties, make))
+    return out
+
+
+def _relative_owners(
+    ctx: Context, s: SentenceInfo, found: list[Cue], spans: list[Span]
+) -> dict[int, str]:
+    """Cue offsets inside a relative clause right after a player ("X, whose deal ends in
+    2025", "X, cuyo contrato acaba en 2025"), each mapped to that player: his alone."""
+    pattern, text = ctx.cues.relative_of, s.folded.text
+    if pattern is None or len(s.players) < 2 or not found:
+        return {}
+    out: dict[int, str] = {}
+    for m in pattern.finditer(text):
+        before = [p for p in s.matches if p.entity.kind == "player" and 0 <= m.start() - p.end <= 3]
+        if not before or before[-1].entity.names[0] not in s.players:
+            continue
+        comma = text.find(",", m.end())
+        end = min(clause_at(spans, m.end())[1], comma if comma >= 0 else len(text))
+        for c in found:
+            if m.start() <= c.start < end:
+                out[c.start] = before[-1].entity.names[0]
     return out
 
 

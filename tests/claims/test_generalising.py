@@ -768,3 +768,51 @@ def test_alternatives_pair_with_the_one_they_stand_in_for(
     claims = extract_claims(article(text, lang=lang), PAIR_GAZETTEER)
     mine = [c for c in claims if c.player == BRENNAN and c.kind.value == "alternative_target"]
     assert {c.related_player for c in mine} == related
+
+
+# A relative clause right after a player ("X, whose deal ends in 2026", "il cui contratto",
+# "cujo contrato") states something about him alone, never about another player of the sentence.
+# Rows: (lang, text, player who must have the contract claim, player who must not).
+RELATIVE_OF = [
+    pytest.param(
+        "en",
+        "Arsenal are tracking Luka Novak and Kai Brennan, whose contract at Liverpool expires in "
+        "2026.",
+        BRENNAN,
+        NOVAK,
+        id="en-whose",
+    ),
+    pytest.param(
+        "it",
+        "L'Arsenal segue Luka Novak e Kai Brennan, il cui contratto con il Liverpool scade nel "
+        "2026.",
+        BRENNAN,
+        NOVAK,
+        id="it-il-cui",
+    ),
+    pytest.param(
+        "pt",
+        "O Arsenal segue Luka Novak e Kai Brennan, cujo contrato com o Liverpool termina em 2026.",
+        BRENNAN,
+        NOVAK,
+        id="pt-cujo",
+    ),
+    pytest.param(
+        "en",
+        "Arsenal are tracking Kai Brennan and Luka Novak, whose contract at Liverpool expires in "
+        "2026.",
+        NOVAK,
+        BRENNAN,
+        id="en-whose-the-other-way-round",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "his", "not_his"), RELATIVE_OF)
+def test_a_relative_clause_is_the_player_it_follows(
+    lang: str, text: str, his: str, not_his: str
+) -> None:
+    claims = extract_claims(article(text, lang=lang), PAIR_GAZETTEER)
+    contract = {c.player for c in claims if c.kind.value == "contract"}
+    assert his in contract
+    assert not_his not in contract
