@@ -30,7 +30,6 @@ Order of the rules (first that fires wins):
    deal is usually the same figure with the clubs misread; a fee equal to a known release
    clause, or a clause equal to a known fee, is that figure again)
 7. advocate / alternative target / contract fact, first per saga → CONTEXT
-   (not one of confidence below ``WEAK``: told from another followed player's side, stored only)
 8. anything else                                                 → rehash (None)
 
 A claim naming no club (counterpart ``*``) is compared with the facts of every deal of the player;
@@ -75,9 +74,6 @@ REVIVE_AFTER = timedelta(days=30)
 REVIVE_ANY_TIER_AFTER = timedelta(days=180)
 #: Tiers that count as top sources for CORROBORATED and REVIVED (0 = on the record, 1 = top media).
 TOP_TIER = 1
-#: A context claim below this confidence (one told from another followed player's side: "X's
-#: club has Y as fallback" is Y's news) is stored, never an event of its own.
-WEAK = 0.5
 #: Events in time (a medical) are news the first time the deal reports them, even when reported
 #: out of order ("passed his medical", written after the announcement). States a later stage
 #: implies (terms agreed, clubs agreed) are not: an official signing already says so.
@@ -232,8 +228,6 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
             kind=kind, claim=claim, fact_key=key, previous_stage=stage_before, stage=stage_after
         )
 
-    if claim.kind in CONTEXT_KINDS and claim.confidence < WEAK:
-        return None  # context told from another followed player's side: stored, his news
     if saga is None and not related:
         if claim.kind is ClaimKind.CONTRACT or (claim.counterpart == "*" and history.claims):
             return event(EventKind.CONTEXT)

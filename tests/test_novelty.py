@@ -141,18 +141,6 @@ CASES = [
         id="alternative-first-time-context",
     ),
     pytest.param(
-        history_of((APPROACH, NOW - DAY)),
-        claim(ClaimKind.ALTERNATIVE_TARGET, related_player="Diogo Dalot", confidence=0.3),
-        None,
-        id="alternative-told-from-the-other-players-side-stored-only",
-    ),
-    pytest.param(
-        history_of(),
-        claim(ClaimKind.ALTERNATIVE_TARGET, related_player="Diogo Dalot", confidence=0.3),
-        None,
-        id="weak-alternative-opens-no-saga",
-    ),
-    pytest.param(
         history_of((claim(ClaimKind.CONTRACT, buyer=None, clubs=("Liverpool",)), NOW - DAY)),
         claim(ClaimKind.CONTRACT, buyer=None, clubs=("Liverpool",), source=MARCA),
         None,

@@ -391,23 +391,17 @@ def _relative_owners(
     return out
 
 
-#: The confidence of a claim that restates, from the other side, a fact that is another
-#: followed player's news ("Real's fallback for X is Y": Y's news; X's claim is kept as context).
-SECONDARY = 0.3
-
-
 def _stood_in_for(ctx: Context, s: SentenceInfo) -> str | None:
     """The player the sentence's alternatives stand in for: the one named right after
-    "alternatives to", "instead of", "should they fail to sign" (``alternative_to``), or right
-    before "fallback", "-Ersatz" (``alternative_after``)."""
-    to, after, text = ctx.cues.alternative_to, ctx.cues.alternative_after, s.folded.text
+    "alternatives to", "instead of", "should they fail to sign" (``alternative_to``)."""
+    pattern = ctx.cues.alternative_to
+    if pattern is None:
+        return None
+    text = s.folded.text
     for m in s.matches:
         name = m.entity.names[0]
-        if m.entity.kind != "player" or name not in s.players:
-            continue
-        if to is not None and to.search(text[max(0, m.start - 60) : m.start]):
-            return name
-        if after is not None and after.match(text[m.end : m.end + 40]):
+        before = text[max(0, m.start - 60) : m.start]
+        if m.entity.kind == "player" and name in s.players and pattern.search(before):
             return name
     return None
 
@@ -431,12 +425,8 @@ def _alternatives(  # noqa: PLR0917
         others = [last_followed]
     span = clause_at(clause_spans(s.folded.text, ctx.cues), pos)
     (buyer, seller), *_ = parties(K.ALTERNATIVE_TARGET, span)
-    watched = ctx.gazetteer.watched
     for other in dict.fromkeys(others):
         claim: Claim = make(K.ALTERNATIVE_TARGET, pos, True, buyer, seller, related=other)
-        if player == primary and other in watched:
-            # his club's fallback is someone followed: the news is that player's, not his
-            claim = replace(claim, confidence=SECONDARY)
         out.append(claim)
         known = ctx.gazetteer.player(other)
         if other not in s.players and known is not None and known in ctx.gazetteer.followed:
@@ -448,7 +438,6 @@ def _alternatives(  # noqa: PLR0917
                     related_player=player,
                     seller=their,
                     clubs=tuple(c for c in (buyer, their) if c),
-                    confidence=SECONDARY if player in watched else claim.confidence,
                 )
             )
     return out

@@ -721,13 +721,6 @@ PAIR_GAZETTEER = Gazetteer.default().with_players(
         Player(id=2, name=NOVAK, aliases=derive_aliases(NOVAK), followed=True),
     ]
 )
-
-
-def _pair_claims(lang: str, text: str, kind: str) -> list[Claim]:
-    claims = extract_claims(article(text, lang=lang), PAIR_GAZETTEER)
-    return [c for c in claims if c.kind.value == kind]
-
-
 STOOD_IN_FOR = [
     pytest.param(
         "en",
@@ -772,7 +765,8 @@ STOOD_IN_FOR = [
 def test_alternatives_pair_with_the_one_they_stand_in_for(
     lang: str, text: str, related: set[str]
 ) -> None:
-    mine = [c for c in _pair_claims(lang, text, "alternative_target") if c.player == BRENNAN]
+    claims = extract_claims(article(text, lang=lang), PAIR_GAZETTEER)
+    mine = [c for c in claims if c.player == BRENNAN and c.kind.value == "alternative_target"]
     assert {c.related_player for c in mine} == related
 
 
@@ -818,60 +812,7 @@ RELATIVE_OF = [
 def test_a_relative_clause_is_the_player_it_follows(
     lang: str, text: str, his: str, not_his: str
 ) -> None:
-    contract = {c.player for c in _pair_claims(lang, text, "contract")}
+    claims = extract_claims(article(text, lang=lang), PAIR_GAZETTEER)
+    contract = {c.player for c in claims if c.kind.value == "contract"}
     assert his in contract
     assert not_his not in contract
-
-
-# "X's club has Y as fallback": when Y is followed too, that is Y's news; X's own claim of the
-# pair is kept at low confidence (the judge stores it, no event). With Y nobody's player, X's
-# claim is the news ("Real's alternatives to X are Porro and Ratiu") and keeps full confidence.
-# Rows: (lang, text, related player of Kai Brennan's claim, whether it is secondary).
-PRIMARY_SIDE = [
-    pytest.param(
-        "en",
-        "Arsenal see Luka Novak as an option should they fail to sign Kai Brennan.",
-        NOVAK,
-        True,
-        id="en-followed-fallback",
-    ),
-    pytest.param(
-        "en",
-        "Arsenal eye Luka Novak as a Kai Brennan fallback.",
-        NOVAK,
-        True,
-        id="en-as-an-x-fallback",
-    ),
-    pytest.param(
-        "es",
-        "El Arsenal tiene a Luka Novak como alternativa a Kai Brennan.",
-        NOVAK,
-        True,
-        id="es-followed-alternativa-a",
-    ),
-    pytest.param(
-        "en",
-        "Arsenal see Marco Lenz as an option should they fail to sign Kai Brennan.",
-        "Marco Lenz",
-        False,
-        id="neg-en-unfollowed-fallback",
-    ),
-    pytest.param(
-        "es",
-        "El Arsenal tiene a Marco Lenz como alternativa a Kai Brennan.",
-        "Marco Lenz",
-        False,
-        id="neg-es-unfollowed-alternativa-a",
-    ),
-]
-
-
-@pytest.mark.parametrize(("lang", "text", "related", "secondary"), PRIMARY_SIDE)
-def test_the_fallbacks_news_is_the_fallbacks(
-    lang: str, text: str, related: str, secondary: bool
-) -> None:
-    pairs = _pair_claims(lang, text, "alternative_target")
-    mine = [c for c in pairs if c.player == BRENNAN]
-    assert [c.related_player for c in mine] == [related]
-    assert (mine[0].confidence < 1.0) is secondary
-    assert all(c.confidence == 1.0 for c in pairs if c.player == NOVAK)

@@ -72,8 +72,6 @@ class Cues:
     alternative_to: re.Pattern[str] | None = None
     # right after a player: "X, whose deal ends in 2025": what the relative states is X's alone
     relative_of: re.Pattern[str] | None = None
-    # right after a player: "as an X fallback", "X-Ersatz": he is the one stood in for
-    alternative_after: re.Pattern[str] | None = None
     # "with room to negotiate", "Verhandlungsspielraum": a word on a price, not talks
     price_leeway: re.Pattern[str] | None = None
     not_yet: re.Pattern[str] | None = None  # "yet", "noch": a negated stage still to come
@@ -153,7 +151,6 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         no_comment=_alternation(_get(doc, "no_comment")),
         alternative_to=_suffix(_get(doc, "alternative_to")),
         relative_of=_alternation(_get(doc, "relative_of")),
-        alternative_after=_prefix(_get(doc, "alternative_after")),
         price_leeway=_alternation(_get(doc, "price_leeway")),
         with_player=_alternation(_get(doc, "with_player")),
         sale=_alternation(_get(doc, "sale")),
