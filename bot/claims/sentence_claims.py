@@ -208,6 +208,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
     out: list[Claim] = []
     owners = {ctx.roles.own.get(p) for p in s.players} - {None}
     wanting = suitors(s, cues)
+    relatives = _relative_owners(ctx, s, found, spans)
     for player in about:
         own = ctx.roles.own.get(player)
         assumed = player not in s.players  # the caller carried him over from a sentence before
@@ -222,6 +223,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
             c
             for c in sorted(found, key=lambda f: f.start)
             if governed[c.span, c.kind is not K.ADVOCATE]
+            and relatives.get(c.start, player) == player
         ]
         rejections = [c for c in mine if c.kind is K.BID_REJECTED]
         contacts = {c.span for c in mine if c.kind in (K.APPROACH, K.TALKS) and c.positive}
@@ -368,6 +370,42 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
     return out
 
 
+def _relative_owners(
+    ctx: Context, s: SentenceInfo, found: list[Cue], spans: list[Span]
+) -> dict[int, str]:
+    """Cue offsets inside a relative clause right after a player ("X, whose deal ends in
+    2025", "X, cuyo contrato acaba en 2025"), each mapped to that player: his alone."""
+    pattern, text = ctx.cues.relative_of, s.folded.text
+    if pattern is None or len(s.players) < 2 or not found:
+        return {}
+    out: dict[int, str] = {}
+    for m in pattern.finditer(text):
+        before = [p for p in s.matches if p.entity.kind == "player" and 0 <= m.start() - p.end <= 3]
+        if not before or before[-1].entity.names[0] not in s.players:
+            continue
+        comma = text.find(",", m.end())
+        end = min(clause_at(spans, m.end())[1], comma if comma >= 0 else len(text))
+        for c in found:
+            if m.start() <= c.start < end:
+                out[c.start] = before[-1].entity.names[0]
+    return out
+
+
+def _stood_in_for(ctx: Context, s: SentenceInfo) -> str | None:
+    """The player the sentence's alternatives stand in for: the one named right after
+    "alternatives to", "instead of", "should they fail to sign" (``alternative_to``)."""
+    pattern = ctx.cues.alternative_to
+    if pattern is None:
+        return None
+    text = s.folded.text
+    for m in s.matches:
+        name = m.entity.names[0]
+        before = text[max(0, m.start - 60) : m.start]
+        if m.entity.kind == "player" and name in s.players and pattern.search(before):
+            return name
+    return None
+
+
 def _alternatives(  # noqa: PLR0917
     ctx: Context,
     s: SentenceInfo,
@@ -380,6 +418,9 @@ def _alternatives(  # noqa: PLR0917
     out: list[Claim] = []
     others = [p for p in s.players if p != player]
     others += [p for p in s.persons if ctx.gazetteer.player(p) is None]
+    primary = _stood_in_for(ctx, s)
+    if primary is not None and primary != player:
+        others = [primary]  # "A, B and C as alternatives to X": each is X's, not one another's
     if not others and last_followed and last_followed != player:
         others = [last_followed]
     span = clause_at(clause_spans(s.folded.text, ctx.cues), pos)

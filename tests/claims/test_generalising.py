@@ -709,3 +709,110 @@ def test_now_a_player_of_names_the_destination(lang: str, text: str, buyer: str)
     claims = [c for c in extract_claims(article(text, lang=lang), GAZETTEER) if c.player == BRENNAN]
     assert claims
     assert {c.buyer for c in claims if c.buyer} == {buyer}
+
+
+# The player the alternatives stand in for ("alternatives to X", "en lugar de X", "statt X"): the
+# others listed are his alternatives, not one another's. Rows: the followed player Kai Brennan
+# listed with others, and the names his alternative_target claims must relate to.
+NOVAK = "Luka Novak"
+PAIR_GAZETTEER = Gazetteer.default().with_players(
+    [
+        Player(id=1, name=BRENNAN, aliases=derive_aliases(BRENNAN), followed=True),
+        Player(id=2, name=NOVAK, aliases=derive_aliases(NOVAK), followed=True),
+    ]
+)
+STOOD_IN_FOR = [
+    pytest.param(
+        "en",
+        "Arsenal have Kai Brennan, Pedro Ruiz and Marco Lenz down as alternatives to Luka Novak.",
+        {NOVAK},
+        id="en-alternatives-to",
+    ),
+    pytest.param(
+        "en",
+        "Arsenal could go for Kai Brennan or Marco Lenz should they fail to sign Luka Novak.",
+        {NOVAK},
+        id="en-fail-to-sign",
+    ),
+    pytest.param(
+        "es",
+        "El Arsenal estudia a Kai Brennan y a Marco Lenz como alternativas a Luka Novak.",
+        {NOVAK},
+        id="es-alternativas-a",
+    ),
+    pytest.param(
+        "de",
+        "Arsenal denkt an Kai Brennan oder Marco Lenz statt Luka Novak.",
+        {NOVAK},
+        id="de-statt",
+    ),
+    pytest.param(
+        "en",
+        "Arsenal have Kai Brennan, Luka Novak and Marco Lenz on a list of alternatives.",
+        {NOVAK, "Marco Lenz"},
+        id="neg-en-no-one-stood-in-for",
+    ),
+    pytest.param(
+        "fr",
+        "Arsenal a coché Kai Brennan, Luka Novak et Marco Lenz comme options.",
+        {NOVAK, "Marco Lenz"},
+        id="neg-fr-no-one-stood-in-for",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "related"), STOOD_IN_FOR)
+def test_alternatives_pair_with_the_one_they_stand_in_for(
+    lang: str, text: str, related: set[str]
+) -> None:
+    claims = extract_claims(article(text, lang=lang), PAIR_GAZETTEER)
+    mine = [c for c in claims if c.player == BRENNAN and c.kind.value == "alternative_target"]
+    assert {c.related_player for c in mine} == related
+
+
+# A relative clause right after a player ("X, whose deal ends in 2026", "il cui contratto",
+# "cujo contrato") states something about him alone, never about another player of the sentence.
+# Rows: (lang, text, player who must have the contract claim, player who must not).
+RELATIVE_OF = [
+    pytest.param(
+        "en",
+        "Arsenal are tracking Luka Novak and Kai Brennan, whose contract at Liverpool expires in "
+        "2026.",
+        BRENNAN,
+        NOVAK,
+        id="en-whose",
+    ),
+    pytest.param(
+        "it",
+        "L'Arsenal segue Luka Novak e Kai Brennan, il cui contratto con il Liverpool scade nel "
+        "2026.",
+        BRENNAN,
+        NOVAK,
+        id="it-il-cui",
+    ),
+    pytest.param(
+        "pt",
+        "O Arsenal segue Luka Novak e Kai Brennan, cujo contrato com o Liverpool termina em 2026.",
+        BRENNAN,
+        NOVAK,
+        id="pt-cujo",
+    ),
+    pytest.param(
+        "en",
+        "Arsenal are tracking Kai Brennan and Luka Novak, whose contract at Liverpool expires in "
+        "2026.",
+        NOVAK,
+        BRENNAN,
+        id="en-whose-the-other-way-round",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "his", "not_his"), RELATIVE_OF)
+def test_a_relative_clause_is_the_player_it_follows(
+    lang: str, text: str, his: str, not_his: str
+) -> None:
+    claims = extract_claims(article(text, lang=lang), PAIR_GAZETTEER)
+    contract = {c.player for c in claims if c.kind.value == "contract"}
+    assert his in contract
+    assert not_his not in contract

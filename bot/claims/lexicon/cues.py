@@ -68,6 +68,10 @@ class Cues:
     conditional: re.Pattern[str] | None = None  # a clause opening with "if", "unless" …
     # "refused to discuss", "n'a pas voulu commenter": a cue inside one states no claim
     no_comment: re.Pattern[str] | None = None
+    # right before a player: "alternatives to X", "instead of X": he is the one they stand in for
+    alternative_to: re.Pattern[str] | None = None
+    # right after a player: "X, whose deal ends in 2025": what the relative states is X's alone
+    relative_of: re.Pattern[str] | None = None
     # "with room to negotiate", "Verhandlungsspielraum": a word on a price, not talks
     price_leeway: re.Pattern[str] | None = None
     not_yet: re.Pattern[str] | None = None  # "yet", "noch": a negated stage still to come
@@ -145,6 +149,8 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         not_yet=_alternation(_get(doc, "not_yet")),
         conditional=_alternation(_get(doc, "conditional")),
         no_comment=_alternation(_get(doc, "no_comment")),
+        alternative_to=_suffix(_get(doc, "alternative_to")),
+        relative_of=_alternation(_get(doc, "relative_of")),
         price_leeway=_alternation(_get(doc, "price_leeway")),
         with_player=_alternation(_get(doc, "with_player")),
         sale=_alternation(_get(doc, "sale")),
