@@ -221,6 +221,11 @@ class IngestStore(SagaStore, Protocol):
 
     def players(self, *, followed_only: bool = False) -> list[Player]: ...
 
+    def followed_version(self) -> tuple[object, ...]:
+        """A value that changes whenever a subscription, a player or an alias is added or
+        removed: ingest reads the followed players again only when it moves."""
+        ...
+
     def remember_players(self, names: Iterable[str]) -> None:
         """Record names seen next to transfer cues as known (not followed) players."""
         ...

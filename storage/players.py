@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, Exists, delete, exists, select
+from sqlalchemy import ColumnElement, Exists, delete, exists, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.model import Channel, Player
@@ -46,6 +46,31 @@ class PlayerRepo(Repo):
             ids = list(s.execute(stmt).scalars())
             loaded = load_players(s, ids)
             return [loaded[i] for i in ids]
+
+    def followed_version(self) -> tuple[object, ...]:
+        """Counts, highest ids and sums of the player ids of subscriptions, players and
+        aliases, in one statement: a follow, an unfollow, a new player or alias moves it, and so
+        does one player's follow swapped for another's between two reads (SQLite may give the
+        new row the id the deleted one had; the sum of player ids still moves)."""
+        with self._tx() as s:
+            row = s.execute(
+                select(
+                    *(
+                        select(aggregate).scalar_subquery()
+                        for aggregate in (
+                            func.count(SubscriptionRow.id),
+                            func.max(SubscriptionRow.id),
+                            func.sum(SubscriptionRow.player_id),
+                            func.count(PlayerRow.id),
+                            func.max(PlayerRow.id),
+                            func.count(PlayerAliasRow.id),
+                            func.max(PlayerAliasRow.id),
+                            func.sum(PlayerAliasRow.player_id),
+                        )
+                    )
+                )
+            ).one()
+            return tuple(row)
 
     def add_player(
         self,

@@ -102,3 +102,25 @@ def test_known_players_most_seen_first(store: SqlStore) -> None:
     store.remember_players(["Benjamin Šeško"])
     assert store.known_players() == ["Benjamin Šeško", "Jude Bellingham"]
     assert store.known_players(limit=1) == ["Benjamin Šeško"]
+
+
+def test_followed_version_moves_with_follows_players_and_aliases_only(store: SqlStore) -> None:
+    here = Channel(platform="console", workspace="w", channel="v")
+    versions = [store.followed_version()]
+    luca = store.add_player("Luca Brennan", ["Brennan"])
+    versions.append(store.followed_version())
+    store.subscribe(here, luca.id)
+    versions.append(store.followed_version())
+    store.add_player("Luca Brennan", ["L. Brennan"])  # a new alias of the same player
+    versions.append(store.followed_version())
+    store.remember_players(["Mateo Novak"])  # a name learnt from the news: not a player row
+    store.add_feed("https://example.com/feed.xml", channel=None)
+    assert store.followed_version() == versions[-1]
+    mateo = store.add_player("Mateo Novak", [])
+    versions.append(store.followed_version())
+    store.unsubscribe(here, luca.id)  # one follow swapped for another between two reads
+    store.subscribe(here, mateo.id)
+    versions.append(store.followed_version())
+    store.unsubscribe(here, mateo.id)
+    versions.append(store.followed_version())
+    assert len(set(versions)) == len(versions), versions
