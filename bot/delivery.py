@@ -178,15 +178,11 @@ class Delivery:
             logger.warning("alert to %s rate limited until %s", alert.channel, retry)
             self._store.mark_failed(ids, str(exc), retry)
         except DeliveryError as exc:
-            attempt = max(tries[i] for i in ids) + 1
-            retry = None
-            if attempt < MAX_DELIVERY_ATTEMPTS:
-                retry = now + timedelta(seconds=30 * 2 ** (attempt - 1))
-            logger.warning("alert to %s failed (try %d): %s", alert.channel, attempt, exc)
-            self._store.mark_failed(ids, str(exc), retry)
-        except Exception:
+            logger.warning("alert to %s failed: %s", alert.channel, exc)
+            self._retry_later(alert, tries, str(exc), now)
+        except Exception as exc:  # a bug in a sender: retried like a transient error, bounded
             logger.exception("unexpected error sending an alert to %s", alert.channel)
-            self._store.mark_failed(ids, "internal error", now + timedelta(minutes=5))
+            self._retry_later(alert, tries, f"internal error ({type(exc).__name__})", now)
         else:
             self._store.mark_delivered(ids, self._clock(), message_id=answer.message_id)
             self._recent.setdefault(alert.channel, deque()).append(now)
@@ -194,6 +190,24 @@ class Delivery:
                 self._remember(alert.channel, sagas, thread, answer)
             return True
         return False
+
+    def _retry_later(
+        self, alert: Alert, tries: Mapping[int, int], reason: str, now: datetime
+    ) -> None:
+        """Try the alert again after 30 s, 1 min, 2 min …; after ``MAX_DELIVERY_ATTEMPTS`` its
+        rows are failed for good, with a warning that says so (issue 15: an unexpected error
+        was retried every 5 minutes forever)."""
+        ids = alert.delivery_ids
+        attempt = max(tries[i] for i in ids) + 1
+        if attempt >= MAX_DELIVERY_ATTEMPTS:
+            logger.warning(
+                "giving up on alert to %s after %d tries: %s", alert.channel, attempt, reason
+            )
+            self._store.mark_failed(ids, reason, None)
+            return
+        retry = now + timedelta(seconds=30 * 2 ** (attempt - 1))
+        logger.info("alert to %s: try %d failed, next at %s", alert.channel, attempt, retry)
+        self._store.mark_failed(ids, reason, retry)
 
     def _wanted(self, rows: Sequence[PendingDelivery]) -> list[PendingDelivery]:
         """The rows whose channel wants them; the others are marked skipped."""
