@@ -20,7 +20,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.claims.attribution import club_statement, credit_for, on_record
-from bot.claims.clauses import Span, clause_at, clause_spans, clubs_in, governs, is_past
+from bot.claims.clauses import (
+    Span,
+    clause_at,
+    clause_spans,
+    clubs_in,
+    governs,
+    is_past,
+    player_positions,
+)
 from bot.claims.cue_reading import (
     clubs_before,
     negated,
@@ -209,6 +217,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
     owners = {ctx.roles.own.get(p) for p in s.players} - {None}
     wanting = suitors(s, cues)
     relatives = _relative_owners(ctx, s, found, spans)
+    cue_ends = {c.start: c.end for c in found}
     for player in about:
         own = ctx.roles.own.get(player)
         assumed = player not in s.players  # the caller carried him over from a sentence before
@@ -314,6 +323,9 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
             ):
                 kind = K.AGREEMENT  # the selling club announcing the sale: the deal on record
             source = record or credit_for(pos, credits) or base
+            confidence, evidence = support(
+                ctx, s, player, span_of(pos), (pos, cue_ends.get(pos)), (buyer, seller), fee
+            )
             return Claim(
                 player=player,
                 kind=kind,
@@ -328,6 +340,8 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
                 carrier=ctx.article.outlet or None,
                 related_player=related,
                 sentence=s.text,
+                confidence=confidence,
+                evidence=evidence,
             )
 
         renewing = {c.span for c in mine if c.kind is K.RENEWAL}
@@ -441,3 +455,56 @@ def _alternatives(  # noqa: PLR0917
                 )
             )
     return out
+
+
+#: How much each way of tying a claim to its player and its counterpart is worth (``support``):
+#: a name in the cue's own clause is the text saying it; a pronoun, a name elsewhere in the
+#: sentence, a club named earlier or only the article's main suitor are readings of ours.
+PLAYER_TIE = {"clause": 1.0, "sentence": 0.9, "referred": 0.85, "carried": 0.75}
+CLUB_TIE = {"clause": 1.0, "sentence": 0.9, "article": 0.8, "none": 1.0}
+#: Another followed or known player named in the same sentence: the cue may be his.
+SHARED_SENTENCE = 0.85
+
+
+def support(  # noqa: PLR0917
+    ctx: Context,
+    s: SentenceInfo,
+    player: str,
+    span: Span,
+    cue: tuple[int, int | None],
+    parties: tuple[str | None, str | None],
+    fee: Fee | None,
+) -> tuple[float, str]:
+    """How well the sentence ties a claim to its player and its counterpart, and the evidence
+    that says so: ``"cue=…; player=<how>; buyer=<club>:<how>; seller=…"``. The confidence is
+    the product of the ties' worth (``PLAYER_TIE``, ``CLUB_TIE``, ``SHARED_SENTENCE``)."""
+    text = s.folded.text
+    start, end = cue
+    said = fee.text if fee is not None else text[start : end if end is not None else start + 30]
+    if player in s.named:
+        where = player_positions(s, player)
+        tie = "clause" if any(span[0] <= p < span[1] for p in where) else "sentence"
+    else:
+        tie = "referred" if player in s.players else "carried"
+    confidence = PLAYER_TIE[tie]
+    parts = [f"cue={said.strip()}", f"player={tie}"]
+    buyer, seller = parties
+    if buyer is not None:
+        how = _club_tie(ctx, s, player, span, buyer)
+        confidence *= CLUB_TIE[how]
+        parts.append(f"buyer={buyer}:{how}")
+    if seller is not None:
+        own = ctx.roles.own.get(player) == seller
+        parts.append(f"seller={seller}:{'own' if own else _club_tie(ctx, s, player, span, seller)}")
+    if any(p != player for p in s.players):
+        confidence *= SHARED_SENTENCE
+        parts.append("shared")
+    return round(confidence, 3), "; ".join(parts)
+
+
+def _club_tie(ctx: Context, s: SentenceInfo, player: str, span: Span, club: str) -> str:
+    if club in clubs_in(s, span):
+        return "clause"
+    if any(c == club for _, c in s.clubs):
+        return "sentence"
+    return "article" if ctx.roles.main_buyer(player) == club else "none"
