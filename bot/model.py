@@ -35,6 +35,7 @@ class ClaimKind(StrEnum):
     ALTERNATIVE_TARGET = "alternative_target"
     LOAN = "loan"
     RELEASE_CLAUSE = "release_clause"
+    INTENT = "intent"  # the player's own stated wish: to leave, to join a club (False: to stay)
 
 
 #: Forward stages of a deal and their rank: a higher rank is further along.
@@ -57,7 +58,7 @@ NEGATIVE_KINDS: frozenset[ClaimKind] = frozenset(
 )
 #: Kinds that add context to a saga without moving it (first time per saga only).
 CONTEXT_KINDS: frozenset[ClaimKind] = frozenset(
-    {ClaimKind.ADVOCATE, ClaimKind.ALTERNATIVE_TARGET, ClaimKind.CONTRACT}
+    {ClaimKind.ADVOCATE, ClaimKind.ALTERNATIVE_TARGET, ClaimKind.CONTRACT, ClaimKind.INTENT}
 )
 #: Kinds that carry a money figure as their main fact.
 MONEY_KINDS: frozenset[ClaimKind] = frozenset({ClaimKind.FEE, ClaimKind.RELEASE_CLAUSE})

@@ -29,7 +29,8 @@ Order of the rules (first that fires wins):
    (an offer is not the same fact as an asking price; a fee already reported for another
    deal is usually the same figure with the clubs misread; a fee equal to a known release
    clause, or a clause equal to a known fee, is that figure again)
-7. advocate / alternative target / contract fact, first per saga → CONTEXT
+7. advocate / alternative target / contract fact / the player's stated intent, first per saga
+   → CONTEXT (an intent hedged, or in a deal already at personal terms or later, is no news)
 8. anything else                                                 → rehash (None)
 
 A claim naming no club (counterpart ``*``) is compared with the facts of every deal of the player;
@@ -78,6 +79,9 @@ TOP_TIER = 1
 #: out of order ("passed his medical", written after the announcement). States a later stage
 #: implies (terms agreed, clubs agreed) are not: an official signing already says so.
 MILESTONE_KINDS = frozenset({ClaimKind.MEDICAL})
+#: A player's stated wish to join is no news once his own terms with that club are agreed: a
+#: deal at this stage or later already says he wants it.
+INTENT_IMPLIED_FROM = STAGE_RANK[ClaimKind.PERSONAL_TERMS]
 
 
 def tier_of(claim: Claim) -> int:
@@ -216,6 +220,10 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
     saga = history.saga
     key = fact_key(claim)
     related = [r for r in history.claims if _compatible(claim, r)]
+    if claim.kind is ClaimKind.INTENT and (
+        claim.hedged or _stage_rank(saga.stage if saga else None) >= INTENT_IMPLIED_FROM
+    ):
+        return None  # a wish said only maybe, or one his agreed terms already say, is no news
     reached = max(
         [_stage_rank(saga.stage if saga else None)]
         + [_stage_rank(r.kind) for r in related if r.polarity and not _hedged(r)],

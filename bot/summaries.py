@@ -106,6 +106,13 @@ def headline(claim: Claim) -> str:
             text = f"{p} and {claim.related_player} both on {buyer}'s list"
     elif k is ClaimKind.LOAN:
         text = f"{buyer} want {p} on loan"
+    elif k is ClaimKind.INTENT:
+        if not claim.polarity:
+            return f"{p} does not want to leave" + (f" {seller}" if seller else "")
+        if claim.buyer:
+            text = f"{p} wants to join {claim.buyer}"
+        else:
+            text = f"{p} wants to leave" + (f" {seller}" if seller else "")
     else:  # RELEASE_CLAUSE
         text = f"{p}'s release clause: {fee or 'set'}"
     if not claim.polarity and k is not ClaimKind.BID_REJECTED:

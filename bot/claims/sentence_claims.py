@@ -239,6 +239,15 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
         turned_down = {c.start for c in mine if c.kind is K.BID and refused(c, rejections)}
         for cue in mine:
             raw, pos, polar, span = cue.kind, cue.start, cue.positive, cue.span
+            if raw is K.INTENT and (
+                not polar
+                or any(cue.span[0] <= h < cue.span[1] for h in hedges)
+                or not his_own_wish(ctx, s, player, cue)
+            ):
+                # "United want to move quickly": a club's wish is no player's intent; "has
+                # given no sign he wants to leave" is a denial's business, not a stance; "may
+                # be overestimating his desire to join" is the writer's guess
+                continue
             if raw is K.BID and (
                 pos in turned_down
                 or (not polar and not_yet(cues, text, cue) and not no_offer(cues, text, cue))
@@ -282,6 +291,8 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
                 ranked = sorted(local, key=lambda c: -ctx.roles.buyers[c])
                 if not {ranked[0], ranked[1]} <= bidding:  # two bidders: neither sells
                     return [(ranked[0], ranked[1])]
+            if kind is K.TALKS and own and not named and {c for _, c in s.clubs} == {own}:
+                return []  # "informed his coach at a meeting" at his club: no suitor's talks
             if not local:
                 local = [c for c in clubs_before(s, span) if c != own and c not in owners][:1]
             if not local and not s.ambiguous:
@@ -358,6 +369,10 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
         for kind, (pos, positive, span) in kinds.items():
             if kind is K.BID and any(f[2] == span for f in my_fees) and span in bidding:
                 continue  # the figure makes the bid claim below
+            if kind is K.INTENT:
+                buyer, seller = _intent_parties(ctx, s, player, span, cue_ends.get(pos, pos))
+                out.append(make(kind, pos, positive, buyer, seller or own))
+                continue
             out.extend(make(kind, pos, positive, b, sl) for b, sl in parties(kind, span, cue=pos))
         for pos, fee, span in my_fees:
             last = [c for c in [*live, *rejections] if c.start < pos]
@@ -382,6 +397,50 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
         if alt:
             out.extend(_alternatives(ctx, s, player, alt.start(), last_followed, parties, make))
     return out
+
+
+#: At most this many words between the player (or a pronoun for him) and his stated wish.
+_SUBJECT_GAP = 4
+
+
+def his_own_wish(ctx: Context, s: SentenceInfo, player: str, cue: Cue) -> bool:
+    """Is the player the subject of the intent cue: named, or referred to ("he", "the
+    26-year-old", "el jugador"), at most ``_SUBJECT_GAP`` words before it in its clause, with
+    no club in between ("Kai Brennan wants to join Arsenal", "il veut rejoindre Lyon"; not
+    "Arsenal want to move quickly for Kai Brennan")? A clause opening on the cue, in a
+    sentence that is about him, has him as its subject too ("Wants out: ...")."""
+    text, (a, _) = s.folded.text, cue.span
+    ends = [
+        m.end
+        for m in s.matches
+        if m.entity.kind == "player" and m.entity.names[0] == player and a <= m.start < cue.start
+    ]
+    if ctx.cues.refer is not None:
+        ends += [m.end() for m in ctx.cues.refer.finditer(text, a, cue.start)]
+    if not ends:
+        return not text[a : cue.start].strip(" ,:;-'\"“‘«") and player in s.named
+    last = max(e for e in ends if e <= cue.start)
+    between = text[last : cue.start]
+    clubs_between = any(last <= p < cue.start for p, _ in s.clubs)
+    return len(between.split()) <= _SUBJECT_GAP and not clubs_between
+
+
+def _intent_parties(
+    ctx: Context, s: SentenceInfo, player: str, span: Span, end: int
+) -> tuple[str | None, str | None]:
+    """The clubs of a player's stated intent: only the club named after the cue in its clause,
+    never the article's suitors ("X confirms he will leave Atlético" names no buyer). It is
+    his own club when the cue speaks of leaving ("wants to leave", "quiere salir del") or the
+    club is his; else where he wants to go."""
+    after = [c for p, c in s.clubs if end <= p < span[1]]
+    if not after:
+        return None, None
+    club = after[0]
+    leaving = ctx.cues.leaving
+    cue_text = s.folded.text[span[0] : end]
+    if club == ctx.roles.own.get(player) or (leaving is not None and leaving.search(cue_text)):
+        return None, club
+    return club, None
 
 
 def _relative_owners(

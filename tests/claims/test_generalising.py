@@ -248,14 +248,14 @@ LEEWAY = [
 ]
 
 
-# A player confirming he will leave his club is his departure on the record (official), in
-# each language; wanting to leave, or a club's wish, is not.
+# A player confirming he will leave his club is his own stated intent (kind ``intent``, see
+# tests/claims/test_intent.py), not a signing on the record: no official, in each language.
 LEAVING = [
     pytest.param(
         "fr",
         "Kai Brennan a confirmé qu'il quittera Brentford à la fin de la saison.",
+        {"intent"},
         {"official"},
-        set(),
         id="fr-confirme-qu-il-quittera",
     ),
     pytest.param(
@@ -268,8 +268,8 @@ LEAVING = [
     pytest.param(
         "es",
         "Kai Brennan confirmó que dejará el Arsenal en junio.",
+        {"intent"},
         {"official"},
-        set(),
         id="es-confirmo-que-dejara",
     ),
     pytest.param(
@@ -282,15 +282,15 @@ LEAVING = [
     pytest.param(
         "it",
         "Kai Brennan ha confermato che lascerà il Napoli a giugno.",
+        {"intent"},
         {"official"},
-        set(),
         id="it-confermato-che-lascera",
     ),
     pytest.param(
         "pt",
         "Kai Brennan confirmou que vai deixar o Benfica no fim da época.",
+        {"intent"},
         {"official"},
-        set(),
         id="pt-confirmou-que-vai-deixar",
     ),
 ]

@@ -94,6 +94,7 @@ class Cues:
     fee_for: re.Pattern[str] | None = None  # "for"/"por" before whose fee a figure is
     enough: re.Pattern[str] | None = None  # after a figure: "could be enough" (a price)
     club_official: re.Pattern[str] | None = None  # "president", "CEO": a club's voice
+    leaving: re.Pattern[str] | None = None  # an intent cue's words for leaving his club
     of_person: re.Pattern[str] | None = None  # right after a signing cue: "of", "de" (whose)
     # descriptor words: canonical English stem -> this language's stems ("croat" -> "kroat")
     nationality_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -168,6 +169,7 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         fee_for=_alternation(_get(doc, "fee_for")),
         enough=_alternation(_get(doc, "enough")),
         club_official=_alternation(_get(doc, "club_official")),
+        leaving=_alternation(_get(doc, "leaving")),
         of_person=re.compile(rf"\s+(?:{'|'.join(_get(doc, 'of_person'))})\s+")
         if _get(doc, "of_person")
         else None,
