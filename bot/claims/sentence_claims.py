@@ -200,6 +200,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
             found.append(
                 Cue(kind=kind, start=m.start(), end=m.end(), positive=not denied, span=span)
             )
+    found.extend(_collapse_cues(ctx, s, spans, skipped))
     found = refine(cues, text, found)
     recorded = {c.start for c in found if c.on_record}
     found_fees = fees_in(s, ctx.lang)
@@ -396,6 +397,36 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
             out.append(make(claim_kind, pos, True, buyer, seller, replace(fee, kind=kind_of_fee)))
         if alt:
             out.extend(_alternatives(ctx, s, player, alt.start(), last_followed, parties, make))
+    return out
+
+
+#: At most this many words after an ambiguous collapse word to the deal word it ends.
+_DEAL_NEAR = 5
+
+
+def _collapse_cues(
+    ctx: Context, s: SentenceInfo, spans: list[Span], skipped: dict[Span, bool]
+) -> list[Cue]:
+    """The collapse cues whose words end many things besides a deal ("pulled out of the
+    squad", "dropped points", "rottura del crociato", "im Pokal gescheitert", "el Getafe frena
+    al Madrid"): a collapse only with a deal word of the language in the same clause, before
+    it or at most ``_DEAL_NEAR`` words after ("la trattativa si blocca", "pulled out of the
+    race")."""
+    cues, text = ctx.cues, s.folded.text
+    if cues.collapse_if_deal is None or cues.deal_words is None:
+        return []
+    out: list[Cue] = []
+    for m in cues.collapse_if_deal.finditer(text):
+        span = clause_at(spans, m.start())
+        if span not in skipped:
+            skipped[span] = _skipped(ctx, text, span)
+        if skipped[span]:
+            continue
+        after = text[m.end() : span[1]].split()[:_DEAL_NEAR]
+        if cues.deal_words.search(text, span[0], m.start()) or cues.deal_words.search(
+            " ".join(after)
+        ):
+            out.append(Cue(kind=K.COLLAPSE, start=m.start(), end=m.end(), positive=True, span=span))
     return out
 
 

@@ -95,6 +95,8 @@ class Cues:
     enough: re.Pattern[str] | None = None  # after a figure: "could be enough" (a price)
     club_official: re.Pattern[str] | None = None  # "president", "CEO": a club's voice
     leaving: re.Pattern[str] | None = None  # an intent cue's words for leaving his club
+    collapse_if_deal: re.Pattern[str] | None = None  # ends a deal only next to a deal word
+    deal_words: re.Pattern[str] | None = None  # "deal", "talks", "trattativa", "Wechsel" …
     of_person: re.Pattern[str] | None = None  # right after a signing cue: "of", "de" (whose)
     # descriptor words: canonical English stem -> this language's stems ("croat" -> "kroat")
     nationality_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -170,6 +172,8 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         enough=_alternation(_get(doc, "enough")),
         club_official=_alternation(_get(doc, "club_official")),
         leaving=_alternation(_get(doc, "leaving")),
+        collapse_if_deal=_alternation(_get(doc, "collapse_if_deal")),
+        deal_words=_alternation(_get(doc, "deal_words")),
         of_person=re.compile(rf"\s+(?:{'|'.join(_get(doc, 'of_person'))})\s+")
         if _get(doc, "of_person")
         else None,

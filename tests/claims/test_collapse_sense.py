@@ -1,0 +1,110 @@
+"""Words that end a deal and many other things (issue 12, the most frequent false event on
+unseen streams): "pulled out", "dropped", "collapsed", "rottura", "gescheitert", "cayó", "frena",
+"rompeu" state a collapse only with a deal word near them ("pulled out of the race", "la
+trattativa si blocca"), never in a match report or an injury ("dropped points", "rottura del
+crociato", "rompeu o ligamento", "im Pokal gescheitert"). The unambiguous phrasings need none."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.claims import extract_claims
+from tests.claims.support import article, small_gazetteer
+
+GAZETTEER = small_gazetteer()
+
+ROWS = [
+    # (lang, text, collapse expected)
+    pytest.param(
+        "en", "Arsenal have pulled out of the race for Kai Brennan.", True, id="en-pulled-out-race"
+    ),
+    pytest.param(
+        "en",
+        "Kai Brennan pulled out of the squad with a hamstring injury.",
+        False,
+        id="en-pulled-out-squad",
+    ),
+    pytest.param(
+        "en", "Arsenal have dropped their interest in Kai Brennan.", True, id="en-dropped-interest"
+    ),
+    pytest.param(
+        "en",
+        "Arsenal dropped points again, with Kai Brennan on the bench.",
+        False,
+        id="en-dropped-points",
+    ),
+    pytest.param(
+        "en",
+        "Kai Brennan's move to Arsenal collapsed at the last minute.",
+        True,
+        id="en-move-collapsed",
+    ),
+    pytest.param(
+        "en",
+        "Kai Brennan collapsed on the pitch and was taken to hospital.",
+        False,
+        id="en-collapsed-on-pitch",
+    ),
+    pytest.param(
+        "en",
+        "Talks between Arsenal and Liverpool over Kai Brennan have stalled.",
+        True,
+        id="en-talks-stalled",
+    ),
+    pytest.param(
+        "es", "La operación de Kai Brennan con el Arsenal se rompe.", True, id="es-se-rompe-kept"
+    ),
+    pytest.param(
+        "es", "El fichaje de Kai Brennan por el Arsenal fracasó.", True, id="es-fichaje-fracaso"
+    ),
+    pytest.param(
+        "es",
+        "Kai Brennan sufre una rodilla rota y el Arsenal cayó ante el Betis.",
+        False,
+        id="es-rodilla-rota",
+    ),
+    pytest.param(
+        "es", "El Getafe frena al Arsenal pese al gol de Kai Brennan.", False, id="es-frena-match"
+    ),
+    pytest.param(
+        "it",
+        "La trattativa tra Arsenal e Liverpool per Kai Brennan si blocca.",
+        True,
+        id="it-trattativa-si-blocca",
+    ),
+    pytest.param(
+        "it",
+        "Per Kai Brennan è rottura del crociato: stagione finita.",
+        False,
+        id="it-rottura-crociato",
+    ),
+    pytest.param("pt", "O negócio de Kai Brennan com o Arsenal caiu.", True, id="pt-negocio-caiu"),
+    pytest.param(
+        "pt",
+        "Kai Brennan rompeu o ligamento e o Arsenal caiu na Liga dos Campeões.",
+        False,
+        id="pt-rompeu-ligamento",
+    ),
+    pytest.param(
+        "de",
+        "Der Wechsel von Kai Brennan zu Arsenal ist gescheitert.",
+        True,
+        id="de-wechsel-gescheitert",
+    ),
+    pytest.param(
+        "de", "Mit Kai Brennan ist Dortmund im Pokal gescheitert.", False, id="de-pokal-gescheitert"
+    ),
+    pytest.param(
+        "fr", "Le transfert de Kai Brennan à Arsenal a échoué.", True, id="fr-transfert-echoue"
+    ),
+    pytest.param(
+        "fr", "Kai Brennan et Arsenal ont échoué en finale.", False, id="fr-echoue-en-finale"
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "collapse"), ROWS)
+def test_a_collapse_word_ends_a_deal_only_next_to_one(lang: str, text: str, collapse: bool) -> None:
+    claims = extract_claims(article(text, lang=lang), GAZETTEER)
+    found = [c for c in claims if c.kind.value == "collapse" and c.player == "Kai Brennan"]
+    assert bool(found) is collapse, claims
