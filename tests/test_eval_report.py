@@ -111,10 +111,11 @@ def test_events_are_read_as_the_scorer_reads_them() -> None:
     ]
     varga = "Tomas Varga"
     rows: list[dict[str, object]] = [
+        # the scorer takes an event for a claim's player when the claim's surname is in its name
         {
             "id": "x-1",
             "alert": True,
-            "events": [{"player": varga, "kind": k} for k in ("bid", "fee")],
+            "events": [{"player": varga, "kind": "bid"}, {"player": "VARGA", "kind": "fee"}],
         },
         {"id": "x-2", "alert": True, "events": [{"player": varga, "kind": "medical"}]},
         {"id": "x-3", "alert": True, "events": [{"player": varga, "kind": "official"}]},
