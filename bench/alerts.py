@@ -310,13 +310,21 @@ def report(stream: str, *, rows: Iterable[Mapping[str, object]] | None = None) -
     )
 
 
+def _shown(value: object, den: int, width: int) -> str:
+    """A ratio for the table, "-" where there is nothing to divide by (no alert, no event …)."""
+    return f"{'-':>{width}}" if not den else f"{value:>{width}.3f}"
+
+
 def _slice_line(label: str, s: Slice) -> str:
     a, e = s.alerts, s.official
+    events = int(str(e["events"]))
     return (
-        f"{label:<17} {a.items:>5} {a.should:>6} {a.alerts:>6} {a.precision:>6.3f} "
-        f"{a.recall:>6.3f} {e['events']:>6} {e['event_precision_strict']:>6.3f} "
-        f"{e['event_precision_lenient']:>7.3f} | "
-        f"{a.baseline_alerts:>6} {a.baseline_precision:>6.3f} {a.baseline_recall:>6.3f}"
+        f"{label:<17} {a.items:>5} {a.should:>6} {a.alerts:>6} {_shown(a.precision, a.alerts, 6)} "
+        f"{_shown(a.recall, a.should, 6)} {events:>6} "
+        f"{_shown(e['event_precision_strict'], events, 6)} "
+        f"{_shown(e['event_precision_lenient'], events, 7)} | {a.baseline_alerts:>6} "
+        f"{_shown(a.baseline_precision, a.baseline_alerts, 6)} "
+        f"{_shown(a.baseline_recall, a.should, 6)}"
     )
 
 
