@@ -163,7 +163,40 @@ def _claims(  # noqa: PLR0917 - the article's whole reading, called once
         # a club's statement runs on into the next sentence of its paragraph, which details it
         statement = club_statement(s, cues, credits)
         stated = (statement, s.paragraph) if statement else None
+    if _other_story(article, am, cues):
+        claims = [c for c in claims if c.kind in STRONG_IN_OTHER_STORIES]
     return _dedup(_no_collapse_after_renewal(claims))
+
+
+#: What an article about something else (a match, an injury, an award) may still state: a
+#: stage no match report or injury bulletin words by accident. A denial ("ruled out for six
+#: weeks"), an interest, a collapse, an alternative or a coach's wish there are its colour.
+STRONG_IN_OTHER_STORIES = frozenset(
+    {
+        K.BID,
+        K.BID_REJECTED,
+        K.AGREEMENT,
+        K.HERE_WE_GO,
+        K.MEDICAL,
+        K.OFFICIAL,
+        K.PERSONAL_TERMS,
+        K.RENEWAL,
+        K.LOAN,
+        K.FEE,
+    }
+)
+
+
+def _other_story(article: Article, am: ArticleMentions, cues: Cues) -> bool:
+    """Is the article about something other than a transfer: its headline (or, with none, its
+    first sentence) is a match report's, an injury's, an award's or squad news
+    (``not_transfer_head``) and carries no transfer cue of any kind?"""
+    if cues.not_transfer_head is None or not am.sentences:
+        return False
+    head = am.sentences[0].folded.text
+    if not cues.not_transfer_head.search(head):
+        return False
+    return not any(p.search(head) for p in cues.kinds.values())
 
 
 def _background(article: Article, am: ArticleMentions, followed: set[str], cues: Cues) -> set[str]:
