@@ -240,6 +240,8 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
         turned_down = {c.start for c in mine if c.kind is K.BID and refused(c, rejections)}
         for cue in mine:
             raw, pos, polar, span = cue.kind, cue.start, cue.positive, cue.span
+            if raw in _REPLACEABLE and _a_replacement_s(ctx, s, player, cue):
+                continue  # "hat schon einen Nachfolger verpflichtet": the successor's signing
             if raw is K.INTENT and (
                 not polar
                 or any(cue.span[0] <= h < cue.span[1] for h in hedges)
@@ -398,6 +400,30 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
         if alt:
             out.extend(_alternatives(ctx, s, player, alt.start(), last_followed, parties, make))
     return out
+
+
+#: Stages a club reaches with the player it signs in someone's place.
+_REPLACEABLE = frozenset(
+    {K.APPROACH, K.TALKS, K.BID, K.PERSONAL_TERMS, K.AGREEMENT, K.HERE_WE_GO, K.MEDICAL, K.OFFICIAL}
+)
+#: At most this many words between a stage cue and a replacement noun it is about.
+_REPLACEMENT_NEAR = 3
+
+
+def _a_replacement_s(ctx: Context, s: SentenceInfo, player: str, cue: Cue) -> bool:
+    """Is the stage cue about the player signed in this one's place: a replacement noun
+    ("successor", "Nachfolger", "sustituto") within ``_REPLACEMENT_NEAR`` words of it, in a
+    clause that does not name him ("Dortmund have already signed a successor", "hat schon
+    einen Nachfolger verpflichtet"; not "Arsenal hat Kai Brennan als Nachfolger von Saka
+    verpflichtet", where he is the one signed)?"""
+    nouns, text, (a, b) = ctx.cues.replacement_nouns, s.folded.text, cue.span
+    if nouns is None or any(a <= p < b for p in player_positions(s, player)):
+        return False
+    for m in nouns.finditer(text, a, b):
+        lo, hi = (m.end(), cue.start) if m.end() <= cue.start else (cue.end, m.start())
+        if len(text[lo:hi].split()) <= _REPLACEMENT_NEAR:
+            return True
+    return False
 
 
 #: At most this many words after an ambiguous collapse word to the deal word it ends.

@@ -98,6 +98,7 @@ class Cues:
     collapse_if_deal: re.Pattern[str] | None = None  # ends a deal only next to a deal word
     deal_words: re.Pattern[str] | None = None  # "deal", "talks", "trattativa", "Wechsel" …
     not_transfer_head: re.Pattern[str] | None = None  # a headline of a match, injury, award …
+    replacement_nouns: re.Pattern[str] | None = None  # "successor", "Nachfolger", "sustituto" …
     of_person: re.Pattern[str] | None = None  # right after a signing cue: "of", "de" (whose)
     # descriptor words: canonical English stem -> this language's stems ("croat" -> "kroat")
     nationality_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -176,6 +177,7 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         collapse_if_deal=_alternation(_get(doc, "collapse_if_deal")),
         deal_words=_alternation(_get(doc, "deal_words")),
         not_transfer_head=_alternation(_get(doc, "not_transfer_head")),
+        replacement_nouns=_alternation(_get(doc, "replacement_nouns")),
         of_person=re.compile(rf"\s+(?:{'|'.join(_get(doc, 'of_person'))})\s+")
         if _get(doc, "of_person")
         else None,
