@@ -36,6 +36,7 @@ class ClaimKind(StrEnum):
     LOAN = "loan"
     RELEASE_CLAUSE = "release_clause"
     INTENT = "intent"  # the player's own stated wish: to leave, to join a club (False: to stay)
+    DEADLINE = "deadline"  # a deadline or an ultimatum set in the deal (an answer, a clause)
 
 
 #: Forward stages of a deal and their rank: a higher rank is further along.
@@ -58,7 +59,13 @@ NEGATIVE_KINDS: frozenset[ClaimKind] = frozenset(
 )
 #: Kinds that add context to a saga without moving it (first time per saga only).
 CONTEXT_KINDS: frozenset[ClaimKind] = frozenset(
-    {ClaimKind.ADVOCATE, ClaimKind.ALTERNATIVE_TARGET, ClaimKind.CONTRACT, ClaimKind.INTENT}
+    {
+        ClaimKind.ADVOCATE,
+        ClaimKind.ALTERNATIVE_TARGET,
+        ClaimKind.CONTRACT,
+        ClaimKind.INTENT,
+        ClaimKind.DEADLINE,
+    }
 )
 #: Kinds that carry a money figure as their main fact.
 MONEY_KINDS: frozenset[ClaimKind] = frozenset({ClaimKind.FEE, ClaimKind.RELEASE_CLAUSE})

@@ -106,6 +106,9 @@ def headline(claim: Claim) -> str:
             text = f"{p} and {claim.related_player} both on {buyer}'s list"
     elif k is ClaimKind.LOAN:
         text = f"{buyer} want {p} on loan"
+    elif k is ClaimKind.DEADLINE:
+        setter = claim.buyer or seller
+        text = f"{setter} set a deadline over {p}" if setter else f"A deadline is set in {p}'s saga"
     elif k is ClaimKind.INTENT:
         if not claim.polarity:
             return f"{p} does not want to leave" + (f" {seller}" if seller else "")
