@@ -280,6 +280,10 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
     firm = claim.polarity and not claim.hedged
     if firm and _stage_rank(claim.kind) > reached:
         return event(EventKind.STAGE)
+    if firm and tier <= TOP_TIER and _stage_rank(claim.kind) > _reached_by_top_sources(related):
+        # only lesser sources had put the deal further: a top source's first report of this
+        # stage is news, or one false rumour of a late stage would silence every true report
+        return event(EventKind.STAGE)
     if (
         firm
         and claim.kind in MILESTONE_KINDS
@@ -313,6 +317,18 @@ def _renewed_offer(claim: Claim, seen: list[ClaimRecord], related: list[ClaimRec
     return claim.fee.eur_min > last.fee_eur[1] and any(
         r.kind is ClaimKind.BID_REJECTED and r.polarity and r.last_seen >= last.last_seen
         for r in related
+    )
+
+
+def _reached_by_top_sources(related: list[ClaimRecord]) -> int:
+    """The furthest stage a top source (tier 0–1) has reported for the deal, firm and positive."""
+    return max(
+        (
+            _stage_rank(r.kind)
+            for r in related
+            if r.polarity and not _hedged(r) and r.best_tier is not None and r.best_tier <= TOP_TIER
+        ),
+        default=0,
     )
 
 
