@@ -22,6 +22,7 @@ Order of the rules (first that fires wins):
    - otherwise                                                   → rehash (None)
    A contract fact is context once per player: later ones are restatements.
 3. the same kind was stated with the opposite polarity in an earlier article → CONTRADICTION
+   (not a bid whose figure was already reported: that is the earlier report again)
 4. a firm (not hedged) forward stage above the highest reached,
    or an event in time (a medical) the deal never had            → STAGE
 5. a negative kind (rejected, denied, collapsed) not seen before  → STAGE
@@ -268,13 +269,18 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
         r.kind is ClaimKind.CONTRACT for r in history.claims
     ):
         return None  # contract status is context once per player; restatements are colour
-    if not claim.hedged and any(
-        r.kind is claim.kind
-        and r.polarity != claim.polarity
-        and not _hedged(r)
-        and r.first_seen < now  # an article that says both is nuanced, not contradicted
-        for r in related
-        if claim.kind in STAGE_RANK or claim.kind in NEGATIVE_KINDS
+    restated = any(_same_figure_known(claim, r) for r in related)
+    if (
+        not claim.hedged
+        and not restated  # "put €20m on the table" after "€20m offered": that report again
+        and any(
+            r.kind is claim.kind
+            and r.polarity != claim.polarity
+            and not _hedged(r)
+            and r.first_seen < now  # an article that says both is nuanced, not contradicted
+            for r in related
+            if claim.kind in STAGE_RANK or claim.kind in NEGATIVE_KINDS
+        )
     ):
         return event(EventKind.CONTRADICTION)
     firm = claim.polarity and not claim.hedged

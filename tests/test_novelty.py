@@ -417,3 +417,23 @@ def test_a_figure_a_top_source_gave_as_a_bid_is_no_upgrade_as_a_fee(
         claim(ClaimKind.FEE, fee=eur(48, kind=FeeKind.UNKNOWN), source=TIMES), history, NOW
     )
     assert (event.kind if event else None) is expected
+
+
+def test_a_bid_whose_figure_was_reported_is_no_contradiction_of_a_no_bid() -> None:
+    """ "Real put €20–25m on the table" after "Real offered €20m" and then "no formal bid yet":
+    the earlier report again, not news that contradicts the denial; a bid with a figure never
+    reported does contradict it (issue 12)."""
+    offered = claim(ClaimKind.FEE, fee=eur(20))
+    no_bid = claim(ClaimKind.BID, polarity=False)
+    rumour = claim(ClaimKind.AGREEMENT, source=FAN)  # the saga is past the bid stage already
+    history = history_of(
+        (offered, NOW - timedelta(days=5)),
+        (rumour, NOW - timedelta(days=4)),
+        (no_bid, NOW - timedelta(days=3)),
+    )
+    again = claim(ClaimKind.BID, fee=eur(20, 25), source=MARCA)
+    assert judge(again, history, NOW) is None
+    new = judge(claim(ClaimKind.BID, fee=eur(45), source=MARCA), history, NOW)
+    assert new is not None and new.kind is EventKind.CONTRADICTION
+    bare = judge(claim(ClaimKind.BID, source=MARCA), history, NOW)
+    assert bare is not None and bare.kind is EventKind.CONTRADICTION
