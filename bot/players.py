@@ -230,14 +230,14 @@ def sort_learnt(
     learnt: list[str] = []
     aliases: dict[str, list[str]] = defaultdict(list)
     spellings: dict[int, list[str]] = defaultdict(list)
-    mine = [p for p in players if registry.get(p.name) is None]
+    mine = _spellings_index(registry, players)
     folds = _registry_folds(registry)
     context = _Context(text, clubs)
     for name in names:
-        a_player = registry.get(name) is not None or any(p.name == name for p in mine)
+        a_player = registry.get(name) is not None or name in mine.names
         if not a_player and context.in_a_role(name):
             continue
-        owner = next((p for p in mine if _same_name(name, p)), None)
+        owner = mine.owner(name)
         if owner is not None:
             if name in text:
                 spellings[owner.id].append(name)
@@ -288,12 +288,40 @@ def learn_onto(tracked: TrackedPlayers, learnt: Learnt, clubs: Gazetteer) -> Tra
     return TrackedPlayers(players=players, index=index) if added else grown
 
 
-def _same_name(name: str, player: Player) -> bool:
-    """Is ``name`` a spelling of ``player``'s full name (folded, or spelling-folded)?"""
-    key = normalise(name)
-    if key == normalise(player.name) or key in {normalise(a) for a in player.aliases}:
-        return len(key.split()) == len(normalise(player.name).split())
-    return spelling_fold(name) == spelling_fold(player.name)
+class _Spellings:
+    """Store players the registry does not have, by the spellings that are theirs: the same
+    full name after folding (or an alias of as many words), or the same spelling fold."""
+
+    def __init__(self, registry: Registry, players: Sequence[Player]) -> None:
+        self.names: set[str] = set()
+        self._by_key: dict[str, Player] = {}
+        self._by_fold: dict[str, Player] = {}
+        for p in players:
+            if registry.get(p.name) is not None:
+                continue
+            self.names.add(p.name)
+            words = len(normalise(p.name).split())
+            for alias in (p.name, *p.aliases):
+                key = normalise(alias)
+                if len(key.split()) == words:
+                    self._by_key.setdefault(key, p)
+            self._by_fold.setdefault(spelling_fold(p.name), p)
+
+    def owner(self, name: str) -> Player | None:
+        return self._by_key.get(normalise(name)) or self._by_fold.get(spelling_fold(name))
+
+
+_last_index: list[tuple[Registry, Sequence[Player], _Spellings]] = []
+
+
+def _spellings_index(registry: Registry, players: Sequence[Player]) -> _Spellings:
+    """Built again only for another list: ingest passes the same list of followed players
+    until they change (issue 16: nothing per followed player per article)."""
+    if _last_index and _last_index[0][0] is registry and _last_index[0][1] is players:
+        return _last_index[0][2]
+    index = _Spellings(registry, players)
+    _last_index[:] = [(registry, players, index)]
+    return index
 
 
 @functools.cache
@@ -311,7 +339,7 @@ def _roles() -> tuple[re.Pattern[str], re.Pattern[str]]:
     path = resources.files("bot") / "data" / "people.toml"
     words = tomllib.loads(path.read_text(encoding="utf-8"))["roles"]
     roles = "|".join(sorted((re.escape(str(w)) for w in words), key=len, reverse=True))
-    before = re.compile(rf"(?<![a-z])(?:[a-z]+-)?(?:{roles})\s+$")
+    before = re.compile(rf"(?<![a-z])(?:[a-z]+-)?(?:{roles}),?\s+$")  # "their head coach, X"
     after = re.compile(  # "X, the Arsenal manager," "X, Telmic's agent,": an article or 's
         rf"\s*,\s+(?:(?:the|el|la|le|l'|il|lo|der|die|o|a)\s+|[a-z0-9-]+'s?\s+)"
         rf"(?:(?!{_RELATIVE}\b)[a-z0-9'-]+\s+){{0,3}}?(?:[a-z]+-)?(?:{roles})\s*(?:[,.;:)]|$)"
@@ -327,46 +355,42 @@ _RELATIVE = (
 
 
 class _Context:
-    """One article's sentences, folded, looked at lazily (most articles learn no name)."""
+    """One article, folded once; its sentences split only when a club is looked for (rarely:
+    most names are no spelling of a registry player)."""
 
     def __init__(self, text: str, clubs: Gazetteer) -> None:
         self._text = text
         self._clubs = clubs
-        self._sentences: list[str] | None = None
-        self._folded_sentences: list[str] = []
+        self._whole: str | None = None
+        self._sentences: list[tuple[str, str]] | None = None  # (as written, folded)
         self._club_names: dict[int, set[str]] = {}
 
-    def _folded(self) -> list[str]:
-        if self._sentences is None:
-            self._sentences = [s.text for s in split_sentences(self._text)]
-            self._folded_sentences = [fold(s).text for s in self._sentences]
-        return self._folded_sentences
-
-    def _places(self, name: str) -> list[tuple[int, int, int]]:
-        """(sentence, start, end) of every place ``name`` is written (folded)."""
-        wanted = fold(name).text
-        out: list[tuple[int, int, int]] = []
-        for i, sentence in enumerate(self._folded()):
-            out.extend(
-                (i, m.start(), m.end())
-                for m in re.finditer(rf"(?<![a-z]){re.escape(wanted)}(?![a-z])", sentence)
-            )
-        return out
-
     def in_a_role(self, name: str) -> bool:
+        if self._whole is None:
+            self._whole = fold(self._text).text
+        text = self._whole
         before, after = _roles()
-        sentences = self._folded()
         return any(
-            before.search(sentences[i][max(0, a - 40) : a]) or after.match(sentences[i], b)
-            for i, a, b in self._places(name)
+            before.search(text[max(0, m.start() - 40) : m.start()]) or after.match(text, m.end())
+            for m in _written(name).finditer(text)
         )
 
     def names_club(self, name: str, club: str) -> bool:
         """Does a sentence that names ``name`` name ``club`` too?"""
-        for i in dict.fromkeys(i for i, _, _ in self._places(name)):
+        if self._sentences is None:
+            self._sentences = [(s.text, fold(s.text).text) for s in split_sentences(self._text)]
+        pattern = _written(name)
+        for i, (written, folded) in enumerate(self._sentences):
+            if not pattern.search(folded):
+                continue
             if i not in self._club_names:
-                matches = self._clubs.scan(fold((self._sentences or [])[i]))
+                matches = self._clubs.scan(fold(written))
                 self._club_names[i] = {m.name for m in matches if m.entity.kind == "club"}
             if club in self._club_names[i]:
                 return True
         return False
+
+
+def _written(name: str) -> re.Pattern[str]:
+    """``name`` as a folded text writes it, a whole word at both ends."""
+    return re.compile(rf"(?<![a-z]){re.escape(fold(name).text)}(?![a-z])")

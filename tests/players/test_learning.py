@@ -151,6 +151,11 @@ def test_a_spelling_without_his_club_stays_a_player_of_its_own(store: SqlStore) 
         ("Arsenal have made a bid for Zorvan Telmic, head coach Bertil Vandame said.", "en"),
         ("Agent Bertil Vandame says Arsenal have made a bid for Zorvan Telmic.", "en"),
         ("Bertil Vandame, the Arsenal manager, confirmed a bid for Zorvan Telmic.", "en"),
+        (
+            "With their head coach, Bertil Vandame, pushing for the signing, Arsenal have made "
+            "a bid for Zorvan Telmic.",
+            "en",
+        ),
         ("Bertil Vandame, Telmic's agent, confirmed a bid from Arsenal for Zorvan Telmic.", "en"),
         ("Arsenal-Trainer Bertil Vandame bestätigt ein Angebot für Zorvan Telmic.", "de"),
         ("El entrenador Bertil Vandame confirmó una oferta del Arsenal por Zorvan Telmic.", "es"),
