@@ -34,7 +34,15 @@ from bot.errors import ExtractionBudgetError
 from bot.model import MONEY_KINDS, NEGATIVE_KINDS, STAGE_RANK, Article, Claim, Player
 from bot.names import derive_aliases
 from bot.novelty import Novelty
-from bot.players import Learnt, Registry, default_registry, known_players, learn_onto, sort_learnt
+from bot.players import (
+    Learnt,
+    Registry,
+    default_registry,
+    known_players,
+    learn_onto,
+    sort_learnt,
+    with_facts,
+)
 from bot.ports import IngestStore, NoveltyRules
 from bot.records import IngestResult
 
@@ -158,7 +166,7 @@ class Ingest:
         query, so a follow in another process is seen at the next item."""
         version = self._store.followed_version()
         if self._followed is None or version != self._followed_version:
-            self._followed = self._store.players(followed_only=True)
+            self._followed = with_facts(self._registry, self._store.players(followed_only=True))
             self._followed_version = version
         return self._followed
 

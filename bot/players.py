@@ -67,6 +67,15 @@ class RegistryPlayer:
                 out.extend((alias, unidecode(alias)))  # no surname cut: "Vini Jr" is not "Jr"
         return tuple(dict.fromkeys(out))
 
+    def facts(self) -> dict[str, str]:
+        """What the claim engine's descriptors check ("the 26-year-old", "the England
+        international", "the Dutch midfielder"): nationality, position, birth year."""
+        return {
+            "nationality": self.nationality,
+            "position": self.position_word,
+            "born": str(self.born),
+        }
+
     def describe(self) -> str:
         """What tells two players apart: "Real Madrid, right-back, England, born 1998"."""
         return f"{self.club}, {self.position_word}, {self.nationality}, born {self.born}"
@@ -168,8 +177,20 @@ def registry_players(registry: Registry) -> tuple[Player, ...]:
     """The registry's players as the claim engine's values (id 0: not in the store yet), with
     their aliases but no shared one (context must decide those)."""
     return tuple(
-        Player(id=0, name=p.name, aliases=p.all_aliases(registry.shared)) for p in registry.players
+        Player(id=0, name=p.name, aliases=p.all_aliases(registry.shared), attributes=p.facts())
+        for p in registry.players
     )
+
+
+def with_facts(registry: Registry, players: Iterable[Player]) -> list[Player]:
+    """``players`` (the store's), those the registry has with its facts about them (what the
+    store knows of one wins)."""
+    out = []
+    for player in players:
+        listed = registry.get(player.name)
+        facts = listed.facts() if listed is not None else {}
+        out.append(replace(player, attributes={**facts, **player.attributes}) if facts else player)
+    return out
 
 
 def known_players(registry: Registry, stored: Iterable[Player]) -> list[Player]:
