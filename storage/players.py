@@ -155,10 +155,8 @@ class PlayerRepo(Repo):
                     if spelling:
                         counts[spelling] = counts.get(spelling, 0) + 1
                 row.attributes = {**attributes, SPELLINGS: counts}  # a new value: saved
-                best = max(counts, key=lambda k: (counts[k], k == row.name))
-                if best == row.name or counts[best] <= counts.get(row.name, 0):
-                    continue
-                if s.execute(select(PlayerRow.id).where(PlayerRow.name == best)).first():
+                best = self._best_spelling(s, row.name, counts)
+                if best is None:
                     continue
                 row.name = best
                 # his new name as an alias, added anew: followed_version() moves
@@ -171,6 +169,17 @@ class PlayerRepo(Repo):
                 self._add_alias(s, player_id, best)
                 renamed[player_id] = best
         return renamed
+
+    @staticmethod
+    def _best_spelling(s: Session, name: str, counts: Mapping[str, int]) -> str | None:
+        """The spelling seen most (the first seen of equals), if more often than ``name`` and
+        no other player's name."""
+        for spelling in sorted(counts, key=lambda k: -counts[k]):
+            if spelling == name or counts[spelling] <= counts.get(name, 0):
+                return None
+            if not s.execute(select(PlayerRow.id).where(PlayerRow.name == spelling)).first():
+                return spelling
+        return None
 
     def known_players(self, *, limit: int = 500) -> list[str]:
         with self._tx() as s:

@@ -86,20 +86,6 @@ def test_another_name_close_to_his_is_never_his_spelling(store: SqlStore) -> Non
     assert "Pablo Romerez" in store.known_players()
 
 
-def test_note_spellings_counts_and_never_takes_another_players_name(store: SqlStore) -> None:
-    mine = store.add_player("ana lindqvist", [])
-    other = store.add_player("Ana Lindqvist-Berg", [])
-    assert store.note_spellings({mine.id: ["Ana Lindqvist", "Ana  Lindqvist"]}) == {
-        mine.id: "Ana Lindqvist"
-    }
-    assert store.note_spellings({mine.id: ["Ana Lindqvist-Berg"]}) == {}
-    assert store.note_spellings({mine.id: ["Ana Lindqvist-Berg"]}) == {}  # 2 > 1, but taken
-    stored = store.find_player("ana lindqvist")
-    assert stored is not None and stored.name == "Ana Lindqvist"
-    assert store.find_player("Ana Lindqvist-Berg") == store.players()[1] and other.id != mine.id
-    assert store.note_spellings({}) == {} and store.note_spellings({4242: ["Nobody"]}) == {}
-
-
 # ------------------------------------------------------------------ (b) merges need evidence
 
 
