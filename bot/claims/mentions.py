@@ -317,7 +317,7 @@ def _facts(s: SentenceInfo, ref: re.Match[str], cues: Cues) -> _Facts:
     shirt number, countries, positions, with the lowercase words right after it too ("el
     internacional inglés", "le milieu néerlandais"; not "the defender Brazil want")."""
     phrase = ref.group(0)
-    if len(phrase.split()) < 2:  # "he", "il", "sein": a pronoun
+    if len(phrase.split()) < 2 and "'" not in phrase:  # "he", "il", "sein": a pronoun
         return _Facts()
     end = re.compile(r"[\w-]*").match(s.folded.text, ref.end())
     end_at = end.end() if end is not None else ref.end()  # "the 26" of "the 26-year-old"
@@ -332,8 +332,9 @@ def _facts(s: SentenceInfo, ref: re.Match[str], cues: Cues) -> _Facts:
                 break
             kept.append(w.group(0))
         phrase = " ".join([phrase, *kept])
-    if _NOT_A_PLAYER.search(phrase):  # "the Spanish champions", "the German club"
-        return _Facts()
+    following = re.match(r"(?:\s+[a-z]+){0,2}", s.folded.text[end_at:])  # any case
+    if _NOT_A_PLAYER.search(phrase + (following.group(0) if following else "")):
+        return _Facts()  # "the Spanish champions", "der spanische Klub"
     vocabulary = _vocabulary(cues)
     age = next((int(m.group(1)) for p in vocabulary.ages if (m := p.search(phrase))), None)
     shirt = re.search(r"no\.? ?(\d+)", phrase)

@@ -86,6 +86,11 @@ def _players(text: str, lang: str) -> set[str]:
         ),
         ("fr", "Le milieu néerlandais a reçu une offre du Real Madrid.", {"Jens Vermeer"}),
         ("fr", "Le défenseur anglais a reçu une offre du Real Madrid.", {"Luca Brennan"}),
+        ("fr", "L'Anglais a reçu une offre du Real Madrid.", {"Luca Brennan"}),
+        ("en", "The Englishman has agreed personal terms with Real Madrid.", {"Luca Brennan"}),
+        # a club's descriptor says nothing of a player: "ihn" is the last one named
+        ("de", "Der englische Klub hat ein Angebot für ihn abgegeben.", {"Jens Vermeer"}),
+        ("en", "The Spanish Federation has approved a bid for him.", {"Jens Vermeer"}),
         # both may be 25 by their birth years; on 1 June Brennan (1999) rather is, Vermeer
         # (2000) rather 24
         ("en", "Real Madrid have made a bid for the 25-year-old.", {"Luca Brennan"}),
