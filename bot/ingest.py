@@ -230,7 +230,12 @@ class Ingest:
         base = self._base or Gazetteer.default()
         followed = self._followed or []
         return sort_learnt(
-            known, article.text, registry=self._registry, players=followed, clubs=base
+            known,
+            article.text,
+            registry=self._registry,
+            players=followed,
+            clubs=base,
+            tracked=self._tracked_index,
         )
 
     def _learn(self, learnt: Learnt) -> None:

@@ -235,6 +235,7 @@ def sort_learnt(
     registry: Registry,
     players: Sequence[Player],
     clubs: Gazetteer,
+    tracked: TrackedPlayers | None = None,
 ) -> Learnt:
     """Sort the names an article put next to transfer cues (``read_article``'s second value):
 
@@ -246,6 +247,7 @@ def sort_learnt(
     - a spelling of a registry player's name that only the spelling fold equates ("Martin
       Oedegaard"), is his when the article names his club in a sentence with it: an alias of
       his; without that evidence it stays a player of its own;
+    - a name ``tracked`` has as another player's alias (a spelling learnt so before) is his;
     - any other name is learnt as it is.
     """
     learnt: list[str] = []
@@ -265,6 +267,8 @@ def sort_learnt(
             if name != owner.name:
                 continue
         elif registry.get(name) is None:
+            if tracked is not None and _anothers(tracked, name):
+                continue
             listed = [
                 p for p in folds.get(spelling_fold(name), ()) if context.names_club(name, p.club)
             ]
@@ -277,6 +281,12 @@ def sort_learnt(
         aliases={k: tuple(dict.fromkeys(v)) for k, v in aliases.items()},
         spellings={k: tuple(dict.fromkeys(v)) for k, v in spellings.items()},
     )
+
+
+def _anothers(tracked: TrackedPlayers, name: str) -> bool:
+    """Is ``name`` the alias of another tracked player ("Artem Dowbyk", learnt for Dovbyk)?"""
+    entities = tracked.index.get(key_of(name), ())
+    return bool(entities) and all(e.names[0] != name for e in entities)
 
 
 def learn_onto(tracked: TrackedPlayers, learnt: Learnt, clubs: Gazetteer) -> TrackedPlayers:

@@ -117,9 +117,10 @@ def test_a_spelling_of_a_registry_player_with_his_club_joins_him(store: SqlStore
     views = store.saga_views(dovbyk.id)
     assert [v.state.key.counterpart for v in views] == ["Fenerbahçe"]
     assert "Artem Dowbyk" not in {p.name for p in store.players()}
-    # a restart knows the spelling from the store
+    # a restart knows the spelling from the store, with or without his club
     _ingest(store).read(_news("c", "Fenerbahce have made an improved offer for Artem Dowbyk.", 3))
     assert "Artem Dowbyk" not in {p.name for p in store.players()}
+    assert "Artem Dowbyk" not in store.known_players()  # no other player to follow
     assert len(store.saga_views(dovbyk.id)) == 1
 
 
