@@ -38,8 +38,8 @@ from bot.players import (
     Learnt,
     Registry,
     default_registry,
-    known_players,
     learn_onto,
+    registry_with_stored,
     sort_learnt,
     with_facts,
 )
@@ -217,7 +217,7 @@ class Ingest:
         does (the gazetteers built on it leave the followed players out of it)."""
         if self._tracked_index is None or self._tracked_for != followed:
             others = [p for p in self._store.players() if not p.followed]
-            index = track(known_players(self._registry, others), clubs=base)
+            index = track(registry_with_stored(self._registry, others), clubs=base)
             learnt = self._store.known_players(limit=LEARNT_PLAYERS)
             self._tracked_index = track(_learnt(learnt), clubs=base, onto=index)
             self._tracked_for = followed

@@ -193,7 +193,7 @@ def with_facts(registry: Registry, players: Iterable[Player]) -> list[Player]:
     return out
 
 
-def known_players(registry: Registry, stored: Iterable[Player]) -> list[Player]:
+def registry_with_stored(registry: Registry, stored: Iterable[Player]) -> list[Player]:
     """The registry's players (:func:`registry_players`) and the store's, one player per name:
     a registry player the store has too carries the store's aliases as well (a spelling the
     news was found to use for him, an alias an operator added)."""
@@ -244,9 +244,9 @@ def sort_learnt(
     - a spelling of a store player the registry does not have (``players``: the followed ones;
       the same name after folding, or the same :func:`bot.names.spelling_fold`), written so in
       the article, is counted for him, not learnt as another player;
-    - a spelling of a registry player's name that only the spelling fold equates ("Martin
-      Oedegaard"), is his when the article names his club in a sentence with it: an alias of
-      his; without that evidence it stays a player of its own;
+    - a spelling of a registry player's name that only the spelling fold equates ("Artem
+      Dowbyk" for Artem Dovbyk), is his when the article names his club in a sentence with it:
+      an alias of his; without that evidence it stays a player of its own;
     - a name ``tracked`` has as another player's alias (a spelling learnt so before) is his;
     - any other name is learnt as it is.
     """
