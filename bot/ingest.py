@@ -34,7 +34,15 @@ from bot.errors import ExtractionBudgetError
 from bot.model import MONEY_KINDS, NEGATIVE_KINDS, STAGE_RANK, Article, Claim, Player
 from bot.names import derive_aliases
 from bot.novelty import Novelty
-from bot.players import Registry, default_registry, registry_players
+from bot.players import (
+    Learnt,
+    Registry,
+    default_registry,
+    learn_onto,
+    registry_with_stored,
+    sort_learnt,
+    with_facts,
+)
 from bot.ports import IngestStore, NoveltyRules
 from bot.records import IngestResult
 
@@ -121,9 +129,12 @@ class Ingest:
         watched = gazetteer.watched
         self._clubs.learn(found, now)
         claims = sorted([*found, *self._history(article, watched)], key=judging_order)
-        if known:
-            self._store.remember_players(known)
-            self._learn(known)
+        learnt = self._sort(known, article)
+        if learnt.names:
+            self._store.remember_players(learnt.names)
+        for name, aliases in learnt.aliases.items():
+            self._store.add_player(name, aliases)
+        self._learn(learnt)
         signature = neardup.signature(article.text)
         original = self._store.find_near_duplicate(signature, since=now - NEAR_DUPLICATE_WINDOW)
         result = self._store.ingest(
@@ -136,6 +147,7 @@ class Ingest:
             signature=signature,
             near_duplicate_of=original if original != article.key else None,
         )
+        self._store.note_spellings(learnt.spellings)  # after its claims: they use his name
         if result.events:
             logger.info("%s: %d new event(s)", article.key, len(result.events))
         if note is not None:
@@ -154,7 +166,7 @@ class Ingest:
         query, so a follow in another process is seen at the next item."""
         version = self._store.followed_version()
         if self._followed is None or version != self._followed_version:
-            self._followed = self._store.players(followed_only=True)
+            self._followed = with_facts(self._registry, self._store.players(followed_only=True))
             self._followed_version = version
         return self._followed
 
@@ -205,21 +217,38 @@ class Ingest:
         does (the gazetteers built on it leave the followed players out of it)."""
         if self._tracked_index is None or self._tracked_for != followed:
             others = [p for p in self._store.players() if not p.followed]
-            known = [*registry_players(self._registry), *others]
-            index = track(known, clubs=base)
+            index = track(registry_with_stored(self._registry, others), clubs=base)
             learnt = self._store.known_players(limit=LEARNT_PLAYERS)
             self._tracked_index = track(_learnt(learnt), clubs=base, onto=index)
             self._tracked_for = followed
         return self._tracked_index
 
-    def _learn(self, names: Sequence[str]) -> None:
+    def _sort(self, known: Sequence[str], article: Article) -> Learnt:
+        """The names the article put next to transfer cues, sorted (:func:`sort_learnt`)."""
+        if not known:
+            return Learnt()
+        base = self._base or Gazetteer.default()
+        followed = self._followed or []
+        return sort_learnt(
+            known,
+            article.text,
+            registry=self._registry,
+            players=followed,
+            clubs=base,
+            tracked=self._tracked_index,
+        )
+
+    def _learn(self, learnt: Learnt) -> None:
         """Names the article put next to transfer cues: known players from the next article on
-        (one the index knows by his full name already is that player)."""
+        (one the index knows by his full name already is that player), and spellings of
+        registry players: their aliases."""
         if self._tracked_index is None or self._gazetteer is None:
             return
+        if not learnt.names and not learnt.aliases:
+            return
         base = self._base or Gazetteer.default()
-        grown = track(_learnt(names), clubs=base, onto=self._tracked_index)
-        if len(grown.players) != len(self._tracked_index.players):
+        grown = learn_onto(self._tracked_index, learnt, base)
+        if grown is not self._tracked_index:
             self._tracked_index = grown
             followed = [p for p in self._gazetteer.players if p.followed]
             self._everyone = base.with_players(followed, grown)

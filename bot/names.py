@@ -60,3 +60,34 @@ def derive_aliases(name: str) -> tuple[str, ...]:
 def _distinctive(surname: str) -> bool:
     key = normalise(surname)
     return len(key) >= 4 and key not in COMMON_SURNAMES and key not in _PARTICLES
+
+
+#: Transliteration and spelling variants a spelling fold takes as one ("Oe"/"Ø", "kh"/"h" …),
+#: applied in order to the normalised name.
+_SPELLING = (
+    ("ae", "a"),
+    ("oe", "o"),
+    ("ue", "u"),
+    ("ij", "i"),
+    ("ph", "f"),
+    ("kh", "h"),
+    ("th", "t"),
+    ("ck", "k"),
+    ("dj", "d"),
+    ("y", "i"),
+    ("w", "v"),
+    ("c", "k"),
+    ("q", "k"),
+)
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+
+def spelling_fold(text: str) -> str:
+    """:func:`normalise`, then the spellings transliteration makes of one name taken as one
+    ("Oedegaard"/"Ødegaard", "Mykhaylo"/"Mykhailo", "Telmic"/"Telmik", doubled letters): two
+    names with the same fold *may* be one player; it takes other evidence (the same club) to
+    say they are."""
+    folded = normalise(text)
+    for written, fold in _SPELLING:
+        folded = folded.replace(written, fold)
+    return _DOUBLED.sub(r"\1", folded)

@@ -216,10 +216,8 @@ class ChatStore(PlayerStore, SubscriptionStore, ChannelStore, FeedStore, SagaSto
         ...
 
 
-class IngestStore(SagaStore, Protocol):
+class IngestStore(PlayerStore, SagaStore, Protocol):
     """What ingest (``bot.ingest``) reads and writes."""
-
-    def players(self, *, followed_only: bool = False) -> list[Player]: ...
 
     def followed_version(self) -> tuple[object, ...]:
         """A value that changes whenever a subscription, a player or an alias is added or
@@ -228,6 +226,11 @@ class IngestStore(SagaStore, Protocol):
 
     def remember_players(self, names: Iterable[str]) -> None:
         """Record names seen next to transfer cues as known (not followed) players."""
+        ...
+
+    def note_spellings(self, spellings: Mapping[int, Iterable[str]]) -> dict[int, str]:
+        """Count the spellings of these players' names an article wrote; a player takes the
+        one the news uses most as his name. The players renamed -> their new names."""
         ...
 
     def known_players(self, *, limit: int = 500) -> list[str]:

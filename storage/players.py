@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Exists, delete, exists, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -14,6 +16,10 @@ from bot.names import normalise
 from storage import mapping
 from storage.models import KnownPlayerRow, PlayerAliasRow, PlayerRow, SubscriptionRow
 from storage.repo import Repo
+
+#: A player row's attribute counting the spellings of his name the news wrote (not a
+#: descriptor's fact: left out of the players this module returns).
+SPELLINGS = "spellings"
 
 
 class PlayerRepo(Repo):
@@ -129,6 +135,52 @@ class PlayerRepo(Repo):
                     )
                 )
 
+    def note_spellings(self, spellings: Mapping[int, Iterable[str]]) -> dict[int, str]:
+        """Count the spellings of these players' names one article wrote (each once); a player
+        whose spelling the news now uses more often than his name takes it as his name (the old
+        one stays an alias). A name another player has is never taken. The players renamed ->
+        their new names."""
+        renamed: dict[int, str] = {}
+        if not spellings:
+            return renamed
+        with self._tx(write=True) as s:
+            for player_id in sorted(spellings):  # one lock order for concurrent writers
+                row = s.get(PlayerRow, player_id, with_for_update=True)
+                written = dict.fromkeys(" ".join(x.split()) for x in spellings[player_id])
+                if row is None or not any(written):
+                    continue
+                attributes: dict[str, Any] = dict(row.attributes or {})
+                counts: dict[str, int] = dict(attributes.get(SPELLINGS) or {})
+                for spelling in written:
+                    if spelling:
+                        counts[spelling] = counts.get(spelling, 0) + 1
+                row.attributes = {**attributes, SPELLINGS: counts}  # a new value: saved
+                best = self._best_spelling(s, row.name, counts)
+                if best is None:
+                    continue
+                row.name = best
+                # his new name as an alias, added anew: followed_version() moves
+                s.execute(
+                    delete(PlayerAliasRow).where(
+                        PlayerAliasRow.player_id == player_id, PlayerAliasRow.alias == best
+                    )
+                )
+                s.flush()
+                self._add_alias(s, player_id, best)
+                renamed[player_id] = best
+        return renamed
+
+    @staticmethod
+    def _best_spelling(s: Session, name: str, counts: Mapping[str, int]) -> str | None:
+        """The spelling seen most (the first seen of equals), if more often than ``name`` and
+        no other player's name."""
+        for spelling in sorted(counts, key=lambda k: -counts[k]):
+            if spelling == name or counts[spelling] <= counts.get(name, 0):
+                return None
+            if not s.execute(select(PlayerRow.id).where(PlayerRow.name == spelling)).first():
+                return spelling
+        return None
+
     def known_players(self, *, limit: int = 500) -> list[str]:
         with self._tx() as s:
             rows = s.execute(
@@ -209,6 +261,16 @@ def load_players(s: Session, ids: Iterable[int]) -> dict[int, Player]:
         ).scalars()
     )
     return {
-        row.id: mapping.player(row, tuple(aliases[row.id]), followed=row.id in followed)
+        row.id: _without_counts(
+            mapping.player(row, tuple(aliases[row.id]), followed=row.id in followed)
+        )
         for row in rows
     }
+
+
+def _without_counts(player: Player) -> Player:
+    if SPELLINGS not in player.attributes:
+        return player
+    return replace(
+        player, attributes={k: v for k, v in player.attributes.items() if k != SPELLINGS}
+    )

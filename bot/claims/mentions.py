@@ -4,16 +4,22 @@ Players are found by alias (the gazetteer; an alias several players carry is the
 names unambiguously elsewhere, else the followed one, else nobody), by close misspelling of a
 followed name (rapidfuzz, capitalised tokens only, high threshold), and by reference: a pronoun,
 a descriptor ("the England international", "the 26-year-old", "our No.66") or a bare first name
-resolves only to a player already named earlier in the article, the most recent one; a
-descriptor whose facts contradict the player's known attributes is not resolved. Club nicknames
+resolves only to a player already named earlier in the article. A pronoun is the most recent
+one; a descriptor the one named so far whom it fits by what is known of him (the registry's
+birth year, nationality and position, ``bot/data/descriptors.toml``), nobody when two fit as
+well, else the most recent one unless it contradicts what is known of him. Club nicknames
 resolve only when exactly one of their candidate clubs is otherwise named in the article.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import tomllib
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -26,16 +32,6 @@ from bot.claims.sentence_info import SentenceInfo
 from bot.model import Player
 
 _FUZZY_CUTOFF = 90
-# descriptor stems every language shares (English); ``descriptors`` in cues.toml adds local ones
-_NATIONS: dict[str, tuple[str, ...]] = dict.fromkeys(
-    "engl croat slove spani portu frenc germa dutch brazi".split(), ()
-)
-_POSITIONS: dict[str, tuple[str, ...]] = dict.fromkeys(
-    "striker|forward|midfielder|defender|goalkeeper|winger|right back|left back|centre back".split(
-        "|"
-    ),
-    (),
-)
 _OTHER = "\x00"  # marks a person nobody follows as the most recent one named
 _PERSON = re.compile(
     r"(?<![\w])[A-ZÀ-ÖØ-ÞŠŽČĆĐ][\w'’.-]+(?:\s+(?:(?:de|da|van|von|dos|del|di|le|la)\s+)?"
@@ -204,43 +200,224 @@ def _fuzzy_players(s: SentenceInfo, choices: dict[str, str], keys: list[str]) ->
     return found
 
 
-def _merged(
-    base: dict[str, tuple[str, ...]], extra: dict[str, tuple[str, ...]]
-) -> dict[str, tuple[str, ...]]:
-    out = {k: (k, *v) for k, v in base.items()}
-    for key, words in extra.items():
-        out[key] = (*out.get(key, (key,)), *words)
-    return out
+# ------------------------------------------------------------------ descriptors
+
+# a descriptor and what is known of a player: it fits, fits only by the less likely of the two
+# ages a birth year gives, says nothing known of him, or contradicts it
+_FIT, _MAYBE, _UNKNOWN, _NOT = 2, 1, 0, -1
+_MID_YEAR = 183  # day of the year past which most people born in a year have had a birthday
+#: The canonical words of ``descriptors.position`` in cues.toml -> the position codes they fit.
+_CANON_POSITIONS: dict[str, frozenset[str]] = {
+    "striker": frozenset({"ST"}),
+    "forward": frozenset({"ST", "RW", "LW"}),
+    "defender": frozenset({"RB", "CB", "LB"}),
+    "midfielder": frozenset({"DM", "CM", "AM"}),
+    "goalkeeper": frozenset({"GK"}),
+    "winger": frozenset({"RW", "LW"}),
+    "right back": frozenset({"RB"}),
+    "left back": frozenset({"LB"}),
+    "centre back": frozenset({"CB"}),
+}
+#: Lowercase words right after a descriptor that may still describe ("le milieu néerlandais").
+_AFTER = re.compile(r"(?:\s+[a-z]+){1,2}")
 
 
-def _descriptor_ok(phrase: str, player: Player, published: date, cues: Cues) -> bool:
-    attrs = player.attributes
-    age = re.search(r"(\d+)-year-old", phrase)
-    if age and attrs.get("birth_date"):
-        born = date.fromisoformat(attrs["birth_date"])
-        years = (
-            published.year - born.year - ((published.month, published.day) < (born.month, born.day))
-        )
-        if abs(years - int(age.group(1))) > 0:
-            return False
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What one descriptor says of the player it means (nothing: a pronoun, "the player")."""
+
+    age: int | None = None
+    shirt: str | None = None
+    nations: frozenset[str] = frozenset()  # countries, as the registry names them
+    positions: frozenset[str] = frozenset()  # position codes (GK, RB … ST)
+
+    def __bool__(self) -> bool:
+        return bool(self.age is not None or self.shirt or self.nations or self.positions)
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    """``bot/data/descriptors.toml`` with one language's own descriptor words (cues.toml)."""
+
+    nations: re.Pattern[str]
+    stem_countries: dict[str, frozenset[str]]
+    positions: re.Pattern[str]
+    word_codes: dict[str, frozenset[str]]
+    ages: tuple[re.Pattern[str], ...]
+
+    def countries(self, text: str) -> frozenset[str]:
+        found: set[str] = set()
+        for m in self.nations.finditer(text):
+            found |= self.stem_countries[m.group(1)]
+        return frozenset(found)
+
+    def codes(self, text: str) -> frozenset[str]:
+        found: set[str] = set()
+        for m in self.positions.finditer(text.replace("-", " ")):
+            found |= self.word_codes[m.group(1)]
+        return frozenset(found)
+
+
+@functools.cache
+def _descriptor_data() -> dict[str, Any]:
+    path = resources.files("bot") / "data" / "descriptors.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+_VOCABULARIES: dict[str, _Vocabulary] = {}
+_NOT_A_PLAYER = re.compile(
+    rf"(?<![a-z])(?:{'|'.join(map(re.escape, _descriptor_data()['not_player']['words']))})(?![a-z])"
+)
+
+
+def _vocabulary(cues: Cues) -> _Vocabulary:
+    known = _VOCABULARIES.get(cues.lang)
+    if known is not None:
+        return known
+    data = _descriptor_data()
+    stems: dict[str, set[str]] = {}
+    for country, words in data["nationality"].items():
+        for word in words:
+            stems.setdefault(str(word), set()).add(str(country))
+    for canon, words in cues.nationality_words.items():  # "engl" -> "englisch", "brite"
+        countries = {c for c, ws in data["nationality"].items() if any(_stem(w, canon) for w in ws)}
+        for word in (canon, *words):
+            stems.setdefault(word, set()).update(countries)
+    codes: dict[str, set[str]] = {}
+    for code, words in data["position"].items():
+        for word in words:
+            codes.setdefault(str(word).replace("-", " "), set()).add(str(code))
+    for canon, words in cues.position_words.items():
+        for word in (canon, *words):
+            codes.setdefault(word.replace("-", " "), set()).update(_CANON_POSITIONS.get(canon, ()))
+    vocabulary = _Vocabulary(
+        nations=_words(stems, prefix=True),
+        stem_countries={k: frozenset(v) for k, v in stems.items() if v},
+        positions=_words(codes, prefix=False),
+        word_codes={k: frozenset(v) for k, v in codes.items() if v},
+        ages=tuple(re.compile(str(p)) for p in data["age"]["patterns"]),
+    )
+    _VOCABULARIES[cues.lang] = vocabulary
+    return vocabulary
+
+
+def _stem(word: str, canon: str) -> bool:
+    return word.startswith(canon) or canon.startswith(word)
+
+
+def _words(table: dict[str, set[str]], *, prefix: bool) -> re.Pattern[str]:
+    """Whole words of ``table`` (the start of one, with ``prefix``), longest first."""
+    words = sorted((w for w, v in table.items() if v), key=len, reverse=True)
+    end = "" if prefix else "(?![a-z])"
+    return re.compile(rf"(?<![a-z])({'|'.join(map(re.escape, words))}){end}")
+
+
+def _facts(s: SentenceInfo, ref: re.Match[str], cues: Cues) -> _Facts:
+    """What the reference ``ref`` of ``s`` says: a pronoun nothing; a descriptor an age, a
+    shirt number, countries, positions, with the lowercase words right after it too ("el
+    internacional inglés", "le milieu néerlandais"; not "the defender Brazil want")."""
+    phrase = ref.group(0)
+    if len(phrase.split()) < 2 and "'" not in phrase:  # "he", "il", "sein": a pronoun
+        return _Facts()
+    end = re.compile(r"[\w-]*").match(s.folded.text, ref.end())
+    end_at = end.end() if end is not None else ref.end()  # "the 26" of "the 26-year-old"
+    phrase = s.folded.text[ref.start() : end_at]
+    after = _AFTER.match(s.folded.text, end_at)
+    if after is not None:
+        words = re.finditer(r"[a-z]+", after.group(0))
+        kept = []
+        for w in words:
+            start = s.folded.index[end_at + w.start()]
+            if not s.folded.original[start : start + 1].islower():
+                break
+            kept.append(w.group(0))
+        phrase = " ".join([phrase, *kept])
+    following = re.match(r"(?:\s+[a-z]+){0,2}", s.folded.text[end_at:])  # any case
+    if _NOT_A_PLAYER.search(phrase + (following.group(0) if following else "")):
+        return _Facts()  # "the Spanish champions", "der spanische Klub"
+    vocabulary = _vocabulary(cues)
+    age = next((int(m.group(1)) for p in vocabulary.ages if (m := p.search(phrase))), None)
     shirt = re.search(r"no\.? ?(\d+)", phrase)
-    if shirt and attrs.get("shirt") and attrs["shirt"] != shirt.group(1):
-        return False
-    nat = attrs.get("nationality")
-    if nat:
-        nat_key = key_of(nat)[:5]
-        for stem, words in _merged(_NATIONS, cues.nationality_words).items():
-            if any(w in phrase for w in words) and not nat_key.startswith(stem[:4]):
-                return False
+    return _Facts(
+        age=age,
+        shirt=shirt.group(1) if shirt else None,
+        nations=vocabulary.countries(phrase),
+        positions=vocabulary.codes(phrase),
+    )
+
+
+def _fits(facts: _Facts, player: Player, published: date, cues: Cues) -> int:
+    """Does what a descriptor says fit what is known of ``player`` (the registry's facts,
+    or the store's): every fact known of him agrees (_FIT; _MAYBE when his birth year makes
+    the age the less likely of two), one does not (_NOT), or nothing it says is known of him
+    (_UNKNOWN)."""
+    attrs = player.attributes
+    verdicts: list[int] = []
+    if facts.age is not None:
+        if attrs.get("birth_date"):
+            born = date.fromisoformat(attrs["birth_date"])
+            birthday = (published.month, published.day) < (born.month, born.day)
+            verdicts.append(_verdict(published.year - born.year - birthday == facts.age))
+        elif attrs.get("born", "").isdigit():  # a birth year: one of two ages
+            years = published.year - int(attrs["born"])  # his age once his birthday is past
+            likely = years if published.timetuple().tm_yday > _MID_YEAR else years - 1
+            ages = {years - 1, years}
+            verdicts.append(_FIT if facts.age == likely else _MAYBE if facts.age in ages else _NOT)
+    if facts.shirt and attrs.get("shirt"):
+        verdicts.append(_verdict(attrs["shirt"] == facts.shirt))
+    vocabulary = _vocabulary(cues)
+    nationality = attrs.get("nationality")
+    if facts.nations and nationality:
+        known = _descriptor_data()["nationality"]
+        country = frozenset({nationality}) if nationality in known else frozenset()
+        country = country or vocabulary.countries(key_of(nationality))  # "English"
+        if country:
+            verdicts.append(_verdict(bool(country & facts.nations)))
     position = attrs.get("position")
-    if position:
-        pos_key = key_of(position)
-        for canon, words in _merged(_POSITIONS, cues.position_words).items():
-            if not any(w in phrase.replace("-", " ") for w in words) or canon in pos_key:
-                continue
-            if not (canon == "defender" and "back" in pos_key):
-                return False
-    return True
+    if facts.positions and position:
+        codes = vocabulary.codes(key_of(position))
+        if codes:
+            verdicts.append(_verdict(bool(codes & facts.positions)))
+    return min(verdicts, default=_UNKNOWN)
+
+
+def _verdict(agrees: bool) -> int:
+    return _FIT if agrees else _NOT
+
+
+def _referred(
+    s: SentenceInfo,
+    refs: list[re.Match[str]],
+    recent: dict[str, None],
+    gazetteer: Gazetteer,
+    *,
+    published: date,
+    cues: Cues,
+) -> tuple[list[str], bool]:
+    """Whom the references of a sentence naming nobody mean, and whether they point away
+    from the player last named. A descriptor ("the 26-year-old", "der 26-Jährige", "el
+    internacional inglés") means the one player named so far in the article it fits by what
+    is known of him (the registry's birth year, nationality, position); of several, the one
+    it fits best (the likelier age of his birth year: in December "the 25-year-old" is
+    rather the one born 25 years before than 26), else nobody (context does not decide).
+    Fitting no one, it means the player last named unless it contradicts what is known of
+    him; a pronoun always does."""
+    latest = next(reversed(recent))
+    said = [f for f in (_facts(s, r, cues) for r in refs) if f]
+    if not said:
+        return [latest], False
+    verdicts: dict[str, int] = {}
+    for name in recent:
+        player = None if name.startswith(_OTHER) else gazetteer.player(name)
+        if player is not None:
+            verdicts[name] = min(_fits(f, player, published, cues) for f in said)
+    fitting = [name for name, verdict in verdicts.items() if verdict >= _MAYBE]
+    best = [name for name in fitting if verdicts[name] == _FIT]
+    if len(fitting) == 1 or len(best) == 1:
+        return fitting if len(fitting) == 1 else best, False
+    if fitting or verdicts.get(latest) == _NOT:
+        return [], True
+    return [latest], False
 
 
 def _player_spans(s: SentenceInfo) -> list[list[str]]:
@@ -298,14 +475,10 @@ def _find_players(
         latest = next(reversed(recent), None)
         if not s.players and latest and not latest.startswith(_OTHER) and cues.refer:
             refs = list(cues.refer.finditer(s.folded.text))
-            player = gazetteer.player(latest)
-            if refs and (
-                player is None
-                or all(_descriptor_ok(r.group(0), player, published, cues) for r in refs)
-            ):
-                s.players = [latest]
-            elif refs:
-                s.foreign_ref = True
+            if refs:
+                s.players, s.foreign_ref = _referred(
+                    s, refs, recent, gazetteer, published=published, cues=cues
+                )
         for name in reversed(
             s.named
         ):  # the first named (the subject, mostly) is the one a pronoun after means

@@ -3,10 +3,13 @@ silently, rows the loader refuses."""
 
 from __future__ import annotations
 
+import tomllib
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
+import bot
 from bot.claims import Gazetteer
 from bot.errors import RegistryDataError
 from bot.names import normalise
@@ -120,3 +123,14 @@ def test_a_player_listed_twice_is_refused() -> None:
     }
     with pytest.raises(RegistryDataError, match="listed twice: ann other"):
         parse_registry(doc)
+
+
+def test_every_nationality_and_position_of_the_registry_has_descriptor_words(
+    registry: Registry,
+) -> None:
+    """The claim engine's descriptors can check every registry player's facts."""
+    data = tomllib.loads((Path(bot.__file__).parent / "data" / "descriptors.toml").read_text())
+    assert {p.nationality for p in registry.players} <= set(data["nationality"])
+    assert set(POSITIONS) == set(data["position"])
+    for code, word in POSITIONS.items():  # the registry's own word is one of its position's
+        assert word in data["position"][code], code

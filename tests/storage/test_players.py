@@ -124,3 +124,22 @@ def test_followed_version_moves_with_follows_players_and_aliases_only(store: Sql
     store.unsubscribe(here, mateo.id)
     versions.append(store.followed_version())
     assert len(set(versions)) == len(versions), versions
+
+
+def test_note_spellings_counts_and_never_takes_another_players_name(store: SqlStore) -> None:
+    mine = store.add_player("ana lindqvist", [])
+    other = store.add_player("Ana Lindqvist-Berg", [])
+    assert store.note_spellings({mine.id: ["Ana Lindqvist", "Ana  Lindqvist"]}) == {
+        mine.id: "Ana Lindqvist"
+    }
+    assert store.note_spellings({mine.id: ["Ana Lindqvist-Berg"]}) == {}
+    assert store.note_spellings({mine.id: ["Ana Lindqvist-Berg"]}) == {}  # 2 > 1, but taken
+    stored = store.find_player("ana lindqvist")
+    assert stored is not None and stored.name == "Ana Lindqvist"
+    assert store.find_player("Ana Lindqvist-Berg") == other
+    version = store.followed_version()
+    assert store.note_spellings({mine.id: ["ANA LINDQVIST"] * 2}) == {}  # once an article
+    # seen twice, more than his name: the one seen as often is another's, this one is taken
+    assert store.note_spellings({mine.id: ["ANA LINDQVIST"]}) == {mine.id: "ANA LINDQVIST"}
+    assert store.followed_version() != version  # his new name is a new alias
+    assert store.note_spellings({}) == {} and store.note_spellings({4242: ["Nobody"]}) == {}
