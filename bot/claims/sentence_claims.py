@@ -260,6 +260,12 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
                 continue  # "an approach, not a formal bid": what it was, not news of a bid
             kind, positive = raw, polar
             if not polar and raw in _NEGATED_TO_DENIAL and not cue.denied:
+                if any(
+                    c.positive and c.kind in _FORWARD and c.kind is not K.BID_REJECTED for c in mine
+                ):
+                    # "has agreed personal terms, but the clubs have not agreed a fee": the
+                    # stage not reached yet beside one that is, no denial of anything
+                    continue
                 kind, positive = K.DENIAL, True
             if kind is K.AGREEMENT and with_the_player(s, span, player):
                 kind = K.PERSONAL_TERMS  # "City and Gvardiol agree": the player's own terms
