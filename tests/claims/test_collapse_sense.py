@@ -108,3 +108,39 @@ def test_a_collapse_word_ends_a_deal_only_next_to_one(lang: str, text: str, coll
     claims = extract_claims(article(text, lang=lang), GAZETTEER)
     found = [c for c in claims if c.kind.value == "collapse" and c.player == "Kai Brennan"]
     assert bool(found) is collapse, claims
+
+
+# "medical" names the medical a signing needs, not the club's medical staff or an injury report.
+MEDICAL_ROWS = [
+    pytest.param("en", "Kai Brennan is undergoing a medical at Arsenal.", True, id="en-undergoing"),
+    pytest.param(
+        "en", "Kai Brennan will have his medical at Arsenal on Thursday.", True, id="en-his-medical"
+    ),
+    pytest.param(
+        "en",
+        "Arsenal's medical staff have concerns about Kai Brennan's knee.",
+        False,
+        id="en-medical-staff",
+    ),
+    pytest.param(
+        "en",
+        "Liverpool's medical department cleared Kai Brennan to play.",
+        False,
+        id="en-medical-department",
+    ),
+    pytest.param(
+        "es", "Kai Brennan pasará el reconocimiento con el Arsenal el jueves.", True, id="es-pasara"
+    ),
+    pytest.param(
+        "es",
+        "El Liverpool rindió un reconocimiento a Kai Brennan por su carrera.",
+        False,
+        id="es-homenaje",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "medical"), MEDICAL_ROWS)
+def test_medical_is_the_signing_s_not_the_staff_s(lang: str, text: str, medical: bool) -> None:
+    claims = extract_claims(article(text, lang=lang), GAZETTEER)
+    assert any(c.kind.value == "medical" for c in claims) is medical, claims
