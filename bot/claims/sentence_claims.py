@@ -200,7 +200,7 @@ def sentence_claims(  # noqa: PLR0917 - one sentence's whole context, called onc
             found.append(
                 Cue(kind=kind, start=m.start(), end=m.end(), positive=not denied, span=span)
             )
-    found.extend(_collapse_cues(ctx, s, spans, skipped))
+    found.extend(_cues_if_deal(ctx, s, spans, skipped))
     found = refine(cues, text, found)
     recorded = {c.start for c in found if c.on_record}
     found_fees = fees_in(s, ctx.lang)
@@ -436,29 +436,36 @@ def _a_replacement_s(ctx: Context, s: SentenceInfo, player: str, cue: Cue) -> bo
 _DEAL_NEAR = 5
 
 
-def _collapse_cues(
+def _cues_if_deal(
     ctx: Context, s: SentenceInfo, spans: list[Span], skipped: dict[Span, bool]
 ) -> list[Cue]:
-    """The collapse cues whose words end many things besides a deal ("pulled out of the
-    squad", "dropped points", "rottura del crociato", "im Pokal gescheitert", "el Getafe frena
-    al Madrid"): a collapse only with a deal word of the language in the same clause, before
-    it or at most ``_DEAL_NEAR`` words after ("la trattativa si blocca", "pulled out of the
-    race")."""
+    """The cues whose words mean many things besides a deal. A collapse word ("pulled out of
+    the squad", "dropped points", "rottura del crociato", "im Pokal gescheitert", "el Getafe
+    frena al Madrid") ends a deal only with a deal word of the language in the same clause,
+    before it or at most ``_DEAL_NEAR`` words after ("la trattativa si blocca", "pulled out of
+    the race"). A meeting word ("meeting", "Treffen", "incontro", "reunión") is talks only with
+    a deal word or a club other than his own in its clause ("a meeting with Liverpool"; not "the
+    last meeting between the sides", "informed his coach at a meeting")."""
     cues, text = ctx.cues, s.folded.text
-    if cues.collapse_if_deal is None or cues.deal_words is None:
+    if cues.deal_words is None:
         return []
+    owners = set(ctx.roles.own.values())
     out: list[Cue] = []
-    for m in cues.collapse_if_deal.finditer(text):
-        span = clause_at(spans, m.start())
-        if span not in skipped:
-            skipped[span] = _skipped(ctx, text, span)
-        if skipped[span]:
-            continue
-        after = text[m.end() : span[1]].split()[:_DEAL_NEAR]
-        if cues.deal_words.search(text, span[0], m.start()) or cues.deal_words.search(
-            " ".join(after)
-        ):
-            out.append(Cue(kind=K.COLLAPSE, start=m.start(), end=m.end(), positive=True, span=span))
+    for kind, pattern in ((K.COLLAPSE, cues.collapse_if_deal), (K.TALKS, cues.talks_if_deal)):
+        for m in pattern.finditer(text) if pattern is not None else ():
+            span = clause_at(spans, m.start())
+            if span not in skipped:
+                skipped[span] = _skipped(ctx, text, span)
+            if skipped[span]:
+                continue
+            after = " ".join(text[m.end() : span[1]].split()[:_DEAL_NEAR])
+            dealt = bool(
+                cues.deal_words.search(text, span[0], m.start()) or cues.deal_words.search(after)
+            )
+            if kind is K.TALKS and not dealt:
+                dealt = any(c not in owners for c in clubs_in(s, span))
+            if dealt:
+                out.append(Cue(kind=kind, start=m.start(), end=m.end(), positive=True, span=span))
     return out
 
 

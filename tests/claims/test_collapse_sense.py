@@ -144,3 +144,61 @@ MEDICAL_ROWS = [
 def test_medical_is_the_signing_s_not_the_staff_s(lang: str, text: str, medical: bool) -> None:
     claims = extract_claims(article(text, lang=lang), GAZETTEER)
     assert any(c.kind.value == "medical" for c in claims) is medical, claims
+
+
+# A meeting word is talks about a deal only with a deal word or a club other than his own in its
+# clause; a fixture ("treffen auf", "incontra il Napoli") or a meeting with his coach is none.
+MEETING_ROWS = [
+    pytest.param(
+        "en",
+        "Arsenal have held a meeting with Liverpool over Kai Brennan.",
+        True,
+        id="en-meeting-clubs",
+    ),
+    pytest.param(
+        "en",
+        "Kai Brennan scored in the last meeting between the sides.",
+        False,
+        id="en-last-meeting-between-sides",
+    ),
+    pytest.param(
+        "de",
+        "Arsenal und Liverpool treffen sich wegen Kai Brennan.",
+        True,
+        id="de-treffen-sich-clubs",
+    ),
+    pytest.param(
+        "de",
+        "Kai Brennan will am Samstag treffen, wenn es gegen Köln geht.",
+        False,
+        id="de-treffen-score",
+    ),
+    pytest.param(
+        "it", "Incontro tra Arsenal e Liverpool per Kai Brennan.", True, id="it-incontro-clubs"
+    ),
+    pytest.param(
+        "it",
+        "Kai Brennan salta l'incontro di sabato per squalifica.",
+        False,
+        id="it-incontro-match",
+    ),
+    pytest.param(
+        "es",
+        "Reunión entre el Arsenal y el Liverpool por Kai Brennan.",
+        True,
+        id="es-reunion-clubs",
+    ),
+    pytest.param(
+        "es",
+        "Kai Brennan habló con su entrenador en una reunión sobre su papel.",
+        False,
+        id="es-reunion-coach",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "talks"), MEETING_ROWS)
+def test_a_meeting_is_talks_only_about_a_deal(lang: str, text: str, talks: bool) -> None:
+    claims = extract_claims(article(text, lang=lang), GAZETTEER)
+    found = [c for c in claims if c.kind.value == "talks" and c.player == "Kai Brennan"]
+    assert bool(found) is talks, claims

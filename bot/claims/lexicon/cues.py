@@ -96,6 +96,7 @@ class Cues:
     club_official: re.Pattern[str] | None = None  # "president", "CEO": a club's voice
     leaving: re.Pattern[str] | None = None  # an intent cue's words for leaving his club
     collapse_if_deal: re.Pattern[str] | None = None  # ends a deal only next to a deal word
+    talks_if_deal: re.Pattern[str] | None = None  # a meeting: talks only about a deal or club
     deal_words: re.Pattern[str] | None = None  # "deal", "talks", "trattativa", "Wechsel" …
     not_transfer_head: re.Pattern[str] | None = None  # a headline of a match, injury, award …
     replacement_nouns: re.Pattern[str] | None = None  # "successor", "Nachfolger", "sustituto" …
@@ -175,6 +176,7 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         club_official=_alternation(_get(doc, "club_official")),
         leaving=_alternation(_get(doc, "leaving")),
         collapse_if_deal=_alternation(_get(doc, "collapse_if_deal")),
+        talks_if_deal=_alternation(_get(doc, "talks_if_deal")),
         deal_words=_alternation(_get(doc, "deal_words")),
         not_transfer_head=_alternation(_get(doc, "not_transfer_head")),
         replacement_nouns=_alternation(_get(doc, "replacement_nouns")),
