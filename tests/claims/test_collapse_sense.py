@@ -202,3 +202,60 @@ def test_a_meeting_is_talks_only_about_a_deal(lang: str, text: str, talks: bool)
     claims = extract_claims(article(text, lang=lang), GAZETTEER)
     found = [c for c in claims if c.kind.value == "talks" and c.player == "Kai Brennan"]
     assert bool(found) is talks, claims
+
+
+# "approach" and "agreement" in their other senses: a team's approach to the game, the approach
+# of the deadline, a sponsorship or commercial agreement.
+OTHER_SENSES = [
+    pytest.param(
+        "en",
+        "Kai Brennan praised Arsenal's approach to the game.",
+        "approach",
+        False,
+        id="en-approach-to-the-game",
+    ),
+    pytest.param(
+        "en", "Arsenal made an approach for Kai Brennan.", "approach", True, id="en-an-approach-for"
+    ),
+    pytest.param(
+        "en",
+        "Arsenal signed a sponsorship agreement before Kai Brennan's debut.",
+        "agreement",
+        False,
+        id="en-sponsorship",
+    ),
+    pytest.param(
+        "en",
+        "Arsenal and Liverpool reached an agreement for Kai Brennan.",
+        "agreement",
+        True,
+        id="en-agreement-for",
+    ),
+    pytest.param(
+        "es",
+        "El Arsenal firmó un acuerdo de patrocinio antes del debut de Kai Brennan.",
+        "agreement",
+        False,
+        id="es-acuerdo-de-patrocinio",
+    ),
+    pytest.param(
+        "es",
+        "El Arsenal y el Liverpool han llegado a un acuerdo por Kai Brennan.",
+        "agreement",
+        True,
+        id="es-acuerdo-por",
+    ),
+    pytest.param(
+        "pt",
+        "O Arsenal fechou um acordo comercial antes da estreia de Kai Brennan.",
+        "agreement",
+        False,
+        id="pt-acordo-comercial",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "kind", "found"), OTHER_SENSES)
+def test_stage_words_in_their_other_senses(lang: str, text: str, kind: str, found: bool) -> None:
+    claims = extract_claims(article(text, lang=lang), GAZETTEER)
+    assert any(c.kind.value == kind for c in claims) is found, claims
