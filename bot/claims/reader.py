@@ -202,15 +202,29 @@ def _other_story(article: Article, am: ArticleMentions, cues: Cues) -> bool:
 def _background(article: Article, am: ArticleMentions, followed: set[str], cues: Cues) -> set[str]:
     """The followed players an article names only as background: its headline names them,
     and only as a reference for someone else ("Atlético sign X to replace Griezmann", "BVB
-    holt X als Haaland-Nachfolger"). The article is about that someone else; only a sentence
+    holt X als Haaland-Nachfolger"), or names none of them and tells another player's move
+    (``_someone_else_s_move``). The article is about that someone else; only a sentence
     restating the followed player's own story gives him claims (``_restates``)."""
     if not article.title or not am.sentences:
         return set()
     head = am.sentences[0]
     named = [p for p in head.named if p in followed]
-    if not named or not all(only_a_reference(head, p, cues) for p in named):
+    if not named:
+        return followed if _someone_else_s_move(head, followed, cues) else set()
+    if not all(only_a_reference(head, p, cues) for p in named):
         return set()
     return set(named)
+
+
+def _someone_else_s_move(head: SentenceInfo, followed: set[str], cues: Cues) -> bool:
+    """Is the headline about another player's move: it names no followed player, names a
+    player nobody here follows (or a person the gazetteer does not know) and states a transfer
+    cue ("Arsenal sign Pedro Alvarez from Porto", "BVB holt Adeyemi")? Then a followed player
+    the body names ("the same fee Liverpool paid for X") is background too."""
+    others = [p for p in head.players if p not in followed] + list(head.persons)
+    text = head.folded.text
+    deal = any(p is not None and p.search(text) for p in (cues.deal_words, cues.arrival))
+    return bool(others) and (deal or _has_cue(cues, text, interest=True))
 
 
 def _restates(s: SentenceInfo, player: str, gazetteer: Gazetteer) -> bool:
