@@ -1,7 +1,9 @@
 """Which clubs each sentence names: full names and aliases, and nicknames resolved only when
 the article allows one reading.
 
-A nickname resolves when exactly one of its candidate clubs is otherwise named in the article;
+A nickname resolves when exactly one of its candidate clubs is otherwise named in the article,
+or, none being named, when exactly one is a club of the saga of a player it names (his club or
+a suitor, ``Player.attributes``);
 a club's own name cut short ("Newcastle", "Leipzig") resolves on its own; a nickname shared by
 two named clubs ("United") resolves only when the headline or the nearby sentences call one of
 them by another short form. A club named as a match opponent ("the Atalanta friendly") is not
@@ -18,6 +20,7 @@ from bot.claims.sentence_info import SentenceInfo
 def resolve_clubs(sentences: list[SentenceInfo], gazetteer: Gazetteer, cues: Cues) -> None:
     """Fill each sentence's ``clubs`` (and ``ambiguous``) from its gazetteer matches."""
     named_clubs = {m.name for s in sentences for m in s.matches if m.entity.kind == "club"}
+    sagas = _saga_clubs(sentences, gazetteer)
     for i, s in enumerate(sentences):
         for m in s.matches:
             if _a_fixture(s, m, cues) or _a_former_club(s, m, cues):
@@ -29,6 +32,8 @@ def resolve_clubs(sentences: list[SentenceInfo], gazetteer: Gazetteer, cues: Cue
                 written = s.text[slice(*s.folded.span(m.start, m.end))]
                 if not present and _short_form(written, m.entity.names, gazetteer):
                     present = list(m.entity.names)
+                if not present:  # "United reach agreement for De Jong": the club of his saga
+                    present = [c for c in m.entity.names if c in sagas]
                 if len(present) > 1:
                     near = [sentences[0], *sentences[max(1, i - 1) : i + 1]]  # headline too
                     present = _tied(key_of(written), present, near)
@@ -36,6 +41,25 @@ def resolve_clubs(sentences: list[SentenceInfo], gazetteer: Gazetteer, cues: Cue
                     s.clubs.append((m.start, present[0]))
                 else:
                     s.ambiguous = True
+
+
+def _saga_clubs(sentences: list[SentenceInfo], gazetteer: Gazetteer) -> set[str]:
+    """The clubs the sagas of the players the article names already involve: each one's club
+    and the clubs that want him (``Player.attributes``, from ``bot.clubmemory``). A nickname
+    shared by several clubs, none named in the article, is the one of these it can mean."""
+    out: set[str] = set()
+    for s in sentences:
+        for m in s.matches:
+            if m.entity.kind != "player":
+                continue
+            player = gazetteer.player(m.name)
+            if player is None:
+                continue
+            attributes = player.attributes
+            out.update(c for c in attributes.get("suitors", "").split(",") if c)
+            if attributes.get("club"):
+                out.add(attributes["club"])
+    return out
 
 
 def _a_fixture(s: SentenceInfo, m: Match, cues: Cues) -> bool:
