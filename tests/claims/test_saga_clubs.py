@@ -26,29 +26,21 @@ def _buyers(text: str, lang: str, suitors: str) -> set[str | None]:
     return {c.buyer for c in claims if c.kind is ClaimKind.AGREEMENT}
 
 
-@pytest.mark.parametrize(
-    ("lang", "text"),
-    [
-        pytest.param("en", "United reach full agreement for Kai Brennan.", id="en"),
-        pytest.param(
-            "es", "El United llega a un acuerdo total con el Liverpool por Kai Brennan.", id="es"
-        ),
-    ],
-)
+ROWS = [
+    pytest.param("en", "United reach full agreement for Kai Brennan.", id="en"),
+    pytest.param(
+        "es", "El United llega a un acuerdo total con el Liverpool por Kai Brennan.", id="es"
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), ROWS)
 def test_the_shared_nickname_is_the_suitor_of_his_saga(lang: str, text: str) -> None:
     assert _buyers(text, lang, "Manchester United") == {"Manchester United"}
     assert _buyers(text, lang, "Newcastle United,Arsenal") == {"Newcastle United"}
 
 
-@pytest.mark.parametrize(
-    ("lang", "text"),
-    [
-        pytest.param("en", "United reach full agreement for Kai Brennan.", id="en"),
-        pytest.param(
-            "es", "El United llega a un acuerdo total con el Liverpool por Kai Brennan.", id="es"
-        ),
-    ],
-)
+@pytest.mark.parametrize(("lang", "text"), ROWS)
 def test_no_saga_club_or_both_leave_it_unresolved(lang: str, text: str) -> None:
     assert _buyers(text, lang, "") == {None}
     assert _buyers(text, lang, "Manchester United,Newcastle United") == {None}
