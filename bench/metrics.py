@@ -5,8 +5,8 @@ Definitions (what the figures mean):
 * Labelled claims counted: those about a followed player whose label kind is not ``other``.
 * The bot's finer kinds are mapped to label kinds before comparing: talks → approach,
   here_we_go → agreement, release_clause → contract (labels file clauses under contract),
-  loan → bid, collapse → denial, intent and deadline → other (left out, as the labels' other
-  is); a stage stated negative (polarity −: "no agreement exists", "no
+  loan → bid, collapse → denial, intent, deadline and exclusion → other (left out, as the
+  labels' other is); a stage stated negative (polarity −: "no agreement exists", "no
   offer has arrived") → denial, as the labels file them; every other kind maps to itself.
   Replay rows do not print polarity yet: a row without a ``polarity`` key counts as positive.
 * Matching: within one item, each labelled claim is paired with an extracted claim of the same
@@ -68,6 +68,7 @@ KIND_MAP = {
     # kinds of ours the labels file under ``other``, which the figures leave out on both sides
     ClaimKind.INTENT: "other",
     ClaimKind.DEADLINE: "other",
+    ClaimKind.EXCLUSION: "other",
 }
 NEGATIVE = frozenset({ClaimKind.BID_REJECTED, ClaimKind.DENIAL, ClaimKind.COLLAPSE})
 FIELDS = ("kind", "clubs", "fee", "window", "source")

@@ -37,6 +37,7 @@ class ClaimKind(StrEnum):
     RELEASE_CLAUSE = "release_clause"
     INTENT = "intent"  # the player's own stated wish: to leave, to join a club (False: to stay)
     DEADLINE = "deadline"  # a deadline or an ultimatum set in the deal (an answer, a clause)
+    EXCLUSION = "exclusion"  # left out of a squad, a tour or a match because of a transfer
 
 
 #: Forward stages of a deal and their rank: a higher rank is further along.
@@ -65,6 +66,7 @@ CONTEXT_KINDS: frozenset[ClaimKind] = frozenset(
         ClaimKind.CONTRACT,
         ClaimKind.INTENT,
         ClaimKind.DEADLINE,
+        ClaimKind.EXCLUSION,
     }
 )
 #: Kinds that carry a money figure as their main fact.

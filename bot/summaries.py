@@ -106,6 +106,9 @@ def headline(claim: Claim) -> str:
             text = f"{p} and {claim.related_player} both on {buyer}'s list"
     elif k is ClaimKind.LOAN:
         text = f"{buyer} want {p} on loan"
+    elif k is ClaimKind.EXCLUSION:
+        club = seller or "his club"
+        text = f"{p} left out by {club} amid transfer talk"
     elif k is ClaimKind.DEADLINE:
         setter = claim.buyer or seller
         text = f"{setter} set a deadline over {p}" if setter else f"A deadline is set in {p}'s saga"
