@@ -286,7 +286,12 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
     firm = claim.polarity and not claim.hedged
     if firm and _stage_rank(claim.kind) > reached:
         return event(EventKind.STAGE)
-    if firm and tier <= TOP_TIER and _stage_rank(claim.kind) > _reached_by_top_sources(related):
+    if (
+        firm
+        and tier <= TOP_TIER
+        and _stage_rank(claim.kind) > _reached_by_top_sources(related)
+        and not any(r.kind is claim.kind and r.polarity and not _hedged(r) for r in related)
+    ):
         # only lesser sources had put the deal further: a top source's first report of this
         # stage is news, or one false rumour of a late stage would silence every true report
         return event(EventKind.STAGE)

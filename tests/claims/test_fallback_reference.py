@@ -14,7 +14,7 @@ from bot.claims import extract_claims
 from bot.model import ClaimKind, EventKind, Source
 from bot.novelty import judge
 from tests.claims.support import article, small_gazetteer
-from tests.test_novelty import FAN, NOW, claim, history_of
+from tests.test_novelty import FAN, NOW, claim, eur, history_of
 
 GAZETTEER = small_gazetteer()
 BRENNAN, NOVAK = "Kai Brennan", "Luka Novak"
@@ -72,3 +72,11 @@ def test_a_top_source_s_first_report_of_a_stage_is_news_after_a_lesser_source_s_
     assert judge(lesser, history, NOW) is None  # a lesser source's: the saga is past it
     top = history_of((claim(ClaimKind.AGREEMENT), NOW - timedelta(days=3)))
     assert judge(approach, top, NOW) is None  # a top source already put it further
+
+
+def test_a_stage_a_lesser_source_already_reported_is_no_new_stage_from_a_top_one() -> None:
+    """The rule above is for a stage nobody had reported: Romano's "€30m bid" after a blog's
+    "a bid" is a new figure, not the bid stage again."""
+    history = history_of((claim(ClaimKind.BID, source=FAN), NOW - timedelta(days=1)))
+    event = judge(claim(ClaimKind.BID, fee=eur(30)), history, NOW)
+    assert event is not None and event.kind is EventKind.FEE
