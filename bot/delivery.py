@@ -18,12 +18,19 @@ retried. When the platform refuses the channel itself (``ChannelGoneError``) the
 marked broken (its subscriptions get nothing until someone follows or changes a setting there),
 the people who run its server or workspace are told once, and its rows fail unsent.
 
+Every message carries an idempotency key derived from its outbox rows (:func:`idempotency_key`):
+Discord's ``nonce`` (with ``enforce_nonce``: a post with the nonce of a message sent a few
+minutes earlier returns that message instead of posting again), Slack's message metadata
+(``event_type`` :data:`ALERT_EVENT_TYPE`). A crash between the platform taking a message and the
+row being marked sent can at worst send it once more; that resend carries the same key.
+
 A process that holds only some of a platform's gateway shards (``Shards``) claims only the rows
 of the servers on them; the processes holding the others claim the rest.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -50,6 +57,20 @@ MAX_DELIVERY_ATTEMPTS = 8
 #: beyond wait for room and then go as one message.
 PACE_LIMIT = 10
 PACE_WINDOW = timedelta(minutes=10)
+
+
+#: The Slack metadata ``event_type`` of an alert (its payload holds the idempotency key).
+ALERT_EVENT_TYPE = "transferbot_alert"
+
+
+def idempotency_key(alert: Alert) -> str | None:
+    """The key of the message that sends these outbox rows: the same rows, the same key, in
+    any process and after any restart. 22 characters (Discord takes a nonce of up to 25).
+    None for a message that is no outbox row's (a demo line, a notice)."""
+    if not alert.delivery_ids:
+        return None
+    ids = ",".join(str(i) for i in sorted(set(alert.delivery_ids)))
+    return "tb" + hashlib.sha256(ids.encode("ascii")).hexdigest()[:20]
 
 
 def utcnow() -> datetime:

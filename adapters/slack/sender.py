@@ -11,6 +11,11 @@ errors that say the channel itself is closed to the bot (:data:`CHANNEL_GONE`) a
 which logs it and sends a direct message (the app's Messages tab) to the people who manage the
 bot: the members of ``SLACK_ADMIN_GROUP``, else the workspace's owners.
 
+Every alert carries its idempotency key (``bot.delivery.idempotency_key``) in the message's
+metadata (``event_type`` ``transferbot_alert``, payload ``{"key": …}``). Slack does not refuse a
+second message with the same metadata, but a resend after a crash between "Slack took it" and
+"marked sent" is recognisable in the channel's history by that key.
+
 An alert with a ``thread`` is posted with ``thread_ts`` (its saga's first alert in the channel);
 if Slack no longer has that message, it is posted in the channel instead.
 """
@@ -27,6 +32,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.mrkdwn import MAX_FALLBACK, clip, escape, fallback, section
 from adapters.slack.render import alert_text, to_slack_blocks
+from bot.delivery import ALERT_EVENT_TYPE, idempotency_key
 from bot.errors import ChannelGoneError, DeliveryError, PermanentDeliveryError, RateLimitedError
 from bot.model import Alert, Channel
 from bot.records import Sent
@@ -67,6 +73,9 @@ class SlackSender:
         """Post one alert (in its saga's thread when it has one); returns its ``ts`` once Slack
         accepted it (raises ``DeliveryError`` if not)."""
         message: dict[str, Any] = {"text": alert_text(alert), "blocks": to_slack_blocks(alert)}
+        key = idempotency_key(alert)
+        if key is not None:
+            message["metadata"] = {"event_type": ALERT_EVENT_TYPE, "event_payload": {"key": key}}
         if alert.thread is not None:
             thread_ts = alert.thread.thread or alert.thread.root
             try:

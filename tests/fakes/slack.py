@@ -8,6 +8,8 @@
   ``views.publish`` / ``views.open`` / ``views.update`` (checked against a view's limits: 100
   blocks, text lengths, a modal's title), ``apps.connections.open``; any method can be
   made to fail (:meth:`FakeSlack.fail`) and any channel to be gone (:attr:`channel_errors`);
+  a message whose metadata (``transferbot_alert``) carries the idempotency key of an earlier
+  one is posted, as Slack does, and recognised: counted in :attr:`FakeSlack.repeats`;
 * ``response_url`` targets under ``/respond/<key>`` that record what ``respond()`` posts;
 * a Socket Mode websocket at ``/link``: :meth:`FakeSlack.socket_command` sends a slash command
   envelope and returns the client's ack (:meth:`FakeSlack.socket_send` any envelope);
@@ -64,6 +66,9 @@ class FakeSlack:
         self.base = ""
         self.calls: list[ApiCall] = []
         self.messages: list[dict[str, Any]] = []  # accepted chat.postMessage params (+ "ts")
+        # posted messages whose metadata key an earlier message had (Slack posts them anyway)
+        self.repeats: list[dict[str, Any]] = []
+        self._keys: dict[str, str] = {}  # idempotency key in a message's metadata -> its ts
         self.responses: dict[str, list[dict[str, Any]]] = {}  # response_url key -> bodies
         self._responded: dict[str, asyncio.Event] = {}
         self.channel_errors: dict[str, str] = {}  # channel id -> error (channel_not_found …)
@@ -195,6 +200,11 @@ class FakeSlack:
             return {"ok": False, "error": "invalid_blocks", "errors": [problem]}
         n = next(self._ts)
         ts = f"{1_700_000_000 + n}.{n:06d}"
+        key = metadata_key(params)
+        if key is not None and key in self._keys:
+            self.repeats.append({**params, "blocks": blocks, "ts": ts})
+        elif key is not None:
+            self._keys[key] = ts
         self.messages.append({**params, "blocks": blocks, "ts": ts})
         return {"ok": True, "channel": channel, "ts": ts, "message": {"text": params.get("text")}}
 
@@ -346,6 +356,18 @@ def _answer(
     return web.Response(
         status=status, text=json.dumps(body), content_type="application/json", headers=headers
     )
+
+
+def metadata_key(params: dict[str, Any]) -> str | None:
+    """The idempotency key in a ``chat.postMessage``'s metadata (``transferbot_alert``)."""
+    metadata = params.get("metadata")
+    if isinstance(metadata, str):
+        metadata = json.loads(metadata)
+    if not isinstance(metadata, dict) or metadata.get("event_type") != "transferbot_alert":
+        return None
+    payload = metadata.get("event_payload")
+    key = payload.get("key") if isinstance(payload, dict) else None
+    return str(key) if key else None
 
 
 def as_json(value: Any) -> dict[str, Any]:
