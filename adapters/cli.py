@@ -251,7 +251,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 if settings.sample_feed and not args.no_sample_feed:
                     await _add_sample_feed(service)
                 _say_what_it_reads(store)
-                return await serve(adapters, jobs, runtime=runtime)
+                store.reclaim_dead_leases(datetime.now(UTC))  # a killed run's, at once
+                try:
+                    return await serve(adapters, jobs, runtime=runtime)
+                finally:  # the runs in flight ended (or were cancelled): free what they held
+                    freed = store.release_leases()
+                    if any(freed.values()):
+                        logger.info("released leases at shutdown: %s", freed)
             finally:
                 if health is not None:
                     await health.stop()

@@ -26,6 +26,7 @@ from bot.records import ChannelSettings, PendingDelivery
 from storage import mapping
 from storage.channels import load_settings
 from storage.codec import event_from_dict
+from storage.leases import LeaseRepo
 from storage.models import ArticleRow, DeliveryRow, EventRow, SagaRow, SubscriptionRow
 from storage.players import PlayerRepo, load_players
 
@@ -33,7 +34,7 @@ from storage.players import PlayerRepo, load_players
 DELIVERY_LEASE_S = 120
 
 
-class OutboxRepo(PlayerRepo):
+class OutboxRepo(PlayerRepo, LeaseRepo):
     def __init__(self, engine: Engine, *, delivery_lease_s: int = DELIVERY_LEASE_S) -> None:
         super().__init__(engine)
         self._delivery_lease = timedelta(seconds=delivery_lease_s)
@@ -72,6 +73,7 @@ class OutboxRepo(PlayerRepo):
                 return []
             for row in rows:
                 row.leased_until = now + self._delivery_lease
+                row.lease_owner = self.lease_owner
             subs = {
                 sub.id: sub
                 for sub in s.execute(
@@ -142,6 +144,7 @@ class OutboxRepo(PlayerRepo):
                     sent_at=now,
                     attempts=DeliveryRow.attempts + 1,
                     leased_until=None,
+                    lease_owner=None,
                     error=None,
                     message_id=message_id,
                 )
@@ -150,7 +153,9 @@ class OutboxRepo(PlayerRepo):
     def mark_skipped(self, delivery_ids: Sequence[int], reason: str) -> None:
         if not delivery_ids:
             return
-        self._update_pending(delivery_ids, status="skipped", leased_until=None, error=reason[:2000])
+        self._update_pending(
+            delivery_ids, status="skipped", leased_until=None, lease_owner=None, error=reason[:2000]
+        )
 
     def mark_failed(
         self, delivery_ids: Sequence[int], error: str, retry_at: datetime | None
@@ -160,6 +165,7 @@ class OutboxRepo(PlayerRepo):
         values: dict[str, object] = {
             "attempts": DeliveryRow.attempts + 1,
             "leased_until": None,
+            "lease_owner": None,
             "error": error[:2000],
         }
         if retry_at is None:
@@ -172,7 +178,9 @@ class OutboxRepo(PlayerRepo):
     def hold(self, delivery_ids: Sequence[int], until: datetime) -> None:
         if not delivery_ids:
             return
-        self._update_pending(delivery_ids, next_attempt_at=until, leased_until=None)
+        self._update_pending(
+            delivery_ids, next_attempt_at=until, leased_until=None, lease_owner=None
+        )
 
     def _update_pending(self, delivery_ids: Sequence[int], **values: object) -> None:
         """Set ``values`` on those of the rows that are still pending."""
