@@ -219,7 +219,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     metrics = Metrics()
     metrics.watch_store(engine)
     try:
-        adapters = build_adapters(AdapterContext(settings=settings, service=service))
+        context = AdapterContext(settings=settings, service=service, status=store.delivery_status)
+        adapters = build_adapters(context)
         senders: dict[str, ChatSender] = {
             adapter.name: MeteredSender(adapter.sender, metrics) for adapter in adapters
         }

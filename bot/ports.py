@@ -293,7 +293,9 @@ class ChatSender(Protocol):
         """Deliver a plain operational notice (a feed disabled …) to one channel."""
         ...
 
-    async def tell_admins(self, channel: Channel, reason: str) -> None:
+    async def tell_admins(self, channel: Channel, reason: str, *, alert: str | None = None) -> None:
         """Tell the people who run ``channel``'s server or workspace, elsewhere than in it, that
-        its alerts stopped (``reason``: what the platform said). Best effort: never raises."""
+        its alerts stopped (``reason``: what the platform said); with ``alert`` (its title),
+        that this one alert to the channel was given up, the others go on. Best effort: never
+        raises."""
         ...

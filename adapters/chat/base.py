@@ -9,10 +9,12 @@ that the shared commands call.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
 from adapters.settings import Settings
+from bot.delivery import DeliveryStatus
 from bot.model import Channel, Feed, Player
 from bot.ports import ChatSender
 from bot.records import ChannelSettings
@@ -61,6 +63,8 @@ class AdapterContext:
     service: ChatService
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    #: the outbox's state for an admin's ``/status`` (a channel's, or all with None)
+    status: Callable[[Channel | None], DeliveryStatus] | None = None
 
 
 class ChatAdapter(Protocol):

@@ -3,7 +3,8 @@
 It is the default surface when no Discord or Slack token is configured, and the one the demo uses.
 A line is parsed and run by the shared commands (:mod:`adapters.chat.commands`); the reply and
 the alerts are rendered as text by :mod:`adapters.console.render`. The person at the console
-manages the bot.
+manages the bot; ``/status`` (console only so far) shows it the outbox: alerts given up, broken
+channels, what is still to go (``bot.delivery.DeliveryStatus``).
 """
 
 from __future__ import annotations
@@ -12,20 +13,23 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TextIO
 
 from adapters.chat.base import AdapterContext, Caller, ChatService
 from adapters.chat.commands import HELP, BadCommand, Commands, parse_command
-from adapters.chat.replies import Failed
+from adapters.chat.replies import Failed, Help
 from adapters.console.render import format_alert, question_commands, render_reply, usage
+from bot.delivery import DeliveryStatus
 from bot.model import Alert, Channel
 from bot.records import Sent
 
 logger = logging.getLogger(__name__)
 
 CONSOLE_CHANNEL = Channel(platform="console", workspace="local", channel="console")
-USAGE = usage(HELP)
+STATUS_HELP = ("/status", "alerts given up, broken channels and the outbox")
+CONSOLE_HELP = Help(lines=(*HELP.lines[:-1], STATUS_HELP, HELP.lines[-1]))
+USAGE = usage(CONSOLE_HELP)
 
 BANNER = """\
 transferbot console: alerts appear here as feeds bring news.
@@ -40,9 +44,15 @@ class ConsoleChat:
     platform = "console"
 
     def __init__(
-        self, service: ChatService, *, out: TextIO, channel: Channel = CONSOLE_CHANNEL
+        self,
+        service: ChatService,
+        *,
+        out: TextIO,
+        channel: Channel = CONSOLE_CHANNEL,
+        status: Callable[[Channel | None], DeliveryStatus] | None = None,
     ) -> None:
         self._commands = Commands(service)
+        self._status = status
         self._out = out
         self.channel = channel
         self._options: tuple[str, ...] = ()  # the commands of the last question's numbered lines
@@ -55,7 +65,10 @@ class ConsoleChat:
     async def send_notice(self, channel: Channel, text: str) -> None:
         self.say(f"[notice] {text}")
 
-    async def tell_admins(self, channel: Channel, reason: str) -> None:
+    async def tell_admins(self, channel: Channel, reason: str, *, alert: str | None = None) -> None:
+        if alert is not None:
+            self.say(f"[notice] an alert to {channel.channel} ({alert}) was given up: {reason}")
+            return
         self.say(f"[notice] alerts to {channel.channel} stopped: {reason}")
 
     # commands ------------------------------------------------------------------------------
@@ -70,17 +83,28 @@ class ConsoleChat:
             if not 1 <= int(number) <= len(self._options):
                 return f"error: choose a number from 1 to {len(self._options)}"
             line = self._options[int(number) - 1]
+        if line.strip().split()[:1] == ["/status"]:
+            return await self._status_text()
         parsed = parse_command(line)
         if parsed is None:
             return None
         self._options = ()
         if isinstance(parsed, BadCommand):
-            return render_reply(Failed(message=parsed.message, usage=True), HELP)
+            return render_reply(Failed(message=parsed.message, usage=True), CONSOLE_HELP)
         caller = Caller(channel=self.channel, can_manage=True)
         reply = await self._commands.run(parsed, caller)
         if isinstance(reply, Failed):
             self._options = question_commands(reply)
-        return render_reply(reply, HELP)
+        if isinstance(reply, Help):  # the shared commands and the console's own
+            return USAGE
+        return render_reply(reply, CONSOLE_HELP)
+
+    async def _status_text(self) -> str:
+        """``/status``: the whole bot's (the person at the console manages all of it)."""
+        if self._status is None:
+            return "error: /status needs the bot's database (transferbot run)"
+        status = await asyncio.to_thread(self._status, None)
+        return "\n".join(status.lines())
 
     async def run(self, lines: AsyncIterator[str]) -> None:
         """Answer every line until the input ends (EOF)."""
@@ -101,7 +125,7 @@ class ConsoleAdapter:
     name = "console"
 
     def __init__(self, context: AdapterContext, *, banner: bool = True) -> None:
-        self.chat = ConsoleChat(context.service, out=context.stdout)
+        self.chat = ConsoleChat(context.service, out=context.stdout, status=context.status)
         self.sender = self.chat
         self._stdin = context.stdin
         self._banner = banner

@@ -95,11 +95,24 @@ class DiscordSender:
     async def send_notice(self, channel: Channel, text: str) -> None:
         await self._post(channel, content=neutral(text, CONTENT))
 
-    async def tell_admins(self, channel: Channel, reason: str) -> None:
+    async def tell_admins(self, channel: Channel, reason: str, *, alert: str | None = None) -> None:
         """A notice in the server's system channel (Server Settings → System Messages); logged
-        only when the server has none, or it is the refused channel itself."""
+        only when the server has none, or it is the refused channel itself. With ``alert``
+        (one alert given up, the channel still works): in the system channel, else in the
+        channel itself."""
         guild_id = _guild_id(channel)
         target = await self._system_channel(guild_id) if guild_id is not None else None
+        if alert is not None:
+            text = (
+                f"⚠️ transferbot could not deliver an alert to <#{channel.channel}> "
+                f"({neutral(alert, 200)}): {neutral(reason, 300)}. It will not be tried again; "
+                "the channel's other alerts go on."
+            )
+            try:
+                await self._post(channel, content=clip(text, CONTENT), to=target)
+            except DeliveryError as exc:
+                logger.warning("could not tell server %s about %s: %s", guild_id, channel, exc)
+            return
         if target is None or str(target) == channel.channel:
             logger.warning(
                 "Discord channel %s refused (%s); server %s has no other system channel to tell",

@@ -92,14 +92,16 @@ class SlackSender:
         clipped = fallback(text)
         await self._post(channel, text=clipped, blocks=[section(clipped)])
 
-    async def tell_admins(self, channel: Channel, reason: str) -> None:
-        """Log it, and tell the bot's admins in a direct message from the app."""
-        logger.warning(
-            "Slack channel %s of workspace %s refused (%s): its alerts are stopped",
-            channel.channel,
-            channel.workspace,
-            reason,
-        )
+    async def tell_admins(self, channel: Channel, reason: str, *, alert: str | None = None) -> None:
+        """Log it, and tell the bot's admins in a direct message from the app (``alert``: the
+        title of the one alert given up; the channel still works)."""
+        if alert is None:
+            logger.warning(
+                "Slack channel %s of workspace %s refused (%s): its alerts are stopped",
+                channel.channel,
+                channel.workspace,
+                reason,
+            )
         if self._admins is None:
             return
         try:
@@ -114,6 +116,13 @@ class SlackSender:
             "or `/transfers settings …` there to resume.",
             MAX_FALLBACK,
         )
+        if alert is not None:
+            text = clip(
+                f":warning: transferbot could not deliver an alert to "
+                f"<#{escape(channel.channel)}> ({escape(alert)}): {escape(reason)}. It will not "
+                "be tried again; the channel's other alerts go on.",
+                MAX_FALLBACK,
+            )
         for user in users:
             try:
                 await self._post(

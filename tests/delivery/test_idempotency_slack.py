@@ -5,28 +5,16 @@ metadata; the fake recognises it by the key and counts it, as the harness counts
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.sender import SlackSender
 from bot.delivery import ALERT_EVENT_TYPE, idempotency_key
-from bot.model import Alert, AlertLine, Channel, EventKind
-from tests.fakes.slack import BOT_TOKEN, FANS, TEAM_ID, FakeSlack, metadata_key
+from tests.fakes.slack import BOT_TOKEN, FakeSlack, metadata_key
 from tests.slack.conftest import fake  # noqa: F401 - the fixture
+from tests.slack.test_sender import ALERT as SLACK_ALERT
 
-ALERT = Alert(
-    channel=Channel(platform="slack", workspace=TEAM_ID, channel=FANS),
-    player="Jude Bellingham",
-    lines=(
-        AlertLine(event=EventKind.NEW_SAGA, headline="h", label="NEW SAGA", source=None, tier=None),
-    ),
-    stage=None,
-    link=None,
-    outlet="",
-    published=datetime(2025, 1, 2, tzinfo=UTC),
-    delivery_ids=(7, 3),
-)
+ALERT = replace(SLACK_ALERT, delivery_ids=(7, 3))
 
 
 def test_the_key_is_the_rows_whatever_their_order_and_fits_a_discord_nonce() -> None:
