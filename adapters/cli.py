@@ -254,7 +254,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 _say_what_it_reads(store)
                 store.reclaim_dead_leases(datetime.now(UTC))  # a killed run's, at once
                 try:
-                    return await serve(adapters, jobs, runtime=runtime)
+                    return await serve(
+                        adapters,
+                        jobs,
+                        runtime=runtime,
+                        poll_every_s=settings.scheduler_poll_every_s,
+                        deliver_every_s=settings.scheduler_deliver_every_s,
+                    )
                 finally:  # the runs in flight ended (or were cancelled): free what they held
                     freed = store.release_leases()
                     if any(freed.values()):
