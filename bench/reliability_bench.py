@@ -5,7 +5,9 @@ the README's Reliability table.
 * kill -9 ×20 on SQLite, then on PostgreSQL: one bot SIGKILLed at random moments (0.5–4 s after
   each start: during start, polls, ingest and sends alike) and restarted at once while 40 items
   are published over time (each item one alert for its own player in his own channel); then a
-  last run until everything is sent, and a SIGTERM;
+  last run until everything is sent, and a SIGTERM; then kills aimed at the window the
+  idempotency key is for: each the moment the fake Slack has taken a message (the bot has no
+  answer yet, the row is not marked sent);
 * faults: no kill, the fake Slack fails 30% of the sends (429 with Retry-After, 500, reset before
   posting, posted then reset, posted then no answer for longer than the bot waits);
 * three processes on one PostgreSQL database: 200 feeds every 60 s, 50 followed players' news
@@ -39,9 +41,15 @@ async def run(quick: bool) -> list[Tally]:
             where.mkdir()
             tallies.append(await kill_run(backend, where, kills=kills, alerts=alerts, seed=11))
             print(tallies[-1].row(), flush=True)
+        where = Path(tmp) / "kill-on-send"
+        where.mkdir()
+        tallies.append(
+            await kill_run("sqlite", where, kills=kills // 2, alerts=alerts, seed=3, on_send=True)
+        )
+        print(tallies[-1].row(), flush=True)
         where = Path(tmp) / "faults"
         where.mkdir()
-        tallies.append(await fault_run("sqlite", where, alerts=alerts, rate=0.3))
+        tallies.append(await fault_run("sqlite", where, alerts=alerts, rate=0.3, seed=32))
         print(tallies[-1].row(), flush=True)
         where = Path(tmp) / "three"
         where.mkdir()

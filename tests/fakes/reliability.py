@@ -413,13 +413,19 @@ async def kill_run(
     fault_rate: float = 0.0,
     settle_s: float = 120.0,
     pg_admin: str = PG_ADMIN,
+    on_send: bool = False,
 ) -> Tally:
     """One bot, SIGKILLed ``kills`` times at random moments (0.5–4 s after each start, so
     during start, polls, ingest and sends alike) and restarted at once, while ``alerts`` items
     are published over time; then one last run until every alert is in (or ``settle_s``), and
-    a SIGTERM. ``fault_rate``: the fake Slack's share of failed ``chat.postMessage`` calls."""
+    a SIGTERM. ``fault_rate``: the fake Slack's share of failed ``chat.postMessage`` calls.
+    ``on_send``: each kill comes the moment Slack has taken a message (before the bot has its
+    answer, so before the row is marked sent), or after 0.5–4 s if none comes: the window the
+    idempotency key is for."""
     rng = random.Random(seed)
     label = f"kill -9 ×{kills}, {backend}" if kills else f"faults {fault_rate:.0%}, {backend}"
+    if on_send:
+        label = f"kill -9 right after a send ×{kills}, {backend}"
     tally = Tally(run=label)
     started = time.monotonic()
     names = players(alerts)
@@ -435,7 +441,13 @@ async def kill_run(
             try:
                 for _ in range(kills):
                     await bot.start()
-                    await asyncio.sleep(rng.uniform(0.5, 4.0))
+                    wait = rng.uniform(0.5, 4.0)
+                    if on_send:
+                        sent = len(slack.called("chat.postMessage"))
+                        with contextlib.suppress(TimeoutError):
+                            await slack.wait_for("chat.postMessage", sent + 1, within_s=wait + 8)
+                    else:
+                        await asyncio.sleep(wait)
                     if publisher is None and await asyncio.to_thread(db.all_first_polled):
                         publisher = asyncio.ensure_future(
                             _publisher(server, names, every_s=0.4, rng=rng)
@@ -484,12 +496,25 @@ async def kill_run(
 
 
 async def fault_run(
-    backend: str, tmp: Path, *, alerts: int = 20, rate: float = 0.3, pg_admin: str = PG_ADMIN
+    backend: str,
+    tmp: Path,
+    *,
+    alerts: int = 20,
+    rate: float = 0.3,
+    seed: int = 1,
+    pg_admin: str = PG_ADMIN,
 ) -> Tally:
     """No kill: the fake Slack fails ``rate`` of the sends (429, 500, resets, lost answers,
     timeouts); every alert must still arrive once (or be recognised by its key)."""
     return await kill_run(
-        backend, tmp, kills=0, alerts=alerts, fault_rate=rate, settle_s=300, pg_admin=pg_admin
+        backend,
+        tmp,
+        kills=0,
+        alerts=alerts,
+        fault_rate=rate,
+        seed=seed,
+        settle_s=300,
+        pg_admin=pg_admin,
     )
 
 
