@@ -18,7 +18,7 @@ the alerts of one outage do not all come back at the same second) up to
 platform asked for is over, never sooner; permanent failures (``PermanentDeliveryError``) are not
 retried. An alert given up (tries used up, or refused for good) ends visibly: a warning in the
 log, a notice to the people who run its channel's server or workspace (``tell_admins`` with the
-alert's title) and a line in the admins' ``/status`` (:class:`DeliveryStatus`). When the
+alert's title) and a line in the admins' ``/status`` (``bot.records.DeliveryStatus``). When the
 platform refuses the channel itself (``ChannelGoneError``) the channel is marked broken (its
 subscriptions get nothing until someone follows or changes a setting there), the people who run
 its server or workspace are told once, and its rows fail unsent.
@@ -40,7 +40,7 @@ import logging
 import random
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from bot import channels
@@ -314,58 +314,6 @@ async def _tell_given_up(sender: ChatSender, alert: Alert, reason: str) -> None:
         await sender.tell_admins(alert.channel, reason, alert=alert.player)
     except Exception:
         logger.exception("could not tell the admins of %s about a given-up alert", alert.channel)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FailedDelivery:
-    """One outbox row that was not delivered and will not be tried again."""
-
-    channel: Channel
-    player: str
-    title: str  # the article's
-    error: str
-    attempts: int
-    last_try: datetime | None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BrokenChannel:
-    channel: Channel
-    reason: str
-    since: datetime
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeliveryStatus:
-    """What an admin's ``/status`` shows: alerts given up (newest first, at most a page of
-    them, ``failed_total`` in all), channels the platform refused, and what is still to go
-    (``retrying``: pending after a failed try)."""
-
-    failed: tuple[FailedDelivery, ...]
-    failed_total: int
-    broken: tuple[BrokenChannel, ...]
-    pending: int
-    retrying: int
-
-    def lines(self) -> list[str]:
-        """The status as plain text lines (the console's; other surfaces escape each)."""
-        out = [
-            f"Outbox: {self.pending} alert(s) to send, {self.retrying} of them being retried; "
-            f"{self.failed_total} given up."
-        ]
-        for b in self.broken:
-            out.append(
-                f"Broken channel {b.channel.channel} since {b.since:%Y-%m-%d %H:%M} UTC: {b.reason}"
-            )
-        for f in self.failed:
-            when = f" (last try {f.last_try:%Y-%m-%d %H:%M} UTC)" if f.last_try else ""
-            out.append(
-                f"Given up: {f.player} in {f.channel.channel}, {f.title!r} after "
-                f"{f.attempts} tries{when}: {f.error}"
-            )
-        if self.failed_total > len(self.failed):
-            out.append(f"… and {self.failed_total - len(self.failed)} more given up.")
-        return out
 
 
 def _by_channel(rows: Sequence[PendingDelivery]) -> dict[Channel, list[PendingDelivery]]:

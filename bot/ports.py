@@ -25,6 +25,7 @@ from bot.model import (
 )
 from bot.records import (
     ChannelSettings,
+    DeliveryStatus,
     FetchResult,
     IngestResult,
     PendingDelivery,
@@ -213,6 +214,10 @@ class ChatStore(PlayerStore, SubscriptionStore, ChannelStore, FeedStore, SagaSto
 
     def known_players(self, *, limit: int = 500) -> list[str]:
         """Known players' names, most often seen first (autocomplete, "did you mean")."""
+        ...
+
+    def delivery_status(self, channel: Channel | None = None, *, limit: int = 10) -> DeliveryStatus:
+        """What ``/status`` shows: the alerts given up, the broken channels, what is to go."""
         ...
 
 

@@ -20,10 +20,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
-from bot.delivery import BrokenChannel, DeliveryStatus, FailedDelivery
 from bot.model import Channel, Subscription
 from bot.ports import Shards
-from bot.records import ChannelSettings, PendingDelivery
+from bot.records import (
+    BrokenChannel,
+    ChannelSettings,
+    DeliveryStatus,
+    FailedDelivery,
+    PendingDelivery,
+)
 from storage import mapping
 from storage.channels import load_settings
 from storage.codec import event_from_dict

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
 from adapters.settings import Settings
-from bot.delivery import DeliveryStatus
 from bot.model import Channel, Feed, Player
 from bot.ports import ChatSender
-from bot.records import ChannelSettings
+from bot.records import ChannelSettings, DeliveryStatus
 from bot.service import FeedListing, FollowResult, SagaReport
 
 
@@ -43,6 +42,8 @@ class ChatService(Protocol):
     def channel_settings(self, channel: Channel) -> ChannelSettings: ...
 
     def change_setting(self, channel: Channel, key: str, value: str) -> ChannelSettings: ...
+
+    def delivery_status(self, channel: Channel) -> DeliveryStatus: ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -3,8 +3,8 @@
 It is the default surface when no Discord or Slack token is configured, and the one the demo uses.
 A line is parsed and run by the shared commands (:mod:`adapters.chat.commands`); the reply and
 the alerts are rendered as text by :mod:`adapters.console.render`. The person at the console
-manages the bot; ``/status`` (console only so far) shows it the outbox: alerts given up, broken
-channels, what is still to go (``bot.delivery.DeliveryStatus``).
+manages the bot: its ``/status`` shows every channel's (alerts given up, broken channels, what
+is still to go: ``bot.records.DeliveryStatus``), not only the console's.
 """
 
 from __future__ import annotations
@@ -18,18 +18,15 @@ from typing import TextIO
 
 from adapters.chat.base import AdapterContext, Caller, ChatService
 from adapters.chat.commands import HELP, BadCommand, Commands, parse_command
-from adapters.chat.replies import Failed, Help
+from adapters.chat.replies import Failed, StatusShown
 from adapters.console.render import format_alert, question_commands, render_reply, usage
-from bot.delivery import DeliveryStatus
 from bot.model import Alert, Channel
-from bot.records import Sent
+from bot.records import DeliveryStatus, Sent
 
 logger = logging.getLogger(__name__)
 
 CONSOLE_CHANNEL = Channel(platform="console", workspace="local", channel="console")
-STATUS_HELP = ("/status", "alerts given up, broken channels and the outbox")
-CONSOLE_HELP = Help(lines=(*HELP.lines[:-1], STATUS_HELP, HELP.lines[-1]))
-USAGE = usage(CONSOLE_HELP)
+USAGE = usage(HELP)
 
 BANNER = """\
 transferbot console: alerts appear here as feeds bring news.
@@ -90,21 +87,19 @@ class ConsoleChat:
             return None
         self._options = ()
         if isinstance(parsed, BadCommand):
-            return render_reply(Failed(message=parsed.message, usage=True), CONSOLE_HELP)
+            return render_reply(Failed(message=parsed.message, usage=True), HELP)
         caller = Caller(channel=self.channel, can_manage=True)
         reply = await self._commands.run(parsed, caller)
         if isinstance(reply, Failed):
             self._options = question_commands(reply)
-        if isinstance(reply, Help):  # the shared commands and the console's own
-            return USAGE
-        return render_reply(reply, CONSOLE_HELP)
+        return render_reply(reply, HELP)
 
     async def _status_text(self) -> str:
         """``/status``: the whole bot's (the person at the console manages all of it)."""
         if self._status is None:
             return "error: /status needs the bot's database (transferbot run)"
         status = await asyncio.to_thread(self._status, None)
-        return "\n".join(status.lines())
+        return render_reply(StatusShown(status=status), HELP)
 
     async def run(self, lines: AsyncIterator[str]) -> None:
         """Answer every line until the input ends (EOF)."""

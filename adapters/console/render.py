@@ -22,6 +22,7 @@ from adapters.chat.replies import (
     Latest,
     Reply,
     SettingsShown,
+    StatusShown,
     Unfollowed,
 )
 from bot.model import Alert
@@ -84,6 +85,8 @@ def render_reply(reply: Reply, help_reply: Help) -> str:
             return f"Removed feed #{feed.id}: {feed.url}"
         case Feeds(listing=listing):
             return "\n".join(listing.lines())
+        case StatusShown(status=status):
+            return "\n".join(safe(line, MAX_HEADLINE) for line in status.lines())
         case Help():
             return usage(reply)
         case Failed(choices=choices) if choices or reply.create:

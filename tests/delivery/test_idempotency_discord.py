@@ -19,11 +19,12 @@ from tests.discord.conftest import bot, discord_seams, fake  # noqa: F401 - fixt
 from tests.discord.test_delivery import (
     APPROACH,
     BID,
+    PLAYER,
     Pipeline,
     _message_ids,
     pipeline,  # noqa: F401
 )
-from tests.fakes.discord import CHANNEL_ID
+from tests.fakes.discord import CHANNEL_ID, MANAGE_GUILD, MEMBER, interaction, refused
 
 ALERT = Alert(
     channel=Channel(platform="discord", workspace="1", channel="2"),
@@ -87,3 +88,19 @@ async def test_a_resend_after_a_crash_before_marking_is_recognised_by_discord(
     assert repeat.body["nonce"] == post.body["nonce"]
     [message_id] = [m for m, where in chat.message_ids.items() if where == str(CHANNEL_ID)]
     assert _message_ids(pipeline) == [message_id]  # marked with the first message's id
+
+
+async def test_status_lists_a_given_up_alert_to_admins_only(pipeline: Pipeline) -> None:  # noqa: F811
+    chat = pipeline.fake
+    chat.script(CHANNEL_ID, refused(400, 50035, "Invalid Form Body"))
+    pipeline.site.publish(APPROACH)
+    await pipeline.poll()
+    assert await pipeline.deliver() == 0  # given up at once: a 400 cannot change
+    denied = await chat.interact(interaction("status"))
+    assert "Only people who manage" in denied.data["content"] and denied.ephemeral
+    shown = await chat.interact(interaction("status", permissions=MEMBER | MANAGE_GUILD))
+    text = shown.data["content"]
+    assert shown.ephemeral
+    assert text.startswith("Outbox: 0 alert(s) to send, 0 of them being retried; 1 given up.")
+    assert f"Given up: {PLAYER} in {CHANNEL_ID}" in text
+    assert "Invalid Form Body" in text
