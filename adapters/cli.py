@@ -219,7 +219,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     metrics = Metrics()
     metrics.watch_store(engine)
     try:
-        adapters = build_adapters(AdapterContext(settings=settings, service=service))
+        context = AdapterContext(settings=settings, service=service, status=store.delivery_status)
+        adapters = build_adapters(context)
         senders: dict[str, ChatSender] = {
             adapter.name: MeteredSender(adapter.sender, metrics) for adapter in adapters
         }
@@ -251,7 +252,19 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 if settings.sample_feed and not args.no_sample_feed:
                     await _add_sample_feed(service)
                 _say_what_it_reads(store)
-                return await serve(adapters, jobs, runtime=runtime)
+                store.reclaim_dead_leases(datetime.now(UTC))  # a killed run's, at once
+                try:
+                    return await serve(
+                        adapters,
+                        jobs,
+                        runtime=runtime,
+                        poll_every_s=settings.scheduler_poll_every_s,
+                        deliver_every_s=settings.scheduler_deliver_every_s,
+                    )
+                finally:  # the runs in flight ended (or were cancelled): free what they held
+                    freed = store.release_leases()
+                    if any(freed.values()):
+                        logger.info("released leases at shutdown: %s", freed)
             finally:
                 if health is not None:
                     await health.stop()

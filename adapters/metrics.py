@@ -225,8 +225,8 @@ class MeteredSender:
     async def send_notice(self, channel: Channel, text: str) -> None:
         await self._inner.send_notice(channel, text)
 
-    async def tell_admins(self, channel: Channel, reason: str) -> None:
-        await self._inner.tell_admins(channel, reason)
+    async def tell_admins(self, channel: Channel, reason: str, *, alert: str | None = None) -> None:
+        await self._inner.tell_admins(channel, reason, alert=alert)
 
 
 class StoreCollector(Collector):

@@ -24,6 +24,8 @@ SLACK_ADMIN_GROUP         (unset)                          user group (id or han
 SLACK_API_BASE_URL        (unset)                          Web API base override (tests only)
 POLL_INTERVAL_S           600 (min 60)                     default poll interval of a feed
 POLL_JITTER               0.1                              ± fraction of random poll jitter
+SCHEDULER_POLL_EVERY_S    30                               how often ``run`` looks for due feeds
+SCHEDULER_DELIVER_EVERY_S 2                                how often ``run`` sends due alerts
 FEED_MAX_BYTES            5242880                          response size cap of one poll
 FEED_MAX_AGE_DAYS         3                                older feed items are not alerted
 FEED_ALLOW_HOSTS          (empty)                          hosts, CIDRs, file:// dirs feeds may use
@@ -89,6 +91,8 @@ class Settings(BaseSettings):
     slack_api_base_url: str | None = None
     poll_interval_s: int = Field(default=600, ge=60)
     poll_jitter: float = Field(default=0.1, ge=0.0, lt=1.0)
+    scheduler_poll_every_s: float = Field(default=30.0, ge=0.1, le=3600)
+    scheduler_deliver_every_s: float = Field(default=2.0, ge=0.1, le=3600)
     feed_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     feed_max_age_days: int = Field(default=3, ge=1)
     feed_allow_hosts: Annotated[tuple[str, ...], NoDecode] = ()

@@ -15,6 +15,7 @@ BENCHES = (
     "bench.memory_bench",
     "bench.perf_bench",
     "bench.players_bench",
+    "bench.reliability_bench",
     "bench.slack_bench",
 )
 

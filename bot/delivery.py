@@ -11,12 +11,23 @@ until they end; in ``digest`` mode until the digest hour, when the day's rows go
 (:data:`PACE_LIMIT` messages per :data:`PACE_WINDOW`) until the window has room, when they go as
 one message. A digest or batch never goes into a saga's thread.
 
-Transient failures (``DeliveryError``) are retried after 30 s, 1 min, 2 min … up to
+Transient failures (``DeliveryError``, and an unexpected exception in a sender) are retried
+after about 30 s, 1 min, 2 min … (each wait drawn within ±:data:`RETRY_JITTER` of that, so that
+the alerts of one outage do not all come back at the same second) up to
 :data:`MAX_DELIVERY_ATTEMPTS`; a rate limit (``RateLimitedError``) is retried once the wait the
 platform asked for is over, never sooner; permanent failures (``PermanentDeliveryError``) are not
-retried. When the platform refuses the channel itself (``ChannelGoneError``) the channel is
-marked broken (its subscriptions get nothing until someone follows or changes a setting there),
-the people who run its server or workspace are told once, and its rows fail unsent.
+retried. An alert given up (tries used up, or refused for good) ends visibly: a warning in the
+log, a notice to the people who run its channel's server or workspace (``tell_admins`` with the
+alert's title) and a line in the admins' ``/status`` (``bot.records.DeliveryStatus``). When the
+platform refuses the channel itself (``ChannelGoneError``) the channel is marked broken (its
+subscriptions get nothing until someone follows or changes a setting there), the people who run
+its server or workspace are told once, and its rows fail unsent.
+
+Every message carries an idempotency key derived from its outbox rows (:func:`idempotency_key`):
+Discord's ``nonce`` (with ``enforce_nonce``: a post with the nonce of a message sent a few
+minutes earlier returns that message instead of posting again), Slack's message metadata
+(``event_type`` :data:`ALERT_EVENT_TYPE`). A crash between the platform taking a message and the
+row being marked sent can at worst send it once more; that resend carries the same key.
 
 A process that holds only some of a platform's gateway shards (``Shards``) claims only the rows
 of the servers on them; the processes holding the others claim the rest.
@@ -24,7 +35,9 @@ of the servers on them; the processes holding the others claim the rest.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import random
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -44,12 +57,28 @@ _UNSENT = "channel broken: not sent"
 
 #: Failed sends are retried after 30 s, 1 min, 2 min … up to this many attempts.
 MAX_DELIVERY_ATTEMPTS = 8
+#: Each retry's wait is drawn in [1 - this, 1 + this) times its step of the backoff.
+RETRY_JITTER = 0.2
 
 
 #: Pacing: at most this many messages to one channel in any window of this length; the alerts
 #: beyond wait for room and then go as one message.
 PACE_LIMIT = 10
 PACE_WINDOW = timedelta(minutes=10)
+
+
+#: The Slack metadata ``event_type`` of an alert (its payload holds the idempotency key).
+ALERT_EVENT_TYPE = "transferbot_alert"
+
+
+def idempotency_key(alert: Alert) -> str | None:
+    """The key of the message that sends these outbox rows: the same rows, the same key, in
+    any process and after any restart. 22 characters (Discord takes a nonce of up to 25).
+    None for a message that is no outbox row's (a demo line, a notice)."""
+    if not alert.delivery_ids:
+        return None
+    ids = ",".join(str(i) for i in sorted(set(alert.delivery_ids)))
+    return "tb" + hashlib.sha256(ids.encode("ascii")).hexdigest()[:20]
 
 
 def utcnow() -> datetime:
@@ -59,7 +88,8 @@ def utcnow() -> datetime:
 class Delivery:
     """``shards``: per platform, the gateway shards this process holds (Discord with
     ``DISCORD_SHARD_IDS``): it sends only the rows of servers on them. Without, every row.
-    ``pace_limit`` messages per ``pace_window`` at most to one channel (counted per process)."""
+    ``pace_limit`` messages per ``pace_window`` at most to one channel (counted per process).
+    ``draw``: a number in [0, 1) for the retries' jitter (tests inject their own)."""
 
     def __init__(
         self,
@@ -69,9 +99,11 @@ class Delivery:
         shards: Mapping[str, Shards] | None = None,
         pace_limit: int = PACE_LIMIT,
         pace_window: timedelta = PACE_WINDOW,
+        draw: Callable[[], float] = random.random,
     ) -> None:
         self._store = store
         self._clock = clock
+        self._draw = draw
         self._shards = dict(shards or {})
         self._pace_limit = max(1, pace_limit)
         self._pace_window = pace_window
@@ -172,6 +204,7 @@ class Delivery:
         except PermanentDeliveryError as exc:
             logger.warning("giving up on alert to %s: %s", alert.channel, exc)
             self._store.mark_failed(ids, str(exc), None)
+            await _tell_given_up(sender, alert, str(exc))
         except RateLimitedError as exc:
             # not the alert's fault: it waits as long as asked, and is never given up
             retry = now + timedelta(seconds=max(exc.retry_after_s, 1.0))
@@ -179,10 +212,13 @@ class Delivery:
             self._store.mark_failed(ids, str(exc), retry)
         except DeliveryError as exc:
             logger.warning("alert to %s failed: %s", alert.channel, exc)
-            self._retry_later(alert, tries, str(exc), now)
+            if not self._retry_later(alert, tries, str(exc), now):
+                await _tell_given_up(sender, alert, str(exc))
         except Exception as exc:  # a bug in a sender: retried like a transient error, bounded
             logger.exception("unexpected error sending an alert to %s", alert.channel)
-            self._retry_later(alert, tries, f"internal error ({type(exc).__name__})", now)
+            reason = f"internal error ({type(exc).__name__})"
+            if not self._retry_later(alert, tries, reason, now):
+                await _tell_given_up(sender, alert, reason)
         else:
             self._store.mark_delivered(ids, self._clock(), message_id=answer.message_id)
             self._recent.setdefault(alert.channel, deque()).append(now)
@@ -193,21 +229,23 @@ class Delivery:
 
     def _retry_later(
         self, alert: Alert, tries: Mapping[int, int], reason: str, now: datetime
-    ) -> None:
-        """Try the alert again after 30 s, 1 min, 2 min …; after ``MAX_DELIVERY_ATTEMPTS`` its
-        rows are failed for good, with a warning that says so (issue 15: an unexpected error
-        was retried every 5 minutes forever)."""
+    ) -> bool:
+        """Try the alert again after about 30 s, 1 min, 2 min … (:func:`retry_wait`); after
+        ``MAX_DELIVERY_ATTEMPTS`` its rows are failed for good, with a warning that says so
+        (issue 15: an unexpected error was retried every 5 minutes forever). False when given
+        up."""
         ids = alert.delivery_ids
         attempt = max(tries[i] for i in ids) + 1
         if attempt >= MAX_DELIVERY_ATTEMPTS:
             logger.warning(
                 "giving up on alert to %s after %d tries: %s", alert.channel, attempt, reason
             )
-            self._store.mark_failed(ids, reason, None)
-            return
-        retry = now + timedelta(seconds=30 * 2 ** (attempt - 1))
+            self._store.mark_failed(ids, f"given up after {attempt} tries: {reason}", None)
+            return False
+        retry = now + retry_wait(attempt, self._draw())
         logger.info("alert to %s: try %d failed, next at %s", alert.channel, attempt, retry)
         self._store.mark_failed(ids, reason, retry)
+        return True
 
     def _wanted(self, rows: Sequence[PendingDelivery]) -> list[PendingDelivery]:
         """The rows whose channel wants them; the others are marked skipped."""
@@ -261,6 +299,21 @@ class Delivery:
                 await sender.tell_admins(alert.channel, reason)
             except Exception:
                 logger.exception("could not tell the admins of %s", alert.channel)
+
+
+def retry_wait(attempt: int, draw: float) -> timedelta:
+    """The wait after failed try ``attempt`` (1, 2 …): 30 s doubling, times a factor in
+    [1 - RETRY_JITTER, 1 + RETRY_JITTER) set by ``draw`` in [0, 1)."""
+    factor = 1 - RETRY_JITTER + 2 * RETRY_JITTER * min(max(draw, 0.0), 1.0)
+    return timedelta(seconds=30 * 2 ** (attempt - 1) * factor)
+
+
+async def _tell_given_up(sender: ChatSender, alert: Alert, reason: str) -> None:
+    """The admins of the alert's channel are told that it was not delivered (best effort)."""
+    try:
+        await sender.tell_admins(alert.channel, reason, alert=alert.player)
+    except Exception:
+        logger.exception("could not tell the admins of %s about a given-up alert", alert.channel)
 
 
 def _by_channel(rows: Sequence[PendingDelivery]) -> dict[Channel, list[PendingDelivery]]:

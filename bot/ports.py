@@ -25,6 +25,7 @@ from bot.model import (
 )
 from bot.records import (
     ChannelSettings,
+    DeliveryStatus,
     FetchResult,
     IngestResult,
     PendingDelivery,
@@ -215,6 +216,10 @@ class ChatStore(PlayerStore, SubscriptionStore, ChannelStore, FeedStore, SagaSto
         """Known players' names, most often seen first (autocomplete, "did you mean")."""
         ...
 
+    def delivery_status(self, channel: Channel | None = None, *, limit: int = 10) -> DeliveryStatus:
+        """What ``/status`` shows: the alerts given up, the broken channels, what is to go."""
+        ...
+
 
 class IngestStore(PlayerStore, SagaStore, Protocol):
     """What ingest (``bot.ingest``) reads and writes."""
@@ -296,7 +301,9 @@ class ChatSender(Protocol):
         """Deliver a plain operational notice (a feed disabled …) to one channel."""
         ...
 
-    async def tell_admins(self, channel: Channel, reason: str) -> None:
+    async def tell_admins(self, channel: Channel, reason: str, *, alert: str | None = None) -> None:
         """Tell the people who run ``channel``'s server or workspace, elsewhere than in it, that
-        its alerts stopped (``reason``: what the platform said). Best effort: never raises."""
+        its alerts stopped (``reason``: what the platform said); with ``alert`` (its title),
+        that this one alert to the channel was given up, the others go on. Best effort: never
+        raises."""
         ...

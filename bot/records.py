@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from enum import StrEnum
 
-from bot.model import UNKNOWN_TIER, Claim, ClaimRecord, Event, SagaState, Subscription
+from bot.model import (
+    UNKNOWN_TIER,
+    Channel,
+    Claim,
+    ClaimRecord,
+    Event,
+    SagaState,
+    Subscription,
+)
 
 # --------------------------------------------------------------------------- channels
 
@@ -163,3 +171,55 @@ class FetchResult:
     bozo: str | None = None  # parser complaint on a feed whose complete items were kept
     items_total: int | None = None  # entries in the feed, when the fetcher kept only the newest
     headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FailedDelivery:
+    """One outbox row that was not delivered and will not be tried again."""
+
+    channel: Channel
+    player: str
+    title: str  # the article's
+    error: str
+    attempts: int
+    last_try: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BrokenChannel:
+    channel: Channel
+    reason: str
+    since: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeliveryStatus:
+    """What an admin's ``/status`` shows: alerts given up (newest first, at most a page of
+    them, ``failed_total`` in all), channels the platform refused, and what is still to go
+    (``retrying``: pending after a failed try)."""
+
+    failed: tuple[FailedDelivery, ...]
+    failed_total: int
+    broken: tuple[BrokenChannel, ...]
+    pending: int
+    retrying: int
+
+    def lines(self) -> list[str]:
+        """The status as plain text lines (the console's; other surfaces escape each)."""
+        out = [
+            f"Outbox: {self.pending} alert(s) to send, {self.retrying} of them being retried; "
+            f"{self.failed_total} given up."
+        ]
+        for b in self.broken:
+            out.append(
+                f"Broken channel {b.channel.channel} since {b.since:%Y-%m-%d %H:%M} UTC: {b.reason}"
+            )
+        for f in self.failed:
+            when = f" (last try {f.last_try:%Y-%m-%d %H:%M} UTC)" if f.last_try else ""
+            out.append(
+                f"Given up: {f.player} in {f.channel.channel}, {f.title!r} after "
+                f"{f.attempts} tries{when}: {f.error}"
+            )
+        if self.failed_total > len(self.failed):
+            out.append(f"… and {self.failed_total - len(self.failed)} more given up.")
+        return out

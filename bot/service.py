@@ -19,7 +19,7 @@ from bot.model import Channel, Feed, Player
 from bot.names import derive_aliases, normalise
 from bot.players import Registry, default_registry, registry_resolver
 from bot.ports import ChatStore, FeedFetcher
-from bot.records import ChannelSettings, SagaView
+from bot.records import ChannelSettings, DeliveryStatus, SagaView
 from bot.resolver import Candidate, How, Resolution, Resolver
 from bot.summaries import render_latest
 
@@ -245,6 +245,10 @@ class Service:
         feeds = tuple(sorted(self._store.list_feeds(None), key=lambda f: f.id))
         mine = frozenset(f.id for f in self._store.list_feeds(channel)) if channel else frozenset()
         return FeedListing(feeds=feeds, mine=mine, now=self._clock())
+
+    def delivery_status(self, channel: Channel) -> DeliveryStatus:
+        """``/status``: the channel's alerts given up, whether it is broken, what is to go."""
+        return self._store.delivery_status(channel)
 
     def list_feeds(self, channel: Channel | None) -> list[str]:
         """``feeds`` as status lines, the ones this channel added marked with ``*``."""

@@ -8,11 +8,11 @@ from sqlalchemy import ColumnElement, and_, delete, exists, or_, select
 
 from bot.model import Channel, Feed, FeedState
 from storage import mapping
+from storage.leases import LeaseRepo
 from storage.models import FeedChannelRow, FeedRow
-from storage.repo import Repo
 
 
-class FeedRepo(Repo):
+class FeedRepo(LeaseRepo):
     def add_feed(
         self, url: str, *, channel: Channel | None, title: str | None = None, interval_s: int = 600
     ) -> Feed:
@@ -105,7 +105,8 @@ class FeedRepo(Repo):
 
     def claim_due_feeds(self, now: datetime, *, limit: int, lease_s: int) -> list[Feed]:
         """Due, unleased, not disabled feeds, leased until ``now + lease_s``. Concurrent callers
-        never get the same feed: SKIP LOCKED on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite."""
+        never get the same feed: SKIP LOCKED on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite. The
+        lease names this process (``storage.leases``)."""
         if limit <= 0:
             return []
         with self._tx(write=True) as s:
@@ -127,6 +128,7 @@ class FeedRepo(Repo):
             until = now + timedelta(seconds=lease_s)
             for row in rows:
                 row.leased_until = until
+                row.lease_owner = self.lease_owner
             return [mapping.feed(row) for row in rows]
 
     def save_feed(self, feed: Feed) -> None:
@@ -137,6 +139,7 @@ class FeedRepo(Repo):
                 return
             _copy_state(row, feed)
             row.leased_until = None
+            row.lease_owner = None
 
 
 def _copy_state(row: FeedRow, feed: Feed) -> None:

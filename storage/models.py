@@ -87,6 +87,7 @@ class FeedRow(Base):
     body_hash: Mapped[str | None] = mapped_column(CleanString(128))
     next_poll_at: Mapped[datetime | None] = mapped_column(index=True)
     leased_until: Mapped[datetime | None]
+    lease_owner: Mapped[str | None] = mapped_column(CleanString(160))  # storage.leases
     last_poll_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(CleanText)
@@ -318,6 +319,7 @@ class DeliveryRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     leased_until: Mapped[datetime | None]
+    lease_owner: Mapped[str | None] = mapped_column(CleanString(160))  # storage.leases
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(CleanText)
     message_id: Mapped[str | None] = mapped_column(CleanString(64))  # the platform's, once sent

@@ -20,20 +20,35 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
-from bot.model import Subscription
+from bot.model import Channel, Subscription
 from bot.ports import Shards
-from bot.records import ChannelSettings, PendingDelivery
+from bot.records import (
+    BrokenChannel,
+    ChannelSettings,
+    DeliveryStatus,
+    FailedDelivery,
+    PendingDelivery,
+)
 from storage import mapping
 from storage.channels import load_settings
 from storage.codec import event_from_dict
-from storage.models import ArticleRow, DeliveryRow, EventRow, SagaRow, SubscriptionRow
+from storage.leases import LeaseRepo
+from storage.models import (
+    ArticleRow,
+    ChannelRow,
+    DeliveryRow,
+    EventRow,
+    PlayerRow,
+    SagaRow,
+    SubscriptionRow,
+)
 from storage.players import PlayerRepo, load_players
 
 #: How long a sender owns the rows it took before another may take them again.
 DELIVERY_LEASE_S = 120
 
 
-class OutboxRepo(PlayerRepo):
+class OutboxRepo(PlayerRepo, LeaseRepo):
     def __init__(self, engine: Engine, *, delivery_lease_s: int = DELIVERY_LEASE_S) -> None:
         super().__init__(engine)
         self._delivery_lease = timedelta(seconds=delivery_lease_s)
@@ -72,6 +87,7 @@ class OutboxRepo(PlayerRepo):
                 return []
             for row in rows:
                 row.leased_until = now + self._delivery_lease
+                row.lease_owner = self.lease_owner
             subs = {
                 sub.id: sub
                 for sub in s.execute(
@@ -142,6 +158,7 @@ class OutboxRepo(PlayerRepo):
                     sent_at=now,
                     attempts=DeliveryRow.attempts + 1,
                     leased_until=None,
+                    lease_owner=None,
                     error=None,
                     message_id=message_id,
                 )
@@ -150,7 +167,9 @@ class OutboxRepo(PlayerRepo):
     def mark_skipped(self, delivery_ids: Sequence[int], reason: str) -> None:
         if not delivery_ids:
             return
-        self._update_pending(delivery_ids, status="skipped", leased_until=None, error=reason[:2000])
+        self._update_pending(
+            delivery_ids, status="skipped", leased_until=None, lease_owner=None, error=reason[:2000]
+        )
 
     def mark_failed(
         self, delivery_ids: Sequence[int], error: str, retry_at: datetime | None
@@ -160,6 +179,7 @@ class OutboxRepo(PlayerRepo):
         values: dict[str, object] = {
             "attempts": DeliveryRow.attempts + 1,
             "leased_until": None,
+            "lease_owner": None,
             "error": error[:2000],
         }
         if retry_at is None:
@@ -172,7 +192,86 @@ class OutboxRepo(PlayerRepo):
     def hold(self, delivery_ids: Sequence[int], until: datetime) -> None:
         if not delivery_ids:
             return
-        self._update_pending(delivery_ids, next_attempt_at=until, leased_until=None)
+        self._update_pending(
+            delivery_ids, next_attempt_at=until, leased_until=None, lease_owner=None
+        )
+
+    def delivery_status(self, channel: Channel | None = None, *, limit: int = 10) -> DeliveryStatus:
+        """What ``/status`` shows, for one channel or (``None``) every channel: the alerts
+        given up, newest first (``limit`` of them), the broken channels, what is still to go."""
+
+        here: list[ColumnElement[bool]] = []
+        if channel is not None:
+            here = [
+                SubscriptionRow.platform == channel.platform,
+                SubscriptionRow.workspace == channel.workspace,
+                SubscriptionRow.channel == channel.channel,
+            ]
+
+        counted = (
+            select(
+                func.count().filter(DeliveryRow.status == "failed"),
+                func.count().filter(DeliveryRow.status == "pending"),
+                func.count().filter(DeliveryRow.status == "pending", DeliveryRow.attempts > 0),
+            )
+            .join(SubscriptionRow, SubscriptionRow.id == DeliveryRow.subscription_id)
+            .where(*here)
+        )
+        failed_rows = (
+            select(
+                SubscriptionRow,
+                PlayerRow.name,
+                ArticleRow.title,
+                DeliveryRow.error,
+                DeliveryRow.attempts,
+                DeliveryRow.next_attempt_at,
+            )
+            .join(SubscriptionRow, SubscriptionRow.id == DeliveryRow.subscription_id)
+            .join(PlayerRow, PlayerRow.id == SubscriptionRow.player_id)
+            .join(EventRow, EventRow.id == DeliveryRow.event_id)
+            .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+            .where(DeliveryRow.status == "failed", *here)
+            .order_by(DeliveryRow.next_attempt_at.desc(), DeliveryRow.id.desc())
+            .limit(limit)
+        )
+        broken_rows = select(ChannelRow).where(ChannelRow.broken_at.is_not(None))
+        if channel is not None:
+            broken_rows = broken_rows.where(
+                ChannelRow.platform == channel.platform,
+                ChannelRow.workspace == channel.workspace,
+                ChannelRow.channel == channel.channel,
+            )
+        with self._tx() as s:
+            failed_total, pending, retrying = s.execute(counted).one()
+            failed = tuple(
+                FailedDelivery(
+                    channel=mapping.channel(sub),
+                    player=player,
+                    title=title,
+                    error=error or "",
+                    attempts=attempts,
+                    last_try=last_try,
+                )
+                for sub, player, title, error, attempts, last_try in s.execute(failed_rows)
+            )
+            broken = tuple(
+                BrokenChannel(
+                    channel=Channel(
+                        platform=row.platform, workspace=row.workspace, channel=row.channel
+                    ),
+                    reason=row.broken_reason or "refused",
+                    since=row.broken_at,
+                )
+                for row in s.execute(broken_rows.order_by(ChannelRow.broken_at)).scalars()
+                if row.broken_at is not None
+            )
+        return DeliveryStatus(
+            failed=failed,
+            failed_total=failed_total,
+            broken=broken,
+            pending=pending,
+            retrying=retrying,
+        )
 
     def _update_pending(self, delivery_ids: Sequence[int], **values: object) -> None:
         """Set ``values`` on those of the rows that are still pending."""

@@ -9,13 +9,14 @@ that the shared commands call.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
 from adapters.settings import Settings
 from bot.model import Channel, Feed, Player
 from bot.ports import ChatSender
-from bot.records import ChannelSettings
+from bot.records import ChannelSettings, DeliveryStatus
 from bot.service import FeedListing, FollowResult, SagaReport
 
 
@@ -42,6 +43,8 @@ class ChatService(Protocol):
 
     def change_setting(self, channel: Channel, key: str, value: str) -> ChannelSettings: ...
 
+    def delivery_status(self, channel: Channel) -> DeliveryStatus: ...
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Caller:
@@ -61,6 +64,8 @@ class AdapterContext:
     service: ChatService
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    #: the outbox's state for an admin's ``/status`` (a channel's, or all with None)
+    status: Callable[[Channel | None], DeliveryStatus] | None = None
 
 
 class ChatAdapter(Protocol):

@@ -29,6 +29,7 @@ from adapters.chat.replies import (
     Latest,
     Reply,
     SettingsShown,
+    StatusShown,
     Unfollowed,
 )
 from bot.channels import KEYS, broken_note, describe
@@ -99,6 +100,13 @@ SPECS: tuple[Spec, ...] = (
         optional=True,
         manage=True,
         managed="this channel's settings",
+    ),
+    Spec(
+        name="status",
+        usage="/status",
+        help="this channel's alerts given up and whether the platform refuses it",
+        manage=True,
+        managed="see the delivery status",
     ),
     Spec(name="help", usage="/help", help="this list", in_channel=False),
 )
@@ -257,6 +265,9 @@ class Commands:
                 return FeedRemoved(feed=await self._call(lambda: service.remove_feed(channel, arg)))
             case "feeds_list":
                 return Feeds(listing=await self._call(lambda: service.feeds(channel)))
+            case "status":
+                here = _channel(channel)
+                return StatusShown(status=await self._call(lambda: service.delivery_status(here)))
             case _:
                 return HELP
 

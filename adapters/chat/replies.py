@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.model import Feed, Player
-from bot.records import ChannelSettings
+from bot.records import ChannelSettings, DeliveryStatus
 from bot.service import FeedListing, SagaReport
 
 
@@ -72,6 +72,15 @@ class Feeds:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class StatusShown:
+    """``/status``: the channel's alerts given up, whether the platform refuses it, what is
+    still to go (``bot.delivery.DeliveryStatus``)."""
+
+    status: DeliveryStatus
+    public = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Help:
     """The command list; ``lines`` are (usage, what it does) pairs."""
 
@@ -119,6 +128,7 @@ Reply = (
     | FeedRemoved
     | Feeds
     | SettingsShown
+    | StatusShown
     | Help
     | Failed
 )

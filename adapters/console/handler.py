@@ -3,7 +3,8 @@
 It is the default surface when no Discord or Slack token is configured, and the one the demo uses.
 A line is parsed and run by the shared commands (:mod:`adapters.chat.commands`); the reply and
 the alerts are rendered as text by :mod:`adapters.console.render`. The person at the console
-manages the bot.
+manages the bot: its ``/status`` shows every channel's (alerts given up, broken channels, what
+is still to go: ``bot.records.DeliveryStatus``), not only the console's.
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TextIO
 
 from adapters.chat.base import AdapterContext, Caller, ChatService
 from adapters.chat.commands import HELP, BadCommand, Commands, parse_command
-from adapters.chat.replies import Failed
+from adapters.chat.replies import Failed, StatusShown
 from adapters.console.render import format_alert, question_commands, render_reply, usage
 from bot.model import Alert, Channel
-from bot.records import Sent
+from bot.records import DeliveryStatus, Sent
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +41,15 @@ class ConsoleChat:
     platform = "console"
 
     def __init__(
-        self, service: ChatService, *, out: TextIO, channel: Channel = CONSOLE_CHANNEL
+        self,
+        service: ChatService,
+        *,
+        out: TextIO,
+        channel: Channel = CONSOLE_CHANNEL,
+        status: Callable[[Channel | None], DeliveryStatus] | None = None,
     ) -> None:
         self._commands = Commands(service)
+        self._status = status
         self._out = out
         self.channel = channel
         self._options: tuple[str, ...] = ()  # the commands of the last question's numbered lines
@@ -55,7 +62,10 @@ class ConsoleChat:
     async def send_notice(self, channel: Channel, text: str) -> None:
         self.say(f"[notice] {text}")
 
-    async def tell_admins(self, channel: Channel, reason: str) -> None:
+    async def tell_admins(self, channel: Channel, reason: str, *, alert: str | None = None) -> None:
+        if alert is not None:
+            self.say(f"[notice] an alert to {channel.channel} ({alert}) was given up: {reason}")
+            return
         self.say(f"[notice] alerts to {channel.channel} stopped: {reason}")
 
     # commands ------------------------------------------------------------------------------
@@ -70,6 +80,8 @@ class ConsoleChat:
             if not 1 <= int(number) <= len(self._options):
                 return f"error: choose a number from 1 to {len(self._options)}"
             line = self._options[int(number) - 1]
+        if line.strip().split()[:1] == ["/status"]:
+            return await self._status_text()
         parsed = parse_command(line)
         if parsed is None:
             return None
@@ -81,6 +93,13 @@ class ConsoleChat:
         if isinstance(reply, Failed):
             self._options = question_commands(reply)
         return render_reply(reply, HELP)
+
+    async def _status_text(self) -> str:
+        """``/status``: the whole bot's (the person at the console manages all of it)."""
+        if self._status is None:
+            return "error: /status needs the bot's database (transferbot run)"
+        status = await asyncio.to_thread(self._status, None)
+        return render_reply(StatusShown(status=status), HELP)
 
     async def run(self, lines: AsyncIterator[str]) -> None:
         """Answer every line until the input ends (EOF)."""
@@ -101,7 +120,7 @@ class ConsoleAdapter:
     name = "console"
 
     def __init__(self, context: AdapterContext, *, banner: bool = True) -> None:
-        self.chat = ConsoleChat(context.service, out=context.stdout)
+        self.chat = ConsoleChat(context.service, out=context.stdout, status=context.status)
         self.sender = self.chat
         self._stdin = context.stdin
         self._banner = banner

@@ -1,6 +1,14 @@
-"""Plain-text rendering of command replies and alerts for the console (pure)."""
+"""Plain-text rendering of command replies and alerts for the console (pure).
+
+Feed text is data on a terminal too: every field of an alert goes through :func:`safe`, which
+drops control characters (C0 and C1: no escape sequence reaches the terminal), bidi overrides and
+other format characters, makes it one line and caps its length; an alert shows at most
+:data:`MAX_LINES` lines of news.
+"""
 
 from __future__ import annotations
+
+import unicodedata
 
 from adapters.chat.replies import (
     Choice,
@@ -14,9 +22,31 @@ from adapters.chat.replies import (
     Latest,
     Reply,
     SettingsShown,
+    StatusShown,
     Unfollowed,
 )
 from bot.model import Alert
+
+ELLIPSIS = "…"
+#: Caps, in characters, of what a feed can put in an alert's line.
+MAX_FIELD = 300
+MAX_HEADLINE = 500
+MAX_LINK = 2048
+#: An alert (a digest) shows this many lines of news at the most, then says how many more.
+MAX_LINES = 50
+
+
+def safe(text: str, limit: int = MAX_FIELD) -> str:
+    """``text`` printable on a terminal: one line, no control or format character, at most
+    ``limit`` characters (cut with "…")."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        if ch in "\t\n\r\v\f\x85\u2028\u2029":
+            out.append(" ")
+        elif unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            out.append(ch)
+    folded = " ".join("".join(out).split())
+    return folded if len(folded) <= limit else folded[: limit - 1].rstrip() + ELLIPSIS
 
 
 def usage(help_reply: Help) -> str:
@@ -55,6 +85,8 @@ def render_reply(reply: Reply, help_reply: Help) -> str:
             return f"Removed feed #{feed.id}: {feed.url}"
         case Feeds(listing=listing):
             return "\n".join(listing.lines())
+        case StatusShown(status=status):
+            return "\n".join(safe(line, MAX_HEADLINE) for line in status.lines())
         case Help():
             return usage(reply)
         case Failed(choices=choices) if choices or reply.create:
@@ -96,17 +128,20 @@ def render_question(reply: Failed) -> str:
 
 def format_alert(alert: Alert) -> str:
     """A readable multi-line alert."""
-    stage = f" (stage: {alert.stage})" if alert.stage else ""
-    lines = [f"*** {alert.player}{stage}"]
-    for line in alert.lines:
+    stage = f" (stage: {safe(alert.stage)})" if alert.stage else ""
+    lines = [f"*** {safe(alert.player)}{stage}"]
+    for line in alert.lines[:MAX_LINES]:
         source = ""
         if line.source:
             tier = f", tier {line.tier}" if line.tier is not None else ""
-            source = f" [{line.source}{tier}]"
-        lines.append(f"  {line.label}: {line.headline}{source}")
+            source = f" [{safe(line.source)}{tier}]"
+        lines.append(f"  {safe(line.label)}: {safe(line.headline, MAX_HEADLINE)}{source}")
+    if len(alert.lines) > MAX_LINES:
+        lines.append(f"  … and {len(alert.lines) - MAX_LINES} more")
     when = alert.published.strftime("%Y-%m-%d %H:%M UTC")
-    via = f"  via {alert.outlet}, {when}" if alert.outlet else f"  {when}"
+    outlet = safe(alert.outlet)
+    via = f"  via {outlet}, {when}" if outlet else f"  {when}"
     lines.append(via)
     if alert.link:
-        lines.append(f"  {alert.link}")
+        lines.append(f"  {safe(alert.link, MAX_LINK)}")
     return "\n".join(lines)

@@ -26,6 +26,7 @@ from adapters.chat.replies import (
     Latest,
     Reply,
     SettingsShown,
+    StatusShown,
     Unfollowed,
 )
 from adapters.discord import limits
@@ -262,6 +263,9 @@ def render_reply(reply: Reply, *, channel_id: int | None = None) -> Message:
                 colour=SAGA_COLOUR,
             ).embed()
             return Message(embeds=(embed,))
+        case StatusShown(status=status):
+            text = "\n".join(neutral(line, 400) for line in status.lines())
+            return Message(content=limits.clip(text, limits.CONTENT), ephemeral=private)
         case Help():
             return Message(embeds=(_help_embed(reply),))
         case Failed(choices=choices, create=create) if choices or create:

@@ -19,6 +19,11 @@ a connection error, a 429 without
 ``Via`` (Cloudflare), not logged in yet
 =======================================  ===============================================
 
+Every alert goes with its idempotency key (``bot.delivery.idempotency_key``) as the message's
+``nonce``, and discord.py then sets ``enforce_nonce``: Discord answers a second post of that
+nonce by the same bot, within a few minutes, with the message the first one made, so a resend
+after a crash between "Discord took it" and "marked sent" makes no second message.
+
 Saga threads: an alert with a ``thread`` goes into the public thread started on the saga's first
 alert (created on first use; a thread's id is its starting message's id). When the thread
 cannot be had or posted in (the first alert was deleted, the thread removed, no right to use
@@ -36,6 +41,7 @@ import discord
 
 from adapters.discord.limits import CONTENT, clip, neutral, plain
 from adapters.discord.render import NO_MENTIONS, to_discord_embed
+from bot.delivery import idempotency_key
 from bot.errors import ChannelGoneError, DeliveryError, PermanentDeliveryError, RateLimitedError
 from bot.model import Alert, Channel, ThreadRef
 from bot.records import Sent
@@ -67,11 +73,14 @@ class DiscordSender:
         """Post the alert's embed (in its saga's thread when it has one); returns the message id
         once Discord accepted it."""
         embed = to_discord_embed(alert)
+        nonce = idempotency_key(alert)
         if alert.thread is not None:
             thread_id = alert.thread.thread or await self._open_thread(alert.channel, alert.thread)
             if thread_id is not None:
                 try:
-                    message = await self._post(alert.channel, embed=embed, to=int(thread_id))
+                    message = await self._post(
+                        alert.channel, embed=embed, to=int(thread_id), nonce=nonce
+                    )
                 except ChannelGoneError as exc:
                     logger.warning(
                         "saga thread %s unusable (%s): posting in the channel", thread_id, exc
@@ -79,18 +88,31 @@ class DiscordSender:
                 else:
                     logger.debug("alert %s posted in thread %s", alert.delivery_ids, thread_id)
                     return Sent(message_id=str(message.id), thread_id=thread_id)
-        message = await self._post(alert.channel, embed=embed)
+        message = await self._post(alert.channel, embed=embed, nonce=nonce)
         logger.debug("alert %s posted as message %s", alert.delivery_ids, message.id)
         return Sent(message_id=str(message.id))
 
     async def send_notice(self, channel: Channel, text: str) -> None:
         await self._post(channel, content=neutral(text, CONTENT))
 
-    async def tell_admins(self, channel: Channel, reason: str) -> None:
+    async def tell_admins(self, channel: Channel, reason: str, *, alert: str | None = None) -> None:
         """A notice in the server's system channel (Server Settings → System Messages); logged
-        only when the server has none, or it is the refused channel itself."""
+        only when the server has none, or it is the refused channel itself. With ``alert``
+        (one alert given up, the channel still works): in the system channel, else in the
+        channel itself."""
         guild_id = _guild_id(channel)
         target = await self._system_channel(guild_id) if guild_id is not None else None
+        if alert is not None:
+            text = (
+                f"⚠️ transferbot could not deliver an alert to <#{channel.channel}> "
+                f"({neutral(alert, 200)}): {neutral(reason, 300)}. It will not be tried again; "
+                "the channel's other alerts go on."
+            )
+            try:
+                await self._post(channel, content=clip(text, CONTENT), to=target)
+            except DeliveryError as exc:
+                logger.warning("could not tell server %s about %s: %s", guild_id, channel, exc)
+            return
         if target is None or str(target) == channel.channel:
             logger.warning(
                 "Discord channel %s refused (%s); server %s has no other system channel to tell",
@@ -162,12 +184,18 @@ class DiscordSender:
         embed: discord.Embed | None = None,
         content: str | None = None,
         to: int | None = None,
+        nonce: str | None = None,
     ) -> discord.Message:
-        """Post in ``channel``, or in ``to`` (a thread of it, another channel of its server)."""
+        """Post in ``channel``, or in ``to`` (a thread of it, another channel of its server);
+        with ``nonce``, Discord posts it once (``enforce_nonce``) however often it is sent."""
         target = to if to is not None else _channel_id(channel)
         await self._wait_login()
         messageable = self._client.get_partial_messageable(target, guild_id=_guild_id(channel))
         try:
+            if embed is not None and nonce is not None:
+                return await messageable.send(
+                    content=content, embed=embed, allowed_mentions=NO_MENTIONS, nonce=nonce
+                )
             if embed is not None:
                 return await messageable.send(
                     content=content, embed=embed, allowed_mentions=NO_MENTIONS

@@ -101,6 +101,13 @@ def build_tree(client: discord.Client, handler: Handler) -> app_commands.Command
     async def latest(interaction: discord.Interaction[Any], player: PlayerName) -> None:
         await handler.run(interaction, "latest", player)
 
+    @tree.command(
+        name="status",
+        description="This channel's alerts given up, and whether Discord refuses it (admins)",
+    )
+    async def status(interaction: discord.Interaction[Any]) -> None:
+        await handler.run(interaction, "status")
+
     @tree.command(name="help", description="What transferbot can do")
     async def help_(interaction: discord.Interaction[Any]) -> None:
         await handler.run(interaction, "help")

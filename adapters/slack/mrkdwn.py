@@ -27,7 +27,7 @@ MAX_FALLBACK = 3000  # the notification text (Slack truncates ``text`` at 40,000
 ELLIPSIS = "…"
 WORD_JOINER = "\u2060"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _BROADCAST = re.compile(r"@(?=(?:here|channel|everyone)\b)", re.IGNORECASE)
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
 _ANGLES = str.maketrans({"<": "‹", ">": "›"})

@@ -25,6 +25,7 @@ from adapters.chat.replies import (
     Latest,
     Reply,
     SettingsShown,
+    StatusShown,
     Unfollowed,
 )
 from adapters.slack.mrkdwn import (
@@ -198,6 +199,8 @@ def render_reply(reply: Reply, command: str = DEFAULT_COMMAND) -> SlackMessage:
                 blocks=fit(blocks),
                 public=public,
             )
+        case StatusShown(status=status):
+            return _say("\n".join(escape(line) for line in status.lines()), public)
         case Help():
             return _say(help_text(reply, command), public)
         case Failed(choices=choices, create=create) if choices or create:

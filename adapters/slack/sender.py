@@ -11,6 +11,11 @@ errors that say the channel itself is closed to the bot (:data:`CHANNEL_GONE`) a
 which logs it and sends a direct message (the app's Messages tab) to the people who manage the
 bot: the members of ``SLACK_ADMIN_GROUP``, else the workspace's owners.
 
+Every alert carries its idempotency key (``bot.delivery.idempotency_key``) in the message's
+metadata (``event_type`` ``transferbot_alert``, payload ``{"key": …}``). Slack does not refuse a
+second message with the same metadata, but a resend after a crash between "Slack took it" and
+"marked sent" is recognisable in the channel's history by that key.
+
 An alert with a ``thread`` is posted with ``thread_ts`` (its saga's first alert in the channel);
 if Slack no longer has that message, it is posted in the channel instead.
 """
@@ -27,6 +32,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.mrkdwn import MAX_FALLBACK, clip, escape, fallback, section
 from adapters.slack.render import alert_text, to_slack_blocks
+from bot.delivery import ALERT_EVENT_TYPE, idempotency_key
 from bot.errors import ChannelGoneError, DeliveryError, PermanentDeliveryError, RateLimitedError
 from bot.model import Alert, Channel
 from bot.records import Sent
@@ -67,6 +73,9 @@ class SlackSender:
         """Post one alert (in its saga's thread when it has one); returns its ``ts`` once Slack
         accepted it (raises ``DeliveryError`` if not)."""
         message: dict[str, Any] = {"text": alert_text(alert), "blocks": to_slack_blocks(alert)}
+        key = idempotency_key(alert)
+        if key is not None:
+            message["metadata"] = {"event_type": ALERT_EVENT_TYPE, "event_payload": {"key": key}}
         if alert.thread is not None:
             thread_ts = alert.thread.thread or alert.thread.root
             try:
@@ -83,14 +92,16 @@ class SlackSender:
         clipped = fallback(text)
         await self._post(channel, text=clipped, blocks=[section(clipped)])
 
-    async def tell_admins(self, channel: Channel, reason: str) -> None:
-        """Log it, and tell the bot's admins in a direct message from the app."""
-        logger.warning(
-            "Slack channel %s of workspace %s refused (%s): its alerts are stopped",
-            channel.channel,
-            channel.workspace,
-            reason,
-        )
+    async def tell_admins(self, channel: Channel, reason: str, *, alert: str | None = None) -> None:
+        """Log it, and tell the bot's admins in a direct message from the app (``alert``: the
+        title of the one alert given up; the channel still works)."""
+        if alert is None:
+            logger.warning(
+                "Slack channel %s of workspace %s refused (%s): its alerts are stopped",
+                channel.channel,
+                channel.workspace,
+                reason,
+            )
         if self._admins is None:
             return
         try:
@@ -105,6 +116,13 @@ class SlackSender:
             "or `/transfers settings …` there to resume.",
             MAX_FALLBACK,
         )
+        if alert is not None:
+            text = clip(
+                f":warning: transferbot could not deliver an alert to "
+                f"<#{escape(channel.channel)}> ({escape(alert)}): {escape(reason)}. It will not "
+                "be tried again; the channel's other alerts go on.",
+                MAX_FALLBACK,
+            )
         for user in users:
             try:
                 await self._post(

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.delivery import Delivery
+from bot.delivery import RETRY_JITTER, Delivery
 from bot.model import Alert
 from storage.store import SqlStore
 from tests import test_service
@@ -144,7 +144,7 @@ async def test_a_failed_digest_is_retried_soon_not_tomorrow(world: World) -> Non
     _at(world, 1)
     flaky = RecordingSender(fail=1)
     assert await world.deliver(flaky) == 0
-    world.clock.now += timedelta(seconds=30)
+    world.clock.now += timedelta(seconds=30 * (1 + RETRY_JITTER))  # the longest first wait
     assert await world.deliver(flaky) == 1
     assert flaky.alerts[0].player.startswith("Daily digest: Marco Rinaldi")
 

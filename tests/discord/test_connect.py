@@ -15,7 +15,7 @@ from bot.errors import ConfigError
 from tests.discord.conftest import Bot, bot_settings
 from tests.fakes.discord import APP_ID, GUILD_ID, TOKEN, FakeDiscord
 
-COMMANDS = ["feeds", "follow", "following", "help", "latest", "settings", "unfollow"]
+COMMANDS = ["feeds", "follow", "following", "help", "latest", "settings", "status", "unfollow"]
 
 
 def test_discord_py_still_has_the_two_seams() -> None:
@@ -60,7 +60,7 @@ async def test_connects_and_syncs_the_commands_to_the_guild(bot: Bot, fake: Fake
     assert settings["timezone"]["type"] == 3 and settings["timezone"]["max_length"] == 64
     # nothing hidden by default permissions: refusals are explained at run time
     assert all(c.get("default_member_permissions") is None for c in commands.values())
-    assert len(bot.adapter.synced) == 7
+    assert len(bot.adapter.synced) == len(COMMANDS)
 
 
 async def test_a_refused_token_is_a_config_error_naming_the_variable(

@@ -240,7 +240,7 @@ async def test_a_429_without_via_is_a_transient_failure(pipeline: Pipeline) -> N
     pipeline.site.publish(APPROACH)
     await pipeline.poll()
     assert await pipeline.deliver() == 0
-    pipeline.later(31)  # the outbox's first backoff
+    pipeline.later(37)  # the outbox's first backoff, at its longest (30 s + 20% jitter)
     assert await pipeline.deliver() == 1
     assert len(fake.posts_to(CHANNEL_ID)) == 1
 
@@ -299,7 +299,9 @@ async def test_a_refused_message_is_not_retried_but_the_channel_is_not_broken(
     pipeline.later(3600)
     assert await pipeline.deliver() == 0
     assert "giving up on alert" in caplog.text
-    assert fake.posts_to(SYSTEM_CHANNEL_ID) == []
+    [notice] = fake.posts_to(SYSTEM_CHANNEL_ID)  # the admins are told of the one alert given up
+    assert f"could not deliver an alert to <#{CHANNEL_ID}> ({PLAYER})" in notice.body["content"]
+    assert "other alerts go on" in notice.body["content"]
     pipeline.site.publish(BID)  # the next alert is tried, and sent
     await pipeline.poll()
     assert await pipeline.deliver() == 1

@@ -23,7 +23,8 @@ class RecordingSender:
         self.platform = platform
         self.alerts: list[Alert] = []
         self.notices: list[tuple[Channel, str]] = []
-        self.told: list[tuple[Channel, str]] = []  # tell_admins calls
+        self.told: list[tuple[Channel, str]] = []  # tell_admins calls for a refused channel
+        self.given_up: list[tuple[Channel, str, str]] = []  # (channel, reason, alert title)
         self._fail = fail
         self._gone = gone
         self.threads = threads
@@ -43,5 +44,8 @@ class RecordingSender:
     async def send_notice(self, channel: Channel, text: str) -> None:
         self.notices.append((channel, text))
 
-    async def tell_admins(self, channel: Channel, reason: str) -> None:
-        self.told.append((channel, reason))
+    async def tell_admins(self, channel: Channel, reason: str, *, alert: str | None = None) -> None:
+        if alert is None:
+            self.told.append((channel, reason))
+        else:
+            self.given_up.append((channel, reason, alert))

@@ -14,6 +14,11 @@ servers on that shard only, by Discord's rule ``(guild_id >> 22) % count``; one 
 0 of 1. Each shard has its own socket and session; events for a server go on its shard's socket.
 ``GET /gateway/bot`` recommends :attr:`FakeDiscord.recommended_shards`.
 
+Idempotency, as on Discord: a post with a ``nonce`` and ``enforce_nonce`` whose nonce an earlier
+accepted post to that channel had, within :data:`NONCE_WINDOW_S` (by :attr:`FakeDiscord.clock`),
+creates no message: it gets the earlier message back and is counted in
+:attr:`FakeDiscord.repeats`.
+
 Every JSON answer carries ``Content-Type: application/json`` exactly: aiohttp's
 ``json_response`` adds a charset, and discord.py then reads the body as text.
 """
@@ -23,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -47,6 +53,8 @@ MANAGE_GUILD = 1 << 5
 MEMBER = (1 << 10) | (1 << 11)  # view channel, send messages
 
 JSON = {"Content-Type": "application/json"}
+#: How long Discord remembers an enforced nonce ("the past few minutes").
+NONCE_WINDOW_S = 300.0
 
 
 def user(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
@@ -205,6 +213,9 @@ class FakeDiscord:
         self.answers: dict[str, Answer] = {}  # by interaction token
         self.threads: dict[str, dict[str, Any]] = {}  # thread id -> its channel object
         self.message_ids: dict[str, str] = {}  # accepted message id -> the channel it is in
+        self.repeats: list[Request] = []  # posts answered with the message of an earlier nonce
+        self.clock: Callable[[], float] = time.monotonic
+        self._nonces: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
         self.threads_allowed = True  # False: the bot lacks Create Public Threads (403 50013)
         self.identifies = 0
         self.identified: list[dict[str, Any]] = []  # each IDENTIFY's payload
@@ -368,8 +379,17 @@ class FakeDiscord:
                 answer = queued.pop(0)
                 self.refusals.append(req)
                 return _json(answer.body, status=answer.status, headers=answer.headers)
+            body = req.body or {}
+            nonce = str(body["nonce"]) if body.get("nonce") and body.get("enforce_nonce") else None
+            earlier = self._nonces.get((parts[1], nonce)) if nonce else None
+            if earlier is not None and self.clock() - earlier[0] <= NONCE_WINDOW_S:
+                self.repeats.append(req)
+                return _json(earlier[1])
             self.posts.append(req)
-            message = self._message(int(parts[1]), req.body or {})
+            message = self._message(int(parts[1]), body)
+            if nonce:
+                message["nonce"] = nonce
+                self._nonces[(parts[1], nonce)] = (self.clock(), message)
             self.message_ids[message["id"]] = parts[1]
             return _json(message)
         return _json(

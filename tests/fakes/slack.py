@@ -8,6 +8,11 @@
   ``views.publish`` / ``views.open`` / ``views.update`` (checked against a view's limits: 100
   blocks, text lengths, a modal's title), ``apps.connections.open``; any method can be
   made to fail (:meth:`FakeSlack.fail`) and any channel to be gone (:attr:`channel_errors`);
+  a message whose metadata (``transferbot_alert``) carries the idempotency key of an earlier
+  one is posted, as Slack does, and recognised: counted in :attr:`FakeSlack.repeats`;
+  :meth:`FakeSlack.faulty` makes that share of ``chat.postMessage`` calls fail at random (a 429
+  with ``Retry-After``, a 500, a connection reset before or after the message is posted, an
+  answer that never comes), counted in :attr:`FakeSlack.faults`;
 * ``response_url`` targets under ``/respond/<key>`` that record what ``respond()`` posts;
 * a Socket Mode websocket at ``/link``: :meth:`FakeSlack.socket_command` sends a slash command
   envelope and returns the client's ack (:meth:`FakeSlack.socket_send` any envelope);
@@ -20,13 +25,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import itertools
 import json
+import random
 import time
 import uuid
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -42,6 +49,7 @@ BOT_USER_ID = "U0BOT"
 FANS = "C0FANS"  # a channel the bot posts to
 ADMIN, OWNER, FAN, GROUPIE = "U0ADMIN", "U0OWNER", "U0FAN", "U0GROUPIE"
 ADMIN_GROUP_ID, ADMIN_GROUP_HANDLE = "S0ADMINS1", "transfer-admins"
+FAULTS = ("429", "500", "reset", "lost", "timeout")
 
 
 @dataclass
@@ -64,6 +72,15 @@ class FakeSlack:
         self.base = ""
         self.calls: list[ApiCall] = []
         self.messages: list[dict[str, Any]] = []  # accepted chat.postMessage params (+ "ts")
+        # posted messages whose metadata key an earlier message had (Slack posts them anyway)
+        self.repeats: list[dict[str, Any]] = []
+        self._keys: dict[str, str] = {}  # idempotency key in a message's metadata -> its ts
+        self.faults: Counter[str] = Counter()  # the faults injected, by kind
+        self._fault_rate = 0.0
+        self._fault_kinds: tuple[str, ...] = ()
+        self._rng = random.Random(0)
+        self._hang_s = 0.0
+        self._closing = asyncio.Event()  # set at close: a hung answer ends
         self.responses: dict[str, list[dict[str, Any]]] = {}  # response_url key -> bodies
         self._responded: dict[str, asyncio.Event] = {}
         self.channel_errors: dict[str, str] = {}  # channel id -> error (channel_not_found …)
@@ -101,6 +118,7 @@ class FakeSlack:
         self.base = f"http://{host}:{port}"
 
     async def close(self) -> None:
+        self._closing.set()
         for ws in list(self._sockets):
             await ws.close()
         for future in self._acks.values():
@@ -129,6 +147,43 @@ class FakeSlack:
         """The next ``times`` calls of ``method`` answer ``{"ok": false, "error": error}``."""
         queue = self._failures.setdefault(method, deque())
         queue.extend(Failure(error, status, dict(headers or {})) for _ in range(times))
+
+    def faulty(
+        self,
+        rate: float,
+        *,
+        kinds: tuple[str, ...] = FAULTS,
+        seed: int = 0,
+        hang_s: float = 12.0,
+    ) -> None:
+        """From now on a share ``rate`` of ``chat.postMessage`` calls fails, each with one of
+        ``kinds`` at random: ``429`` (ratelimited, ``Retry-After: 1``), ``500``, ``reset``
+        (the connection dropped before the message is posted), ``lost`` (posted, then the
+        connection dropped: the bot cannot know it was), ``timeout`` (posted, the answer held
+        ``hang_s``: longer than the bot waits)."""
+        self._fault_rate, self._fault_kinds = rate, kinds
+        self._rng = random.Random(seed)
+        self._hang_s = hang_s
+
+    async def _fault(self, request: web.Request, params: dict[str, Any]) -> web.Response | None:
+        """A fault for this ``chat.postMessage`` call, or None to answer it normally."""
+        if not self._fault_rate or self._rng.random() >= self._fault_rate:
+            return None
+        kind = self._rng.choice(self._fault_kinds)
+        self.faults[kind] += 1
+        if kind == "429":
+            body = {"ok": False, "error": "ratelimited"}
+            return _answer(body, status=429, headers={"Retry-After": "1"})
+        if kind == "500":
+            return _answer({"ok": False, "error": "internal_error"}, status=500)
+        if kind in ("lost", "timeout"):
+            self._chat_postMessage(params)
+        if kind == "timeout":
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), self._hang_s)
+        if request.transport is not None:
+            request.transport.abort()  # reset, lost, and a timeout's answer: the line drops
+        return web.Response(status=500)  # never reaches the bot: the connection is gone
 
     def called(self, method: str) -> list[ApiCall]:
         return [call for call in self.calls if call.method == method]
@@ -164,6 +219,8 @@ class FakeSlack:
             failure = queue.popleft()
             body = {"ok": False, "error": failure.error}
             return _answer(body, status=failure.status, headers=failure.headers)
+        if method == "chat.postMessage" and (fault := await self._fault(request, params)):
+            return fault
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return _answer({"ok": False, "error": "unknown_method"})
@@ -195,6 +252,11 @@ class FakeSlack:
             return {"ok": False, "error": "invalid_blocks", "errors": [problem]}
         n = next(self._ts)
         ts = f"{1_700_000_000 + n}.{n:06d}"
+        key = metadata_key(params)
+        if key is not None and key in self._keys:
+            self.repeats.append({**params, "blocks": blocks, "ts": ts})
+        elif key is not None:
+            self._keys[key] = ts
         self.messages.append({**params, "blocks": blocks, "ts": ts})
         return {"ok": True, "channel": channel, "ts": ts, "message": {"text": params.get("text")}}
 
@@ -346,6 +408,18 @@ def _answer(
     return web.Response(
         status=status, text=json.dumps(body), content_type="application/json", headers=headers
     )
+
+
+def metadata_key(params: dict[str, Any]) -> str | None:
+    """The idempotency key in a ``chat.postMessage``'s metadata (``transferbot_alert``)."""
+    metadata = params.get("metadata")
+    if isinstance(metadata, str):
+        metadata = json.loads(metadata)
+    if not isinstance(metadata, dict) or metadata.get("event_type") != "transferbot_alert":
+        return None
+    payload = metadata.get("event_payload")
+    key = payload.get("key") if isinstance(payload, dict) else None
+    return str(key) if key else None
 
 
 def as_json(value: Any) -> dict[str, Any]:

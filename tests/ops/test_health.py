@@ -92,7 +92,7 @@ class ScriptedSender:
     async def send_notice(self, channel: Channel, text: str) -> None:
         return None
 
-    async def tell_admins(self, channel: Channel, reason: str) -> None:
+    async def tell_admins(self, channel: Channel, reason: str, *, alert: str | None = None) -> None:
         self.told.append((channel, reason))
 
 

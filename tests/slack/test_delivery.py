@@ -295,5 +295,5 @@ async def test_a_transient_failure_is_retried(
     fake.fail("chat.postMessage", "internal_error", status=500)
     await run.publish(APPROACH)
     assert await run.deliver() == 0
-    assert await run.deliver(after_s=31) == 1  # the outbox's first backoff is 30 s
+    assert await run.deliver(after_s=37) == 1  # the first backoff: 30 s, jitter up to +20%
     assert len(fake.messages) == 1
