@@ -28,7 +28,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot import neardup
 from bot.claims import Budget, Gazetteer, read_article
-from bot.claims.lexicon.gazetteer import TrackedPlayers, track
+from bot.claims.lexicon.gazetteer import TrackedPlayers, key_of, track
+from bot.claims.lexicon.sentences import split_sentences
 from bot.clubmemory import ClubMemory
 from bot.errors import ExtractionBudgetError
 from bot.model import MONEY_KINDS, NEGATIVE_KINDS, STAGE_RANK, Article, Claim, Player
@@ -90,6 +91,7 @@ class Ingest:
         self._everyone: Gazetteer | None = None  # and every other known player
         self._tracked_index: TrackedPlayers | None = None
         self._tracked_for: frozenset[str] = frozenset()
+        self._tracked_keys: _NameKeys | None = None  # of the tracked players nobody follows
         self._clubs = ClubMemory()
         self._followed: list[Player] | None = None  # read again when followed_version() moves
         self._followed_version: tuple[object, ...] | None = None
@@ -176,9 +178,15 @@ class Ingest:
 
         A second reading, so that the followed players' claims (and alerts) come from a reading
         that knows only them, as before the history was kept: another known name in a sentence
-        changes whom the next sentences carry on about. Over its budget, no history is kept."""
+        changes whom the next sentences carry on about. Over its budget, no history is kept.
+
+        Skipped when no sentence holds a key of a tracked player nobody follows (issue 16): the
+        tracked players are matched by alias key only, so that reading would then find the
+        same players as the first and keep none of their claims."""
         if self._everyone is None:
             return []
+        if self._tracked_keys is None or not self._tracked_keys.in_text(article.text):
+            return []  # no other known player named: that reading is this one, less his claims
         try:
             found, _ = read_article(article, self._everyone, self._budget)
         except ExtractionBudgetError as exc:
@@ -210,6 +218,7 @@ class Ingest:
             learnt = self._store.known_players(limit=LEARNT_PLAYERS)
             self._tracked_index = track(_learnt(learnt), clubs=base, onto=index)
             self._tracked_for = followed
+            self._tracked_keys = _NameKeys(self._tracked_index, followed)
         return self._tracked_index
 
     def _learn(self, names: Sequence[str]) -> None:
@@ -223,6 +232,40 @@ class Ingest:
             self._tracked_index = grown
             followed = [p for p in self._gazetteer.players if p.followed]
             self._everyone = base.with_players(followed, grown)
+            self._tracked_keys = _NameKeys(grown, self._tracked_for)
+
+
+class _NameKeys:
+    """The folded keys a tracked player nobody follows can be found under (his index keys,
+    and his name's, which ``Gazetteer.player`` looks up too), to tell in one pass over an
+    article's tokens whether any of them can be in it."""
+
+    __slots__ = ("_firsts", "_keys", "_longest")
+
+    def __init__(self, tracked: TrackedPlayers, followed: frozenset[str]) -> None:
+        keys = {
+            key
+            for key, entities in tracked.index.items()
+            if any(e.names[0] not in followed for e in entities)
+        }
+        keys.update(key_of(name) for name in tracked.players if name not in followed)
+        keys.discard("")
+        self._keys = frozenset(keys)
+        self._firsts = frozenset(key.split(" ", 1)[0] for key in keys)
+        self._longest = max((key.count(" ") + 1 for key in keys), default=0)
+
+    def in_text(self, text: str) -> bool:
+        """Does a sentence of ``text`` (as the claim engine splits and folds it) hold one of
+        the keys as a run of its tokens?"""
+        for sentence in split_sentences(text):
+            tokens = key_of(sentence.text).split(" ")
+            for i, token in enumerate(tokens):
+                if token not in self._firsts:
+                    continue
+                for n in range(1, min(self._longest, len(tokens) - i) + 1):
+                    if " ".join(tokens[i : i + n]) in self._keys:
+                        return True
+        return False
 
 
 def _learnt(names: Sequence[str]) -> list[Player]:
