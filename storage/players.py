@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
-from sqlalchemy import ColumnElement, Exists, delete, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Executable,
+    Exists,
+    bindparam,
+    delete,
+    exists,
+    func,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.model import Channel, Player
@@ -89,27 +102,28 @@ class PlayerRepo(Repo):
                 self._add_alias(s, player_id, alias)
             return load_players(s, [player_id])[player_id]
 
-    def _player_id(self, s: Session, name: str) -> int:
-        """Id of the player called ``name``, created (with its name as an alias) if new."""
-        stmt = self._insert_ignore(PlayerRow, ["name"], name=name, attributes={})
-        created = s.execute(stmt.returning(PlayerRow.id)).scalar_one_or_none()
-        if created is None:
-            return s.execute(select(PlayerRow.id).where(PlayerRow.name == name)).scalar_one()
-        self._add_alias(s, created, name)
-        return created
+    def _player_id(self, s: Session | Connection, name: str) -> int:
+        """Id of the player called ``name``, created (with its name as an alias) if new: one
+        statement for a stored player (statements built once per dialect, issue 16)."""
+        c = s.connection() if isinstance(s, Session) else s
+        found = c.execute(_PLAYER_ID, {"b_name": name}).scalar_one_or_none()
+        if found is not None:
+            return int(found)
+        stmt = _player_statements(self._pg)
+        created = c.execute(stmt.create, {"name": name, "attributes": {}}).scalar_one_or_none()
+        if created is None:  # created meanwhile by a concurrent writer
+            return int(c.execute(_PLAYER_ID, {"b_name": name}).scalar_one())
+        self._add_alias(c, created, name)
+        return int(created)
 
-    def _add_alias(self, s: Session, player_id: int, alias: str) -> None:
+    def _add_alias(self, s: Session | Connection, player_id: int, alias: str) -> None:
+        c = s.connection() if isinstance(s, Session) else s
         alias = " ".join(alias.split())
         norm = normalise(alias)
         if norm:
-            s.execute(
-                self._insert_ignore(
-                    PlayerAliasRow,
-                    ["player_id", "alias"],
-                    player_id=player_id,
-                    alias=alias,
-                    alias_norm=norm,
-                )
+            c.execute(
+                _player_statements(self._pg).alias,
+                {"player_id": player_id, "alias": alias, "alias_norm": norm},
             )
 
     def remember_players(self, names: Iterable[str]) -> None:
@@ -117,17 +131,12 @@ class PlayerRepo(Repo):
         if not by_norm:
             return
         now = datetime.now(UTC)
-        with self._tx(write=True) as s:
-            for norm in sorted(by_norm):  # one lock order for concurrent writers
-                stmt = self._insert(KnownPlayerRow).values(
-                    name_norm=norm, name=by_norm[norm], times_seen=1, last_seen=now
-                )
-                s.execute(
-                    stmt.on_conflict_do_update(
-                        index_elements=["name_norm"],
-                        set_={"times_seen": KnownPlayerRow.times_seen + 1, "last_seen": now},
-                    )
-                )
+        rows = [  # sorted: one lock order for concurrent writers
+            {"name_norm": norm, "name": by_norm[norm], "times_seen": 1, "last_seen": now}
+            for norm in sorted(by_norm)
+        ]
+        with self._tx(write=True) as s:  # one executemany
+            s.connection().execute(_player_statements(self._pg).remember, rows)
 
     def known_players(self, *, limit: int = 500) -> list[str]:
         with self._tx() as s:
@@ -174,6 +183,40 @@ class PlayerRepo(Repo):
             )
             loaded = load_players(s, ids)
             return [loaded[i] for i in ids]
+
+
+@dataclass(frozen=True, slots=True)
+class _PlayerStatements:
+    """The write statements of the ingest path, built once per dialect: a statement built
+    for every call cost more than running it (issue 16)."""
+
+    create: Executable
+    alias: Executable
+    remember: Executable
+
+
+@cache
+def _player_statements(pg: bool) -> _PlayerStatements:
+    insert_of = postgresql.insert if pg else sqlite.insert
+    remember = insert_of(KnownPlayerRow)
+    return _PlayerStatements(
+        create=insert_of(PlayerRow)
+        .on_conflict_do_nothing(index_elements=["name"])
+        .returning(PlayerRow.id),
+        alias=insert_of(PlayerAliasRow).on_conflict_do_nothing(
+            index_elements=["player_id", "alias"]
+        ),
+        remember=remember.on_conflict_do_update(
+            index_elements=["name_norm"],
+            set_={
+                "times_seen": KnownPlayerRow.times_seen + 1,
+                "last_seen": remember.excluded.last_seen,
+            },
+        ),
+    )
+
+
+_PLAYER_ID = select(PlayerRow.id).where(PlayerRow.name == bindparam("b_name"))
 
 
 def _in_channel(channel: Channel) -> tuple[ColumnElement[bool], ...]:
