@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Connection, Executable, Update, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -84,7 +84,7 @@ class IngestRepo(PlayerRepo):
                 else set()
             )
             writes = _Writes(article_id, now, self._outlet)
-            pending: list[tuple[SagaRow, ClaimRow, Event]] = []
+            pending: list[tuple[SagaRow, _Fact, Event]] = []
             for claim in claims:
                 key = claim.saga_key
                 saga = sagas[key]
@@ -123,18 +123,11 @@ class IngestRepo(PlayerRepo):
         if not bands:
             return None
         with self._tx() as s:
-            candidates = s.execute(
-                select(ArticleRow.key, ArticleRow.signature, ArticleRow.first_seen)
-                .where(
-                    ArticleRow.id.in_(
-                        select(ArticleBandRow.article_id).where(
-                            ArticleBandRow.band_hash.in_([h for _, h in bands])
-                        )
-                    ),
-                    ArticleRow.first_seen >= since,
-                )
-                .order_by(ArticleRow.first_seen, ArticleRow.id)
-            ).all()
+            candidates = (
+                s.connection()
+                .execute(_NEAR, {"b_bands": [h for _, h in bands], "b_since": since})
+                .all()
+            )
         best: tuple[float, str] | None = None
         for key, other, _seen in candidates:
             score = lsh.agreement(signature, other or ())
@@ -237,7 +230,7 @@ class IngestRepo(PlayerRepo):
     def _store_events(
         self,
         c: Connection,
-        pending: Sequence[tuple[SagaRow, ClaimRow, Event]],
+        pending: Sequence[tuple[SagaRow, _Fact, Event]],
         player_ids: dict[str, int],
         article_id: int,
         now: datetime,
@@ -290,6 +283,31 @@ class IngestRepo(PlayerRepo):
         return len(c.execute(stmt.delivery, rows).all())
 
 
+@dataclass(eq=False, slots=True, kw_only=True)
+class _Fact:
+    """One fact (a claims row) as this ingest reads and writes it, without the ORM (issue 16:
+    an ORM object per fact of a player's history cost more than reading it). A fact read
+    from the store leaves out what judging does not read (its newest claim, fee text, window);
+    those are written only when set."""
+
+    id: int | None = None
+    saga_id: int
+    fact_key: str
+    kind: str
+    polarity: bool
+    related_player: str | None
+    fee_eur_min: float | None
+    fee_eur_max: float | None
+    fee_kind: str | None
+    first_seen: datetime
+    last_seen: datetime
+    times_seen: int
+    best_tier: int | None
+    fee_text: str | None = None
+    window_key: str | None = None
+    last_claim: dict[str, Any] | None = None
+
+
 class _Writes:
     """What one ingest writes about facts, sagas and evidence, kept in memory while its claims
     are judged and written at the end in a few executemany statements (issue 16: an ORM
@@ -312,13 +330,13 @@ class _Writes:
         self._article_id = article_id
         self._now = now
         self._outlet = outlet
-        self._new: list[ClaimRow] = []  # facts to insert, in order: their ids in that order
-        self._dirty: dict[ClaimRow, set[str]] = {}  # stored facts and the columns changed
-        self._evidence: list[tuple[ClaimRow, dict[str, object]]] = []
-        self._judged: set[ClaimRow] = set()  # facts this ingest gave evidence to
+        self._new: list[_Fact] = []  # facts to insert, in order: their ids in that order
+        self._dirty: dict[_Fact, set[str]] = {}  # stored facts and the columns changed
+        self._evidence: list[tuple[_Fact, dict[str, object]]] = []
+        self._judged: set[_Fact] = set()  # facts this ingest gave evidence to
         self._sagas: dict[int, SagaRow] = {}
 
-    def judged(self, row: ClaimRow) -> bool:
+    def judged(self, row: _Fact) -> bool:
         return row in self._judged
 
     def saga(self, saga: SagaRow) -> None:
@@ -326,20 +344,20 @@ class _Writes:
 
     def claim(
         self,
-        row: ClaimRow | None,
+        row: _Fact | None,
         *,
         saga_id: int,
         fact_key: str,
         claim: Claim,
         article: Article,
-    ) -> tuple[ClaimRow, str | None]:
+    ) -> tuple[_Fact, str | None]:
         """The claim's fact (new if ``row`` is None) with this article's evidence, and the
         outlet of that evidence when it is new (None when the article had given it before)."""
         now = self._now
         tier = claim.source.tier if claim.source else None
         changed: set[str] = set()
         if row is None:
-            row = ClaimRow(
+            row = _Fact(
                 saga_id=saga_id,
                 fact_key=fact_key,
                 kind=claim.kind.value,
@@ -433,11 +451,11 @@ class _PlayerHistory:
     __slots__ = ("_by_fact", "_records", "_sagas", "outlets", "rows")
 
     def __init__(self) -> None:
-        self.rows: list[ClaimRow] = []
-        self.outlets: dict[ClaimRow, set[str]] = {}
-        self._by_fact: dict[tuple[int, str], ClaimRow] = {}
+        self.rows: list[_Fact] = []
+        self.outlets: dict[_Fact, set[str]] = {}
+        self._by_fact: dict[tuple[int, str], _Fact] = {}
         self._sagas: set[int] = set()
-        self._records: dict[ClaimRow, ClaimRecord] = {}
+        self._records: dict[_Fact, ClaimRecord] = {}
 
     @classmethod
     def read(cls, c: Connection, player_ids: set[int]) -> dict[int, _PlayerHistory]:
@@ -446,21 +464,21 @@ class _PlayerHistory:
         if not player_ids:
             return out
         wanted = {"b_players": sorted(player_ids)}
-        by_id: dict[int, ClaimRow] = {}
-        for player_id, *values in c.execute(_HISTORY, wanted):
-            row = ClaimRow(**dict(zip(_HISTORY_COLUMNS, values, strict=True)))
+        by_id: dict[int, _Fact] = {}
+        for player_id, claim_id, *values in c.execute(_HISTORY, wanted):
+            row = _Fact(id=claim_id, **dict(zip(_HISTORY_COLUMNS[1:], values, strict=True)))
             out[player_id].add(row)
-            by_id[row.id] = row
+            by_id[claim_id] = row
         for claim_id, player_id, outlet in c.execute(_HISTORY_OUTLETS, wanted):
             out[player_id].outlets.setdefault(by_id[claim_id], set()).add(outlet)
         return out
 
-    def add(self, row: ClaimRow) -> None:
+    def add(self, row: _Fact) -> None:
         self.rows.append(row)
         self._by_fact[row.saga_id, row.fact_key] = row
         self._sagas.add(row.saga_id)
 
-    def fact(self, saga_id: int, fact_key: str) -> ClaimRow | None:
+    def fact(self, saga_id: int, fact_key: str) -> _Fact | None:
         return self._by_fact.get((saga_id, fact_key))
 
     def as_seen_by(self, saga: SagaRow, key: SagaKey) -> SagaHistory:
@@ -475,7 +493,7 @@ class _PlayerHistory:
             claims=tuple(records[row] for row in self.rows),
         )
 
-    def recorded(self, row: ClaimRow, outlet: str | None) -> None:
+    def recorded(self, row: _Fact, outlet: str | None) -> None:
         """``row`` was written with new evidence from ``outlet`` (None: no new evidence)."""
         if (row.saga_id, row.fact_key) not in self._by_fact:  # a new fact: last in id order
             self.add(row)
@@ -493,7 +511,7 @@ def _save_saga(row: SagaRow, state: SagaState) -> None:
     row.last_fee = fee_to_dict(state.last_fee) if state.last_fee else None
 
 
-def _copy_fee(row: ClaimRow, claim: Claim, changed: set[str]) -> None:
+def _copy_fee(row: _Fact, claim: Claim, changed: set[str]) -> None:
     if claim.fee is not None:
         row.fee_text = claim.fee.text
         row.fee_eur_min = claim.fee.eur_min
@@ -540,6 +558,18 @@ _HISTORY_OUTLETS = (
     .join(ClaimRow, ClaimRow.id == EvidenceRow.claim_id)
     .join(SagaRow, SagaRow.id == ClaimRow.saga_id)
     .where(SagaRow.player_id.in_(bindparam("b_players", expanding=True)))
+)
+_NEAR = (
+    select(ArticleRow.key, ArticleRow.signature, ArticleRow.first_seen)
+    .where(
+        ArticleRow.id.in_(
+            select(ArticleBandRow.article_id).where(
+                ArticleBandRow.band_hash.in_(bindparam("b_bands", expanding=True))
+            )
+        ),
+        ArticleRow.first_seen >= bindparam("b_since"),
+    )
+    .order_by(ArticleRow.first_seen, ArticleRow.id)
 )
 _EVIDENCE_OF_ARTICLE = select(EvidenceRow.claim_id).where(
     EvidenceRow.article_id == bindparam("b_article")

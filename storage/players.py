@@ -66,23 +66,7 @@ class PlayerRepo(Repo):
         does one player's follow swapped for another's between two reads (SQLite may give the
         new row the id the deleted one had; the sum of player ids still moves)."""
         with self._tx() as s:
-            row = s.execute(
-                select(
-                    *(
-                        select(aggregate).scalar_subquery()
-                        for aggregate in (
-                            func.count(SubscriptionRow.id),
-                            func.max(SubscriptionRow.id),
-                            func.sum(SubscriptionRow.player_id),
-                            func.count(PlayerRow.id),
-                            func.max(PlayerRow.id),
-                            func.count(PlayerAliasRow.id),
-                            func.max(PlayerAliasRow.id),
-                            func.sum(PlayerAliasRow.player_id),
-                        )
-                    )
-                )
-            ).one()
+            row = s.connection().execute(_FOLLOWED_VERSION).one()
             return tuple(row)
 
     def add_player(
@@ -216,6 +200,21 @@ def _player_statements(pg: bool) -> _PlayerStatements:
     )
 
 
+_FOLLOWED_VERSION = select(
+    *(
+        select(aggregate).scalar_subquery()
+        for aggregate in (
+            func.count(SubscriptionRow.id),
+            func.max(SubscriptionRow.id),
+            func.sum(SubscriptionRow.player_id),
+            func.count(PlayerRow.id),
+            func.max(PlayerRow.id),
+            func.count(PlayerAliasRow.id),
+            func.max(PlayerAliasRow.id),
+            func.sum(PlayerAliasRow.player_id),
+        )
+    )
+)
 _PLAYER_ID = select(PlayerRow.id).where(PlayerRow.name == bindparam("b_name"))
 
 
