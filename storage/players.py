@@ -25,7 +25,13 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from bot.model import Channel, Player
 from bot.names import normalise
 from storage import mapping
-from storage.models import KnownPlayerRow, PlayerAliasRow, PlayerRow, SubscriptionRow
+from storage.models import (
+    KnownPlayerRow,
+    PlayerAliasRow,
+    PlayerRow,
+    SagaRow,
+    SubscriptionRow,
+)
 from storage.repo import Repo
 
 
@@ -68,6 +74,10 @@ class PlayerRepo(Repo):
         with self._tx() as s:
             row = s.connection().execute(_FOLLOWED_VERSION).one()
             return tuple(row)
+
+    def players_with_sagas(self) -> set[int]:
+        with self._tx() as s:
+            return set(s.connection().execute(select(SagaRow.player_id).distinct()).scalars())
 
     def add_player(
         self,
