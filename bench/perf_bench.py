@@ -23,6 +23,8 @@ import argparse
 import os
 import random
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -52,6 +54,7 @@ GOAL_FOLLOWED_VS_PARSE = 12.0
 GOAL_VS_DEDUP = 10.0
 GOAL_HISTORY = 1.1
 GOAL_START_S = 5.0
+GOAL_RSS_MB = 150.0
 
 
 def _item_text(rng: random.Random, words: int) -> tuple[str, str]:
@@ -151,11 +154,10 @@ def _made_up_names(n: int) -> list[str]:
     return sorted(names)
 
 
-def start_to_first_alert(dbs: Databases, followed: int) -> tuple[float, bool, Engine]:
-    """Wall seconds from a new ``Ingest`` on a store where ``followed`` players are followed
-    (the bench's five and made-up others, bulk-inserted) to the end of its first item, which
-    names one of the five; and whether that item made an alert."""
-    engine = make_engine(dbs.url(f"start{followed}"))
+def _followed_store(dbs: Databases, name: str, followed: int) -> tuple[Engine, SqlStore]:
+    """A fresh store where ``followed`` players are followed: the bench's five through the
+    service, made-up others bulk-inserted (players, their names as aliases, subscriptions)."""
+    engine = make_engine(dbs.url(name))
     migrate(engine)
     store = SqlStore(engine)
     service = Service(store)
@@ -183,11 +185,50 @@ def start_to_first_alert(dbs: Databases, followed: int) -> tuple[float, bool, En
                 for n in names
             ],
         )
+    return engine, store
+
+
+def start_to_first_alert(dbs: Databases, followed: int) -> tuple[float, bool, Engine]:
+    """Wall seconds from a new ``Ingest`` on a store where ``followed`` players are followed
+    to the end of its first item, which names one of the bench's five; and whether that item
+    made an alert."""
+    engine, store = _followed_store(dbs, f"start{followed}", followed)
     article = _articles(1, 65, 7, _START)[0]
     started = time.perf_counter()
     ingest = Ingest(store, clock=lambda: _START + timedelta(days=1))
     result = ingest.ingest(article)
     return time.perf_counter() - started, bool(result.events), engine
+
+
+_RSS_CHILD = """
+import resource, sys
+from datetime import timedelta
+from bench.perf_bench import _START, _articles
+from bot.ingest import Ingest
+from storage import SqlStore, make_engine
+store = SqlStore(make_engine(sys.argv[1]))
+ingest = Ingest(store, clock=lambda: _START + timedelta(days=30))
+for article in _articles(20, 65, 11, _START + timedelta(days=30)):
+    ingest.ingest(article)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def peak_rss_mb(dbs: Databases, followed: int, claims: int) -> tuple[float, Engine]:
+    """Peak RSS (MB) of a fresh process that opens a store with ``followed`` players followed
+    and ``claims`` stored claims and ingests 20 feed items (the registry loaded, as in
+    ``run``)."""
+    engine, _ = _followed_store(dbs, "rss", followed)
+    grow_history(engine, claims)
+    url = engine.url.render_as_string(hide_password=False)
+    done = subprocess.run(
+        [sys.executable, "-c", _RSS_CHILD, url],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    return float(done.stdout.split()[-1]), engine
 
 
 class Databases:
@@ -259,56 +300,59 @@ class Bot:
         return _best_ms_per_item(run, n - 1, wall=self.wall)
 
     def grow_history(self, claims: int) -> None:
-        """``claims`` stored claims over sagas of 2,000 unfollowed players (the store's own
-        tables, bulk-inserted), so history is large while the followed players' own is not."""
-        with self.engine.begin() as con:
-            players = [{"name": f"History Player {i}", "attributes": {}} for i in range(2_000)]
-            con.execute(insert(PlayerRow), players)
-            ids = [
-                row[0]
-                for row in con.execute(
-                    PlayerRow.__table__.select()
-                    .with_only_columns(PlayerRow.id)
-                    .where(PlayerRow.name.like("History Player %"))
-                )
-            ]
-            sagas = [
+        grow_history(self.engine, claims)
+
+
+def grow_history(engine: Engine, claims: int) -> None:
+    """``claims`` stored claims over sagas of 2,000 unfollowed players (the store's own
+    tables, bulk-inserted), so history is large while the followed players' own is not."""
+    with engine.begin() as con:
+        players = [{"name": f"History Player {i}", "attributes": {}} for i in range(2_000)]
+        con.execute(insert(PlayerRow), players)
+        ids = [
+            row[0]
+            for row in con.execute(
+                PlayerRow.__table__.select()
+                .with_only_columns(PlayerRow.id)
+                .where(PlayerRow.name.like("History Player %"))
+            )
+        ]
+        sagas = [
+            {
+                "player_id": pid,
+                "counterpart": club,
+                "deal": "transfer",
+                "status": "active",
+                "first_seen": _START,
+                "last_seen": _START,
+            }
+            for pid in ids
+            for club in CLUBS[:5]
+        ]
+        con.execute(insert(SagaRow), sagas)
+        saga_ids = [
+            row[0] for row in con.execute(SagaRow.__table__.select().with_only_columns(SagaRow.id))
+        ]
+        kinds = ("interest", "approach", "bid", "talks", "fee", "medical", "agreement")
+        batch: list[dict[str, object]] = []
+        for i in range(claims):
+            batch.append(
                 {
-                    "player_id": pid,
-                    "counterpart": club,
-                    "deal": "transfer",
-                    "status": "active",
+                    "saga_id": saga_ids[i % len(saga_ids)],
+                    "fact_key": f"k{i}",
+                    "kind": kinds[i % len(kinds)],
+                    "polarity": True,
                     "first_seen": _START,
                     "last_seen": _START,
+                    "times_seen": 1,
+                    "last_claim": {},
                 }
-                for pid in ids
-                for club in CLUBS[:5]
-            ]
-            con.execute(insert(SagaRow), sagas)
-            saga_ids = [
-                row[0]
-                for row in con.execute(SagaRow.__table__.select().with_only_columns(SagaRow.id))
-            ]
-            kinds = ("interest", "approach", "bid", "talks", "fee", "medical", "agreement")
-            batch: list[dict[str, object]] = []
-            for i in range(claims):
-                batch.append(
-                    {
-                        "saga_id": saga_ids[i % len(saga_ids)],
-                        "fact_key": f"k{i}",
-                        "kind": kinds[i % len(kinds)],
-                        "polarity": True,
-                        "first_seen": _START,
-                        "last_seen": _START,
-                        "times_seen": 1,
-                        "last_claim": {},
-                    }
-                )
-                if len(batch) == 20_000:
-                    con.execute(insert(ClaimRow), batch)
-                    batch.clear()
-            if batch:
+            )
+            if len(batch) == 20_000:
                 con.execute(insert(ClaimRow), batch)
+                batch.clear()
+        if batch:
+            con.execute(insert(ClaimRow), batch)
 
 
 def _row(name: str, value: str, ratio: float, goal: float) -> str:
@@ -420,6 +464,13 @@ def _rows(
     print(
         f"| new ingest → end of its first item (an alert: {'yes' if alerted else 'NO'}), "
         f"{start_followed:,} followed (wall) | {seconds:.2f} s | | ≤ {GOAL_START_S:g} s | {met} |"
+    )
+    rss, engine = peak_rss_mb(dbs, 10_000, big_history)
+    engines.append(engine)
+    met = "met" if rss <= GOAL_RSS_MB else "MISSED"
+    print(
+        f"| peak RSS, a fresh process ingesting 20 items: 10,000 followed, {big_history:,} "
+        f"stored claims | {rss:.0f} MB | | ≤ {GOAL_RSS_MB:g} MB | {met} |"
     )
 
 
