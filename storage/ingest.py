@@ -23,7 +23,6 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Executable, Update, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from bot.model import Article, Claim, ClaimRecord, Event, SagaHistory, SagaKey, SagaState
 from bot.ports import NoveltyRules
@@ -61,9 +60,9 @@ class IngestRepo(PlayerRepo):
     ) -> IngestResult:
         if now.tzinfo is None:
             now = now.replace(tzinfo=UTC)
-        with self._tx(write=True) as s:
+        with self._core(write=True) as c:
             article_id, status = self._record_article(
-                s,
+                c,
                 article,
                 now=now,
                 content_hash=content_hash,
@@ -72,7 +71,6 @@ class IngestRepo(PlayerRepo):
             )
             if status is IngestStatus.DUPLICATE:
                 return IngestResult(status=status)
-            c = s.connection()
             player_ids, sagas = self._lock_sagas(c, claims, now)
             quiet = silent or near_duplicate_of is not None
             # every fact of the players the claims are about, read once (issue 16)
@@ -122,12 +120,10 @@ class IngestRepo(PlayerRepo):
         bands = lsh.band_hashes(signature)
         if not bands:
             return None
-        with self._tx() as s:
-            candidates = (
-                s.connection()
-                .execute(_NEAR, {"b_bands": [h for _, h in bands], "b_since": since})
-                .all()
-            )
+        with self._core() as c:
+            candidates = c.execute(
+                _NEAR, {"b_bands": [h for _, h in bands], "b_since": since}
+            ).all()
         best: tuple[float, str] | None = None
         for key, other, _seen in candidates:
             score = lsh.agreement(signature, other or ())
@@ -139,7 +135,7 @@ class IngestRepo(PlayerRepo):
 
     def _record_article(
         self,
-        s: Session,
+        c: Connection,
         article: Article,
         *,
         now: datetime,
@@ -159,32 +155,31 @@ class IngestRepo(PlayerRepo):
             "near_duplicate_of": near_duplicate_of,
             "signature": [int(v) for v in signature] or None,
         }
-        c = s.connection()
         article_id = c.execute(
             _statements(self._pg).article, {"key": article.key, "first_seen": now, **fields}
         ).scalar_one_or_none()
         if article_id is not None:
-            self._store_bands(s, article_id, signature)
+            self._store_bands(c, article_id, signature)
             return article_id, IngestStatus.NEW
         # seen before (or being inserted by a concurrent ingest, which we waited for)
-        row = s.execute(
-            select(ArticleRow).where(ArticleRow.key == article.key).with_for_update()
-        ).scalar_one()
-        if row.content_hash == content_hash:
-            return row.id, IngestStatus.DUPLICATE
-        for name, value in fields.items():
-            if name != "feed_id" or value is not None:
-                setattr(row, name, value)
+        article_id, stored_hash = c.execute(
+            select(ArticleRow.id, ArticleRow.content_hash)
+            .where(ArticleRow.key == article.key)
+            .with_for_update()
+        ).one()
+        if stored_hash == content_hash:
+            return article_id, IngestStatus.DUPLICATE
+        changed = {k: v for k, v in fields.items() if k != "feed_id" or v is not None}
+        c.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(**changed))
         if signature:
-            s.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id == row.id))
-            self._store_bands(s, row.id, signature)
-        s.flush()
-        return row.id, IngestStatus.EDITED
+            c.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id == article_id))
+            self._store_bands(c, article_id, signature)
+        return article_id, IngestStatus.EDITED
 
-    def _store_bands(self, s: Session, article_id: int, signature: Sequence[int]) -> None:
+    def _store_bands(self, c: Connection, article_id: int, signature: Sequence[int]) -> None:
         bands = lsh.band_hashes(signature)
         if bands:  # one executemany of a cached statement
-            s.connection().execute(
+            c.execute(
                 insert(ArticleBandRow),
                 [{"article_id": article_id, "band": b, "band_hash": h} for b, h in bands],
             )

@@ -71,13 +71,12 @@ class PlayerRepo(Repo):
         aliases, in one statement: a follow, an unfollow, a new player or alias moves it, and so
         does one player's follow swapped for another's between two reads (SQLite may give the
         new row the id the deleted one had; the sum of player ids still moves)."""
-        with self._tx() as s:
-            row = s.connection().execute(_FOLLOWED_VERSION).one()
-            return tuple(row)
+        with self._core() as c:
+            return tuple(c.execute(_FOLLOWED_VERSION).one())
 
     def players_with_sagas(self) -> set[int]:
-        with self._tx() as s:
-            return set(s.connection().execute(select(SagaRow.player_id).distinct()).scalars())
+        with self._core() as c:
+            return set(c.execute(select(SagaRow.player_id).distinct()).scalars())
 
     def add_player(
         self,
@@ -129,8 +128,8 @@ class PlayerRepo(Repo):
             {"name_norm": norm, "name": by_norm[norm], "times_seen": 1, "last_seen": now}
             for norm in sorted(by_norm)
         ]
-        with self._tx(write=True) as s:  # one executemany
-            s.connection().execute(_player_statements(self._pg).remember, rows)
+        with self._core(write=True) as c:  # one executemany
+            c.execute(_player_statements(self._pg).remember, rows)
 
     def known_players(self, *, limit: int = 500) -> list[str]:
         with self._tx() as s:
