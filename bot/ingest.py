@@ -8,7 +8,8 @@ syndicated copies, and hands the claims to the store, which judges them in one t
 Every known player's claims are kept, not only the followed ones' (their history, for a fan who
 follows later and for ``/latest``): the players of the registry (``bot.players``) and of the
 store are tracked by the gazetteer, matched by alias only. The article is read once knowing only
-the followed players (their claims and alerts), then once knowing everyone (the others' claims).
+the followed players (their claims and alerts), then, when a sentence holds the name of one of
+the others, once knowing everyone (the others' claims).
 Names learnt from the news (next to transfer cues) are known players from the next article on.
 
 Reading one article has a time budget (``extraction_budget_s``, ``EXTRACTION_BUDGET_S`` in
