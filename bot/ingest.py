@@ -8,7 +8,8 @@ syndicated copies, and hands the claims to the store, which judges them in one t
 Every known player's claims are kept, not only the followed ones' (their history, for a fan who
 follows later and for ``/latest``): the players of the registry (``bot.players``) and of the
 store are tracked by the gazetteer, matched by alias only. The article is read once knowing only
-the followed players (their claims and alerts), then once knowing everyone (the others' claims).
+the followed players (their claims and alerts), then, when a sentence holds the name of one of
+the others, once knowing everyone (the others' claims).
 Names learnt from the news (next to transfer cues) are known players from the next article on.
 
 Reading one article has a time budget (``extraction_budget_s``, ``EXTRACTION_BUDGET_S`` in
@@ -28,7 +29,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot import neardup
 from bot.claims import Budget, Gazetteer, read_article
-from bot.claims.lexicon.gazetteer import TrackedPlayers, track
+from bot.claims.lexicon.gazetteer import TrackedPlayers, key_of, track
+from bot.claims.lexicon.sentences import split_sentences
 from bot.clubmemory import ClubMemory
 from bot.errors import ExtractionBudgetError
 from bot.model import MONEY_KINDS, NEGATIVE_KINDS, STAGE_RANK, Article, Claim, Player
@@ -96,11 +98,22 @@ class Ingest:
         self._gazetteer_key: tuple[object, ...] | None = None
         self._gazetteer: Gazetteer | None = None  # the followed players only
         self._everyone: Gazetteer | None = None  # and every other known player
+        # what that one is built of: built when an article needs it (most name nobody else)
+        self._everyone_of: tuple[Sequence[Player], TrackedPlayers] | None = None
         self._tracked_index: TrackedPlayers | None = None
         self._tracked_for: frozenset[str] = frozenset()
+        self._tracked_keys: _NameKeys | None = None  # of the tracked players nobody follows
         self._clubs = ClubMemory()
         self._followed: list[Player] | None = None  # read again when followed_version() moves
         self._followed_version: tuple[object, ...] | None = None
+        # what the gazetteer's key is made of, kept per list of followed players (issue 16:
+        # sorting a key over every followed player for every item cost 4-5 ms at 1,005)
+        self._keyed: list[Player] | None = None  # the list the two below are of
+        self._players_key: tuple[object, ...] = ()
+        self._by_name: dict[str, Player] = {}
+        # the players club memory may give a club: seeded with a saga, or named in a claim
+        # since (for any other it has nothing, at any date)
+        self._club_candidates: set[str] = set()
         self._registry = registry if registry is not None else default_registry()
 
     def ingest(self, article: Article, *, silent: bool = False) -> IngestResult:
@@ -118,7 +131,7 @@ class Ingest:
         if published.tzinfo is None:
             published = published.replace(tzinfo=UTC)
         now = min(now, published) if now.tzinfo is not None else now
-        gazetteer = self._gazetteer_for(self._with_clubs(self._followed_players(), now))
+        gazetteer = self._gazetteer_at(now)
         note = None
         try:
             found, known = read_article(article, gazetteer, self._budget)
@@ -128,6 +141,7 @@ class Ingest:
             logger.warning("%s: %s; stored without claims", article.key, exc)
         watched = gazetteer.watched
         self._clubs.learn(found, now)
+        self._club_candidates.update(c.player for c in found)
         claims = sorted([*found, *self._history(article, watched)], key=judging_order)
         learnt = self._sort(known, article)
         if learnt.names:
@@ -170,45 +184,81 @@ class Ingest:
             self._followed_version = version
         return self._followed
 
-    def _with_clubs(self, players: Sequence[Player], at: datetime) -> list[Player]:
-        """Followed players, each with the club his saga says he plays for (when it is clear)."""
-        out = []
-        for player in players:
-            if not self._clubs.knows(player.name):
-                self._clubs.seed(player.name, self._store.saga_views(player.id))
-            club = self._clubs.club(player.name, at)
-            if club and "club" not in player.attributes:
-                out.append(replace(player, attributes={**player.attributes, "club": club}))
-            else:
-                out.append(player)
-        return out
+    def _gazetteer_at(self, at: datetime) -> Gazetteer:
+        """The gazetteer of the followed players, each with the club his saga says he plays
+        for at ``at`` (when it is clear), built again only when that changes.
+
+        Its key is the sorted (id, name, aliases, club) of every followed player, as it always
+        was; the sorted part without the clubs learnt is kept with the list of followed players,
+        and only the players club memory can place are asked for their club."""
+        followed = self._followed_players()
+        if followed is not self._keyed:
+            unknown = [p for p in followed if not self._clubs.knows(p.name)]
+            # one statement for who has a saga at all, not one read per player (issue 16:
+            # 2,000 followed took 5.6 s to the first item, nearly all of it here)
+            with_sagas = self._store.players_with_sagas() if unknown else set()
+            for player in unknown:
+                views = self._store.saga_views(player.id) if player.id in with_sagas else []
+                self._clubs.seed(player.name, views)
+                if views:
+                    self._club_candidates.add(player.name)
+            self._players_key = tuple(
+                sorted((p.id, p.name, p.aliases, p.attributes.get("club", "")) for p in followed)
+            )
+            self._by_name = {p.name: p for p in followed}
+            self._keyed = followed
+        clubs: dict[int, str] = {}
+        for name in self._club_candidates:
+            candidate = self._by_name.get(name)
+            if candidate is None or "club" in candidate.attributes:
+                continue
+            club = self._clubs.club(name, at)
+            if club:
+                clubs[candidate.id] = club
+        key = (self._players_key, tuple(sorted(clubs.items())))
+        if self._gazetteer is None or key != self._gazetteer_key:
+            players = [
+                replace(p, attributes={**p.attributes, "club": clubs[p.id]}) if p.id in clubs else p
+                for p in followed
+            ]
+            base = self._base or Gazetteer.default()
+            self._gazetteer = base.with_players(players)
+            tracked = self._tracked(base, frozenset(p.name for p in players))
+            self._everyone = None
+            self._everyone_of = (players, tracked) if tracked.players else None
+            self._gazetteer_key = key
+        return self._gazetteer
 
     def _history(self, article: Article, watched: frozenset[str]) -> list[Claim]:
         """The claims about every other known player, read with them all in the gazetteer.
 
         A second reading, so that the followed players' claims (and alerts) come from a reading
         that knows only them, as before the history was kept: another known name in a sentence
-        changes whom the next sentences carry on about. Over its budget, no history is kept."""
-        if self._everyone is None:
+        changes whom the next sentences carry on about. Over its budget, no history is kept.
+
+        Skipped when no sentence holds a key of a tracked player nobody follows (issue 16): the
+        tracked players are matched by alias key only, so that reading would then find the
+        same players as the first and keep none of their claims."""
+        if self._everyone_of is None:
             return []
+        if self._tracked_keys is None or not self._tracked_keys.in_text(article.text):
+            return []  # no other known player named: that reading is this one, less his claims
         try:
-            found, _ = read_article(article, self._everyone, self._budget)
+            found, _ = read_article(article, self._everyone_gazetteer(), self._budget)
         except ExtractionBudgetError as exc:
             logger.warning("%s: %s; no history kept for players nobody follows", article.key, exc)
             return []
         return [c for c in found if c.player not in watched]
 
-    def _gazetteer_for(self, players: Sequence[Player]) -> Gazetteer:
-        key = tuple(
-            sorted((p.id, p.name, p.aliases, p.attributes.get("club", "")) for p in players)
-        )
-        if self._gazetteer is None or key != self._gazetteer_key:
-            base = self._base or Gazetteer.default()
-            self._gazetteer = base.with_players(players)
-            tracked = self._tracked(base, frozenset(p.name for p in players))
-            self._everyone = base.with_players(players, tracked) if tracked.players else None
-            self._gazetteer_key = key
-        return self._gazetteer
+    def _everyone_gazetteer(self) -> Gazetteer:
+        """The gazetteer of the followed and every tracked player, built on first use after
+        either changed (issue 16: with 1,005 followed, building it at every club change cost as
+        much as the followed players' own)."""
+        if self._everyone is None:
+            assert self._everyone_of is not None
+            players, tracked = self._everyone_of
+            self._everyone = (self._base or Gazetteer.default()).with_players(players, tracked)
+        return self._everyone
 
     def _tracked(self, base: Gazetteer, followed: frozenset[str]) -> TrackedPlayers:
         """Everyone whose claims are kept besides the followed: the registry's players and the
@@ -221,6 +271,7 @@ class Ingest:
             learnt = self._store.known_players(limit=LEARNT_PLAYERS)
             self._tracked_index = track(_learnt(learnt), clubs=base, onto=index)
             self._tracked_for = followed
+            self._tracked_keys = _NameKeys(self._tracked_index, followed)
         return self._tracked_index
 
     def _sort(self, known: Sequence[str], article: Article) -> Learnt:
@@ -251,7 +302,42 @@ class Ingest:
         if grown is not self._tracked_index:
             self._tracked_index = grown
             followed = [p for p in self._gazetteer.players if p.followed]
-            self._everyone = base.with_players(followed, grown)
+            self._everyone = None
+            self._everyone_of = (followed, grown)
+            self._tracked_keys = _NameKeys(grown, self._tracked_for)
+
+
+class _NameKeys:
+    """The folded keys a tracked player nobody follows can be found under (his index keys,
+    and his name's, which ``Gazetteer.player`` looks up too), to tell in one pass over an
+    article's tokens whether any of them can be in it."""
+
+    __slots__ = ("_firsts", "_keys", "_longest")
+
+    def __init__(self, tracked: TrackedPlayers, followed: frozenset[str]) -> None:
+        keys = {
+            key
+            for key, entities in tracked.index.items()
+            if any(e.names[0] not in followed for e in entities)
+        }
+        keys.update(key_of(name) for name in tracked.players if name not in followed)
+        keys.discard("")
+        self._keys = frozenset(keys)
+        self._firsts = frozenset(key.split(" ", 1)[0] for key in keys)
+        self._longest = max((key.count(" ") + 1 for key in keys), default=0)
+
+    def in_text(self, text: str) -> bool:
+        """Does a sentence of ``text`` (as the claim engine splits and folds it) hold one of
+        the keys as a run of its tokens?"""
+        for sentence in split_sentences(text):
+            tokens = key_of(sentence.text).split(" ")
+            for i, token in enumerate(tokens):
+                if token not in self._firsts:
+                    continue
+                for n in range(1, min(self._longest, len(tokens) - i) + 1):
+                    if " ".join(tokens[i : i + n]) in self._keys:
+                        return True
+        return False
 
 
 def _learnt(names: Sequence[str]) -> list[Player]:

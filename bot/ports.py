@@ -229,6 +229,10 @@ class IngestStore(PlayerStore, SagaStore, Protocol):
         removed: ingest reads the followed players again only when it moves."""
         ...
 
+    def players_with_sagas(self) -> set[int]:
+        """The ids of the players that have a saga (ingest reads the sagas of those only)."""
+        ...
+
     def remember_players(self, names: Iterable[str]) -> None:
         """Record names seen next to transfer cues as known (not followed) players."""
         ...

@@ -4,21 +4,31 @@ One transaction per article. Every dedup rests on a unique constraint (article k
 and fact, evidence per claim and article, delivery per subscription and event), and each saga row
 is locked before its history is read (``SELECT … FOR UPDATE`` on PostgreSQL, in one lock order;
 ``BEGIN IMMEDIATE`` on SQLite), so concurrent ingests of one fact yield one event.
+
+The claims are judged in memory against the players' histories (two statements for all of them)
+and written at the end in a few Core executemany statements built once per dialect: new facts,
+their evidence, changed facts, sagas, events, deliveries (issue 16: an ORM statement and flush
+per claim were most of the store's time). Ids come back in the order of the rows, so every
+table's rows get the ids the per-claim writes gave them.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Executable, Update, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.model import Article, Claim, Event, SagaHistory, SagaKey, SagaState
+from bot.model import Article, Claim, ClaimRecord, Event, SagaHistory, SagaKey, SagaState
 from bot.ports import NoveltyRules
 from bot.records import IngestResult, IngestStatus
 from storage import lsh, mapping
+from storage.cleantext import CleanJSON, CleanString
 from storage.codec import claim_to_dict, event_to_dict, fee_to_dict
 from storage.models import (
     ArticleBandRow,
@@ -50,9 +60,9 @@ class IngestRepo(PlayerRepo):
     ) -> IngestResult:
         if now.tzinfo is None:
             now = now.replace(tzinfo=UTC)
-        with self._tx(write=True) as s:
+        with self._core(write=True) as c:
             article_id, status = self._record_article(
-                s,
+                c,
                 article,
                 now=now,
                 content_hash=content_hash,
@@ -61,65 +71,41 @@ class IngestRepo(PlayerRepo):
             )
             if status is IngestStatus.DUPLICATE:
                 return IngestResult(status=status)
-            player_ids, saga_ids = self._lock_sagas(s, claims, now)
+            player_ids, sagas = self._lock_sagas(c, claims, now)
             quiet = silent or near_duplicate_of is not None
-            judged: set[int] = set()  # claim rows this ingest gave evidence to
-            histories: dict[int, _PlayerHistory] = {}  # read once per player and article
-            events: list[Event] = []
-            deliveries = 0
+            # every fact of the players the claims are about, read once (issue 16)
+            histories = _PlayerHistory.read(c, {saga.player_id for saga in sagas.values()})
+            # the facts this article gave evidence to before (an edited article)
+            given = (
+                set(c.execute(_EVIDENCE_OF_ARTICLE, {"b_article": article_id}).scalars())
+                if status is IngestStatus.EDITED
+                else set()
+            )
+            writes = _Writes(article_id, now, self._outlet)
+            pending: list[tuple[SagaRow, _Fact, Event]] = []
             for claim in claims:
                 key = claim.saga_key
-                saga_id = saga_ids[key]
+                saga = sagas[key]
                 fact_key = rules.fact_key(claim)
-                row = s.execute(
-                    select(ClaimRow).where(
-                        ClaimRow.saga_id == saga_id, ClaimRow.fact_key == fact_key
-                    )
-                ).scalar_one_or_none()
-                if (
-                    row is not None
-                    and row.id not in judged
-                    and _has_evidence(s, row.id, article_id)
-                ):
-                    continue  # an edited article: this fact was judged when first read
-                saga = s.get_one(SagaRow, saga_id)
-                if saga.player_id not in histories:
-                    histories[saga.player_id] = _PlayerHistory.read(s, saga.player_id)
                 player_history = histories[saga.player_id]
+                row = player_history.fact(saga.id, fact_key)
+                if row is not None and not writes.judged(row) and row.id in given:
+                    continue  # an edited article: this fact was judged when first read
                 history = player_history.as_seen_by(saga, key)
                 event = rules.judge(claim, history, now)
                 state = rules.advance(history.saga, claim, now)
-                row, outlet = self._record_claim(
-                    s,
-                    row,
-                    saga_id=saga_id,
-                    fact_key=fact_key,
-                    claim=claim,
-                    article=article,
-                    article_id=article_id,
-                    now=now,
+                row, outlet = writes.claim(
+                    row, saga_id=saga.id, fact_key=fact_key, claim=claim, article=article
                 )
                 player_history.recorded(row, outlet)
-                judged.add(row.id)
                 _save_saga(saga, state)
+                writes.saga(saga)
                 if event is None or quiet:
                     continue
-                s.add(
-                    ev := EventRow(
-                        saga_id=saga_id,
-                        claim_id=row.id,
-                        article_id=article_id,
-                        kind=event.kind.value,
-                        payload=event_to_dict(event),
-                        created_at=now,
-                    )
-                )
-                s.flush()
-                player_id = player_ids.get(event.claim.player) or self._player_id(
-                    s, event.claim.player
-                )
-                deliveries += self._fan_out(s, ev.id, player_id, now)
-                events.append(event)
+                pending.append((saga, row, event))
+            writes.flush(c)
+            events = [event for _, _, event in pending]
+            deliveries = self._store_events(c, pending, player_ids, article_id, now)
             logger.debug(
                 "ingested %s (%s): %d claims, %d events, %d deliveries",
                 article.key,
@@ -134,18 +120,9 @@ class IngestRepo(PlayerRepo):
         bands = lsh.band_hashes(signature)
         if not bands:
             return None
-        with self._tx() as s:
-            candidates = s.execute(
-                select(ArticleRow.key, ArticleRow.signature, ArticleRow.first_seen)
-                .where(
-                    ArticleRow.id.in_(
-                        select(ArticleBandRow.article_id).where(
-                            ArticleBandRow.band_hash.in_([h for _, h in bands])
-                        )
-                    ),
-                    ArticleRow.first_seen >= since,
-                )
-                .order_by(ArticleRow.first_seen, ArticleRow.id)
+        with self._core() as c:
+            candidates = c.execute(
+                _NEAR, {"b_bands": [h for _, h in bands], "b_since": since}
             ).all()
         best: tuple[float, str] | None = None
         for key, other, _seen in candidates:
@@ -158,7 +135,7 @@ class IngestRepo(PlayerRepo):
 
     def _record_article(
         self,
-        s: Session,
+        c: Connection,
         article: Article,
         *,
         now: datetime,
@@ -178,85 +155,204 @@ class IngestRepo(PlayerRepo):
             "near_duplicate_of": near_duplicate_of,
             "signature": [int(v) for v in signature] or None,
         }
-        stmt = self._insert_ignore(ArticleRow, ["key"], key=article.key, first_seen=now, **fields)
-        article_id = s.execute(stmt.returning(ArticleRow.id)).scalar_one_or_none()
+        article_id = c.execute(
+            _statements(self._pg).article, {"key": article.key, "first_seen": now, **fields}
+        ).scalar_one_or_none()
         if article_id is not None:
-            self._store_bands(s, article_id, signature)
+            self._store_bands(c, article_id, signature)
             return article_id, IngestStatus.NEW
         # seen before (or being inserted by a concurrent ingest, which we waited for)
-        row = s.execute(
-            select(ArticleRow).where(ArticleRow.key == article.key).with_for_update()
-        ).scalar_one()
-        if row.content_hash == content_hash:
-            return row.id, IngestStatus.DUPLICATE
-        for name, value in fields.items():
-            if name != "feed_id" or value is not None:
-                setattr(row, name, value)
+        article_id, stored_hash = c.execute(
+            select(ArticleRow.id, ArticleRow.content_hash)
+            .where(ArticleRow.key == article.key)
+            .with_for_update()
+        ).one()
+        if stored_hash == content_hash:
+            return article_id, IngestStatus.DUPLICATE
+        changed = {k: v for k, v in fields.items() if k != "feed_id" or v is not None}
+        c.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(**changed))
         if signature:
-            s.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id == row.id))
-            self._store_bands(s, row.id, signature)
-        s.flush()
-        return row.id, IngestStatus.EDITED
+            c.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id == article_id))
+            self._store_bands(c, article_id, signature)
+        return article_id, IngestStatus.EDITED
 
-    def _store_bands(self, s: Session, article_id: int, signature: Sequence[int]) -> None:
+    def _store_bands(self, c: Connection, article_id: int, signature: Sequence[int]) -> None:
         bands = lsh.band_hashes(signature)
         if bands:  # one executemany of a cached statement
-            s.connection().execute(
+            c.execute(
                 insert(ArticleBandRow),
                 [{"article_id": article_id, "band": b, "band_hash": h} for b, h in bands],
             )
 
     def _lock_sagas(
-        self, s: Session, claims: Sequence[Claim], now: datetime
-    ) -> tuple[dict[str, int], dict[SagaKey, int]]:
-        """Get or create every saga the claims touch and lock them, in one global order."""
+        self, c: Connection, claims: Sequence[Claim], now: datetime
+    ) -> tuple[dict[str, int], dict[SagaKey, SagaRow]]:
+        """Get or create every saga the claims touch and lock them, in one global order. The
+        rows are read whole (unattached to any session: this ingest writes them back itself)."""
         keys = sorted({c.saga_key for c in claims}, key=lambda k: (k.player, k.counterpart, k.deal))
         player_ids: dict[str, int] = {}
-        saga_ids: dict[SagaKey, int] = {}
+        sagas: dict[SagaKey, SagaRow] = {}
+        stmt = _statements(self._pg)
         for key in keys:
             if key.player not in player_ids:
-                player_ids[key.player] = self._player_id(s, key.player)
-            player_id = player_ids[key.player]
-            s.execute(
-                self._insert_ignore(
-                    SagaRow,
-                    ["player_id", "counterpart", "deal"],
-                    player_id=player_id,
-                    counterpart=key.counterpart,
-                    deal=key.deal.value,
-                    status="open",
-                    first_seen=now,
-                    last_seen=now,
+                player_ids[key.player] = self._player_id(c, key.player)
+            where = {
+                "b_player": player_ids[key.player],
+                "b_counterpart": key.counterpart,
+                "b_deal": key.deal.value,
+            }
+            found = c.execute(stmt.lock_saga, where).one_or_none()
+            if found is None:  # new (or being created by a concurrent ingest: we wait for it)
+                c.execute(
+                    stmt.create_saga,
+                    {
+                        "player_id": where["b_player"],
+                        "counterpart": key.counterpart,
+                        "deal": key.deal.value,
+                        "status": "open",
+                        "first_seen": now,
+                        "last_seen": now,
+                    },
                 )
-            )
-            saga_ids[key] = s.execute(
-                select(SagaRow.id)
-                .where(
-                    SagaRow.player_id == player_id,
-                    SagaRow.counterpart == key.counterpart,
-                    SagaRow.deal == key.deal.value,
-                )
-                .with_for_update()
-            ).scalar_one()
-        return player_ids, saga_ids
+                found = c.execute(stmt.lock_saga, where).one()
+            sagas[key] = SagaRow(**found._asdict())
+        return player_ids, sagas
 
-    def _record_claim(
+    def _outlet(self, value: str) -> str:
+        """``value`` as the evidence's outlet column stores it (cleaned, cut to its length)."""
+        return _OUTLET_TYPE.process_bind_param(value, self._engine.dialect) or ""
+
+    def _store_events(
         self,
-        s: Session,
-        row: ClaimRow | None,
+        c: Connection,
+        pending: Sequence[tuple[SagaRow, _Fact, Event]],
+        player_ids: dict[str, int],
+        article_id: int,
+        now: datetime,
+    ) -> int:
+        """The events (one executemany, ids in order) and one pending delivery per
+        subscription of each event's player (one more). Whether its channel wants it (its
+        settings: minimum tier, broken) is the delivery worker's call (``bot.delivery``), made
+        when it is due, on the settings of that moment."""
+        if not pending:
+            return 0
+        stmt = _statements(self._pg)
+        event_ids = (
+            c.execute(
+                stmt.event,
+                [
+                    {
+                        "saga_id": saga.id,
+                        "claim_id": row.id,
+                        "article_id": article_id,
+                        "kind": event.kind.value,
+                        "payload": event_to_dict(event),
+                        "created_at": now,
+                    }
+                    for saga, row, event in pending
+                ],
+            )
+            .scalars()
+            .all()
+        )
+        players = [
+            player_ids.get(event.claim.player) or self._player_id(c, event.claim.player)
+            for _, _, event in pending
+        ]
+        subscriptions: dict[int, list[int]] = {}
+        for sub, player in c.execute(_SUBSCRIPTIONS, {"b_players": sorted(set(players))}):
+            subscriptions.setdefault(player, []).append(sub)
+        rows = [
+            {
+                "subscription_id": sub,
+                "event_id": event_id,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+            }
+            for event_id, player in zip(event_ids, players, strict=True)
+            for sub in subscriptions.get(player, ())
+        ]
+        if not rows:
+            return 0
+        return len(c.execute(stmt.delivery, rows).all())
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class _Fact:
+    """One fact (a claims row) as this ingest reads and writes it, without the ORM (issue 16:
+    an ORM object per fact of a player's history cost more than reading it). A fact read
+    from the store leaves out what judging does not read (its newest claim, fee text, window);
+    those are written only when set."""
+
+    id: int | None = None
+    saga_id: int
+    fact_key: str
+    kind: str
+    polarity: bool
+    related_player: str | None
+    fee_eur_min: float | None
+    fee_eur_max: float | None
+    fee_kind: str | None
+    first_seen: datetime
+    last_seen: datetime
+    times_seen: int
+    best_tier: int | None
+    fee_text: str | None = None
+    window_key: str | None = None
+    last_claim: dict[str, Any] | None = None
+
+
+class _Writes:
+    """What one ingest writes about facts, sagas and evidence, kept in memory while its claims
+    are judged and written at the end in a few executemany statements (issue 16: an ORM
+    statement and flush per claim were most of the store's time). Whether evidence is new is
+    known here: the article's row is this transaction's (new, or locked), so only this ingest
+    gives it evidence, and a fact it gave evidence to before was skipped."""
+
+    __slots__ = (
+        "_article_id",
+        "_dirty",
+        "_evidence",
+        "_judged",
+        "_new",
+        "_now",
+        "_outlet",
+        "_sagas",
+    )
+
+    def __init__(self, article_id: int, now: datetime, outlet: Callable[[str], str]) -> None:
+        self._article_id = article_id
+        self._now = now
+        self._outlet = outlet
+        self._new: list[_Fact] = []  # facts to insert, in order: their ids in that order
+        self._dirty: dict[_Fact, set[str]] = {}  # stored facts and the columns changed
+        self._evidence: list[tuple[_Fact, dict[str, object]]] = []
+        self._judged: set[_Fact] = set()  # facts this ingest gave evidence to
+        self._sagas: dict[int, SagaRow] = {}
+
+    def judged(self, row: _Fact) -> bool:
+        return row in self._judged
+
+    def saga(self, saga: SagaRow) -> None:
+        self._sagas[saga.id] = saga
+
+    def claim(
+        self,
+        row: _Fact | None,
         *,
         saga_id: int,
         fact_key: str,
         claim: Claim,
         article: Article,
-        article_id: int,
-        now: datetime,
-    ) -> tuple[ClaimRow, str | None]:
-        """The claim's row (created if new) with this article's evidence, and the outlet of that
-        evidence as stored when it is new (None when the article had given it before)."""
+    ) -> tuple[_Fact, str | None]:
+        """The claim's fact (new if ``row`` is None) with this article's evidence, and the
+        outlet of that evidence when it is new (None when the article had given it before)."""
+        now = self._now
         tier = claim.source.tier if claim.source else None
+        changed: set[str] = set()
         if row is None:
-            row = ClaimRow(
+            row = _Fact(
                 saga_id=saga_id,
                 fact_key=fact_key,
                 kind=claim.kind.value,
@@ -267,77 +363,74 @@ class IngestRepo(PlayerRepo):
                 times_seen=0,
                 best_tier=tier,
                 last_claim=claim_to_dict(claim),
+                fee_text=None,
+                fee_eur_min=None,
+                fee_eur_max=None,
+                fee_kind=None,
+                window_key=None,
             )
-            _copy_fee(row, claim)
-            s.add(row)
-            s.flush()
-        evidence = self._insert_ignore(
-            EvidenceRow,
-            ["claim_id", "article_id"],
-            claim_id=row.id,
-            article_id=article_id,
-            source=claim.source.name if claim.source else None,
-            tier=tier,
-            carrier=claim.carrier,
-            outlet=article.outlet or claim.carrier or "",
-            sentence=claim.sentence,
-            seen_at=now,
-        )
-        outlet = s.execute(evidence.returning(EvidenceRow.outlet)).scalar_one_or_none()
-        if outlet is not None:
+            _copy_fee(row, claim, changed)
+            self._new.append(row)
+        outlet: str | None = None
+        if row not in self._judged:
+            outlet = self._outlet(article.outlet or claim.carrier or "")
+            self._judged.add(row)
+            self._evidence.append(
+                (
+                    row,
+                    {
+                        "article_id": self._article_id,
+                        "source": claim.source.name if claim.source else None,
+                        "tier": tier,
+                        "carrier": claim.carrier,
+                        "outlet": outlet,
+                        "sentence": claim.sentence,
+                        "seen_at": now,
+                    },
+                )
+            )
             row.times_seen += 1
             row.last_seen = max(row.last_seen, now)
             row.last_claim = claim_to_dict(claim)
-            _copy_fee(row, claim)
+            changed |= {"times_seen", "last_seen", "last_claim"}
+            _copy_fee(row, claim, changed)
         if tier is not None and (row.best_tier is None or tier < row.best_tier):
             row.best_tier = tier
-        s.flush()
+            changed.add("best_tier")
+        if row.id is not None and changed:
+            self._dirty.setdefault(row, set()).update(changed)
         return row, outlet
 
-    def _fan_out(self, s: Session, event_id: int, player_id: int, now: datetime) -> int:
-        """One pending delivery per subscription of the player. Whether its channel wants it (its
-        settings: minimum tier, broken) is the delivery worker's call (``bot.delivery``), made
-        when it is due, on the settings of that moment."""
-        subscriptions = (
-            s.execute(
-                select(SubscriptionRow.id)
-                .where(SubscriptionRow.player_id == player_id)
-                .order_by(SubscriptionRow.id)
+    def flush(self, c: Connection) -> None:
+        """New facts (ids back in order), their evidence, changed facts and sagas."""
+        if self._new:
+            ids = (
+                c.execute(
+                    _NEW_CLAIM,
+                    [{col: getattr(row, col) for col in _CLAIM_COLUMNS} for row in self._new],
+                )
+                .scalars()
+                .all()
             )
-            .scalars()
-            .all()
-        )
-        if not subscriptions:
-            return 0
-        stmt = (
-            self._insert(DeliveryRow)
-            .values(
+            for row, claim_id in zip(self._new, ids, strict=True):
+                row.id = claim_id
+        if self._evidence:
+            c.execute(_NEW_EVIDENCE, [{"claim_id": row.id, **e} for row, e in self._evidence])
+        by_columns: dict[tuple[str, ...], list[dict[str, object]]] = {}
+        for row, columns in self._dirty.items():
+            names = tuple(sorted(columns))
+            values = {f"b_{col}": getattr(row, col) for col in names}
+            by_columns.setdefault(names, []).append({"b_id": row.id, **values})
+        for names, rows in by_columns.items():
+            c.execute(_claim_update(names), rows)
+        if self._sagas:
+            c.execute(
+                _SAGA_UPDATE,
                 [
-                    {
-                        "subscription_id": sub,
-                        "event_id": event_id,
-                        "status": "pending",
-                        "attempts": 0,
-                        "next_attempt_at": now,
-                    }
-                    for sub in subscriptions
-                ]
+                    {"b_id": saga.id, **{f"b_{col}": getattr(saga, col) for col in _SAGA_STATE}}
+                    for saga in self._sagas.values()
+                ],
             )
-            .on_conflict_do_nothing(index_elements=["subscription_id", "event_id"])
-            .returning(DeliveryRow.id)
-        )
-        return len(s.execute(stmt).all())
-
-
-def _has_evidence(s: Session, claim_id: int, article_id: int) -> bool:
-    return (
-        s.execute(
-            select(EvidenceRow.id).where(
-                EvidenceRow.claim_id == claim_id, EvidenceRow.article_id == article_id
-            )
-        ).first()
-        is not None
-    )
 
 
 class _PlayerHistory:
@@ -346,55 +439,62 @@ class _PlayerHistory:
 
     Every fact of *every* saga of the player (a claim that names no club may be about any of his
     deals: ``bot.novelty`` picks the comparable ones), with the distinct outlets that reported
-    each. The rows are the session's own objects, so what ``_record_claim`` changes on them is
-    what the next claim sees, as a fresh read would."""
+    each. The rows are this ingest's own (unattached) objects, so what ``_Writes`` changes on
+    them is what the next claim sees, as a fresh read would; each one's record is built again
+    only when it changes."""
 
-    __slots__ = ("_ids", "outlets", "rows")
+    __slots__ = ("_by_fact", "_records", "_sagas", "outlets", "rows")
 
-    def __init__(self, rows: list[ClaimRow], outlets: dict[int, set[str]]) -> None:
-        self.rows = rows
-        self.outlets = outlets
-        self._ids = {row.id for row in rows}
+    def __init__(self) -> None:
+        self.rows: list[_Fact] = []
+        self.outlets: dict[_Fact, set[str]] = {}
+        self._by_fact: dict[tuple[int, str], _Fact] = {}
+        self._sagas: set[int] = set()
+        self._records: dict[_Fact, ClaimRecord] = {}
 
     @classmethod
-    def read(cls, s: Session, player_id: int) -> _PlayerHistory:
-        rows = list(
-            s.execute(
-                select(ClaimRow)
-                .join(SagaRow, SagaRow.id == ClaimRow.saga_id)
-                .where(SagaRow.player_id == player_id)
-                .order_by(ClaimRow.id)
-            ).scalars()
-        )
-        outlets: dict[int, set[str]] = {}
-        for claim_id, outlet in s.execute(
-            select(EvidenceRow.claim_id, EvidenceRow.outlet)
-            .distinct()
-            .join(ClaimRow, ClaimRow.id == EvidenceRow.claim_id)
-            .join(SagaRow, SagaRow.id == ClaimRow.saga_id)
-            .where(SagaRow.player_id == player_id)
-        ):
-            outlets.setdefault(claim_id, set()).add(outlet)
-        return cls(rows, outlets)
+    def read(cls, c: Connection, player_ids: set[int]) -> dict[int, _PlayerHistory]:
+        """The histories of ``player_ids``: two statements, whatever their number."""
+        out = {player_id: cls() for player_id in player_ids}
+        if not player_ids:
+            return out
+        wanted = {"b_players": sorted(player_ids)}
+        by_id: dict[int, _Fact] = {}
+        for player_id, claim_id, *values in c.execute(_HISTORY, wanted):
+            row = _Fact(id=claim_id, **dict(zip(_HISTORY_COLUMNS[1:], values, strict=True)))
+            out[player_id].add(row)
+            by_id[claim_id] = row
+        for claim_id, player_id, outlet in c.execute(_HISTORY_OUTLETS, wanted):
+            out[player_id].outlets.setdefault(by_id[claim_id], set()).add(outlet)
+        return out
+
+    def add(self, row: _Fact) -> None:
+        self.rows.append(row)
+        self._by_fact[row.saga_id, row.fact_key] = row
+        self._sagas.add(row.saga_id)
+
+    def fact(self, saga_id: int, fact_key: str) -> _Fact | None:
+        return self._by_fact.get((saga_id, fact_key))
 
     def as_seen_by(self, saga: SagaRow, key: SagaKey) -> SagaHistory:
         """The history for a claim of ``saga``: its state (None while it has no fact yet) and
         every fact of the player."""
-        own = any(row.saga_id == saga.id for row in self.rows)
+        records = self._records
+        for row in self.rows:
+            if row not in records:
+                records[row] = mapping.claim_record(row, len(self.outlets.get(row, ())))
         return SagaHistory(
-            saga=mapping.saga_state(saga, key.player) if own else None,
-            claims=tuple(
-                mapping.claim_record(row, len(self.outlets.get(row.id, ()))) for row in self.rows
-            ),
+            saga=mapping.saga_state(saga, key.player) if saga.id in self._sagas else None,
+            claims=tuple(records[row] for row in self.rows),
         )
 
-    def recorded(self, row: ClaimRow, outlet: str | None) -> None:
+    def recorded(self, row: _Fact, outlet: str | None) -> None:
         """``row`` was written with new evidence from ``outlet`` (None: no new evidence)."""
-        if row.id not in self._ids:  # a new fact: ids grow, so the order by id holds
-            self._ids.add(row.id)
-            self.rows.append(row)
+        if (row.saga_id, row.fact_key) not in self._by_fact:  # a new fact: last in id order
+            self.add(row)
         if outlet is not None:
-            self.outlets.setdefault(row.id, set()).add(outlet)
+            self.outlets.setdefault(row, set()).add(outlet)
+        self._records.pop(row, None)
 
 
 def _save_saga(row: SagaRow, state: SagaState) -> None:
@@ -406,11 +506,147 @@ def _save_saga(row: SagaRow, state: SagaState) -> None:
     row.last_fee = fee_to_dict(state.last_fee) if state.last_fee else None
 
 
-def _copy_fee(row: ClaimRow, claim: Claim) -> None:
+def _copy_fee(row: _Fact, claim: Claim, changed: set[str]) -> None:
     if claim.fee is not None:
         row.fee_text = claim.fee.text
         row.fee_eur_min = claim.fee.eur_min
         row.fee_eur_max = claim.fee.eur_max
         row.fee_kind = claim.fee.kind.value
+        changed |= {"fee_text", "fee_eur_min", "fee_eur_max", "fee_kind"}
     if claim.window is not None:
         row.window_key = claim.window.key
+        changed.add("window_key")
+
+
+# ----------------------------------------------------------------------- statements, built once
+# (a statement built per call cost more than running it; these keep their compiled form cached)
+
+_CLAIMS = ClaimRow.__table__
+_SAGAS = SagaRow.__table__
+_OUTLET_TYPE = cast(CleanString, EvidenceRow.__table__.c.outlet.type)
+#: the columns of a fact ``judge`` reads (not its newest claim, its fee text, its window)
+_HISTORY_COLUMNS = (
+    "id",
+    "saga_id",
+    "fact_key",
+    "kind",
+    "polarity",
+    "related_player",
+    "fee_eur_min",
+    "fee_eur_max",
+    "fee_kind",
+    "first_seen",
+    "last_seen",
+    "times_seen",
+    "best_tier",
+)
+_HISTORY = (
+    select(SagaRow.player_id, *(_CLAIMS.c[col] for col in _HISTORY_COLUMNS))
+    .select_from(_CLAIMS)
+    .join(SagaRow, SagaRow.id == ClaimRow.saga_id)
+    .where(SagaRow.player_id.in_(bindparam("b_players", expanding=True)))
+    .order_by(ClaimRow.id)
+)
+_HISTORY_OUTLETS = (
+    select(EvidenceRow.claim_id, SagaRow.player_id, EvidenceRow.outlet)
+    .distinct()
+    .join(ClaimRow, ClaimRow.id == EvidenceRow.claim_id)
+    .join(SagaRow, SagaRow.id == ClaimRow.saga_id)
+    .where(SagaRow.player_id.in_(bindparam("b_players", expanding=True)))
+)
+_NEAR = (
+    select(ArticleRow.key, ArticleRow.signature, ArticleRow.first_seen)
+    .where(
+        ArticleRow.id.in_(
+            select(ArticleBandRow.article_id).where(
+                ArticleBandRow.band_hash.in_(bindparam("b_bands", expanding=True))
+            )
+        ),
+        ArticleRow.first_seen >= bindparam("b_since"),
+    )
+    .order_by(ArticleRow.first_seen, ArticleRow.id)
+)
+_EVIDENCE_OF_ARTICLE = select(EvidenceRow.claim_id).where(
+    EvidenceRow.article_id == bindparam("b_article")
+)
+_SUBSCRIPTIONS = (
+    select(SubscriptionRow.id, SubscriptionRow.player_id)
+    .where(SubscriptionRow.player_id.in_(bindparam("b_players", expanding=True)))
+    .order_by(SubscriptionRow.id)
+)
+_CLAIM_COLUMNS = (
+    "saga_id",
+    "fact_key",
+    "kind",
+    "polarity",
+    "fee_text",
+    "fee_eur_min",
+    "fee_eur_max",
+    "fee_kind",
+    "window_key",
+    "related_player",
+    "first_seen",
+    "last_seen",
+    "times_seen",
+    "best_tier",
+    "last_claim",
+)
+_NEW_CLAIM = insert(ClaimRow).returning(ClaimRow.id, sort_by_parameter_order=True)
+_NEW_EVIDENCE = insert(EvidenceRow)
+_SAGA_STATE = ("stage", "status", "first_seen", "last_seen", "best_tier", "last_fee")
+_SAGA_UPDATE = (
+    update(SagaRow)
+    .where(SagaRow.id == bindparam("b_id"))
+    .values(
+        {
+            col: bindparam(f"b_{col}")
+            if col != "last_fee"  # no fee is SQL NULL, as on a new saga (not JSON null)
+            else bindparam(f"b_{col}", type_=CleanJSON(none_as_null=True))
+            for col in _SAGA_STATE
+        }
+    )
+)
+
+
+@cache
+def _claim_update(columns: tuple[str, ...]) -> Update:
+    """``UPDATE claims SET`` these columns ``WHERE id``, for an executemany."""
+    return (
+        update(ClaimRow)
+        .where(ClaimRow.id == bindparam("b_id"))
+        .values({col: bindparam(f"b_{col}") for col in columns})
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Statements:
+    article: Executable
+    lock_saga: Executable
+    create_saga: Executable
+    event: Executable
+    delivery: Executable
+
+
+@cache
+def _statements(pg: bool) -> _Statements:
+    """The dialect's upserts (and the saga lock, ``FOR UPDATE`` on PostgreSQL only)."""
+    insert_of = postgresql.insert if pg else sqlite.insert
+    return _Statements(
+        article=insert_of(ArticleRow)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(ArticleRow.id),
+        lock_saga=select(*_SAGAS.c)
+        .where(
+            SagaRow.player_id == bindparam("b_player"),
+            SagaRow.counterpart == bindparam("b_counterpart"),
+            SagaRow.deal == bindparam("b_deal"),
+        )
+        .with_for_update(),
+        create_saga=insert_of(SagaRow).on_conflict_do_nothing(
+            index_elements=["player_id", "counterpart", "deal"]
+        ),
+        event=insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True),
+        delivery=insert_of(DeliveryRow)
+        .on_conflict_do_nothing(index_elements=["subscription_id", "event_id"])
+        .returning(DeliveryRow.id),
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Protocol
+
 from bot.model import (
     Channel,
     ClaimKind,
@@ -16,7 +19,7 @@ from bot.model import (
     SagaStatus,
 )
 from storage.codec import fee_from_dict
-from storage.models import ClaimRow, FeedChannelRow, FeedRow, PlayerRow, SagaRow, SubscriptionRow
+from storage.models import FeedChannelRow, FeedRow, PlayerRow, SagaRow, SubscriptionRow
 
 
 def player(row: PlayerRow, aliases: tuple[str, ...], *, followed: bool) -> Player:
@@ -76,7 +79,35 @@ def saga_state(row: SagaRow, player_name: str) -> SagaState:
     )
 
 
-def claim_record(row: ClaimRow, outlets: int) -> ClaimRecord:
+class ClaimColumns(Protocol):
+    """What :func:`claim_record` reads of a fact: a ``ClaimRow``, or the ingest's own copy of
+    one (``storage.ingest``, which reads and writes facts without the ORM)."""
+
+    @property
+    def fact_key(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def polarity(self) -> bool: ...
+    @property
+    def fee_eur_min(self) -> float | None: ...
+    @property
+    def fee_eur_max(self) -> float | None: ...
+    @property
+    def fee_kind(self) -> str | None: ...
+    @property
+    def first_seen(self) -> datetime: ...
+    @property
+    def last_seen(self) -> datetime: ...
+    @property
+    def times_seen(self) -> int: ...
+    @property
+    def best_tier(self) -> int | None: ...
+    @property
+    def related_player(self) -> str | None: ...
+
+
+def claim_record(row: ClaimColumns, outlets: int) -> ClaimRecord:
     fee_eur = (
         (row.fee_eur_min, row.fee_eur_max)
         if row.fee_eur_min is not None and row.fee_eur_max is not None

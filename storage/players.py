@@ -4,17 +4,35 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Exists, delete, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Executable,
+    Exists,
+    bindparam,
+    delete,
+    exists,
+    func,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.model import Channel, Player
 from bot.names import normalise
 from storage import mapping
-from storage.models import KnownPlayerRow, PlayerAliasRow, PlayerRow, SubscriptionRow
+from storage.models import (
+    KnownPlayerRow,
+    PlayerAliasRow,
+    PlayerRow,
+    SagaRow,
+    SubscriptionRow,
+)
 from storage.repo import Repo
 
 #: A player row's attribute counting the spellings of his name the news wrote (not a
@@ -58,25 +76,12 @@ class PlayerRepo(Repo):
         aliases, in one statement: a follow, an unfollow, a new player or alias moves it, and so
         does one player's follow swapped for another's between two reads (SQLite may give the
         new row the id the deleted one had; the sum of player ids still moves)."""
-        with self._tx() as s:
-            row = s.execute(
-                select(
-                    *(
-                        select(aggregate).scalar_subquery()
-                        for aggregate in (
-                            func.count(SubscriptionRow.id),
-                            func.max(SubscriptionRow.id),
-                            func.sum(SubscriptionRow.player_id),
-                            func.count(PlayerRow.id),
-                            func.max(PlayerRow.id),
-                            func.count(PlayerAliasRow.id),
-                            func.max(PlayerAliasRow.id),
-                            func.sum(PlayerAliasRow.player_id),
-                        )
-                    )
-                )
-            ).one()
-            return tuple(row)
+        with self._core() as c:
+            return tuple(c.execute(_FOLLOWED_VERSION).one())
+
+    def players_with_sagas(self) -> set[int]:
+        with self._core() as c:
+            return set(c.execute(select(SagaRow.player_id).distinct()).scalars())
 
     def add_player(
         self,
@@ -95,27 +100,28 @@ class PlayerRepo(Repo):
                 self._add_alias(s, player_id, alias)
             return load_players(s, [player_id])[player_id]
 
-    def _player_id(self, s: Session, name: str) -> int:
-        """Id of the player called ``name``, created (with its name as an alias) if new."""
-        stmt = self._insert_ignore(PlayerRow, ["name"], name=name, attributes={})
-        created = s.execute(stmt.returning(PlayerRow.id)).scalar_one_or_none()
-        if created is None:
-            return s.execute(select(PlayerRow.id).where(PlayerRow.name == name)).scalar_one()
-        self._add_alias(s, created, name)
-        return created
+    def _player_id(self, s: Session | Connection, name: str) -> int:
+        """Id of the player called ``name``, created (with its name as an alias) if new: one
+        statement for a stored player (statements built once per dialect, issue 16)."""
+        c = s.connection() if isinstance(s, Session) else s
+        found = c.execute(_PLAYER_ID, {"b_name": name}).scalar_one_or_none()
+        if found is not None:
+            return int(found)
+        stmt = _player_statements(self._pg)
+        created = c.execute(stmt.create, {"name": name, "attributes": {}}).scalar_one_or_none()
+        if created is None:  # created meanwhile by a concurrent writer
+            return int(c.execute(_PLAYER_ID, {"b_name": name}).scalar_one())
+        self._add_alias(c, created, name)
+        return int(created)
 
-    def _add_alias(self, s: Session, player_id: int, alias: str) -> None:
+    def _add_alias(self, s: Session | Connection, player_id: int, alias: str) -> None:
+        c = s.connection() if isinstance(s, Session) else s
         alias = " ".join(alias.split())
         norm = normalise(alias)
         if norm:
-            s.execute(
-                self._insert_ignore(
-                    PlayerAliasRow,
-                    ["player_id", "alias"],
-                    player_id=player_id,
-                    alias=alias,
-                    alias_norm=norm,
-                )
+            c.execute(
+                _player_statements(self._pg).alias,
+                {"player_id": player_id, "alias": alias, "alias_norm": norm},
             )
 
     def remember_players(self, names: Iterable[str]) -> None:
@@ -123,17 +129,12 @@ class PlayerRepo(Repo):
         if not by_norm:
             return
         now = datetime.now(UTC)
-        with self._tx(write=True) as s:
-            for norm in sorted(by_norm):  # one lock order for concurrent writers
-                stmt = self._insert(KnownPlayerRow).values(
-                    name_norm=norm, name=by_norm[norm], times_seen=1, last_seen=now
-                )
-                s.execute(
-                    stmt.on_conflict_do_update(
-                        index_elements=["name_norm"],
-                        set_={"times_seen": KnownPlayerRow.times_seen + 1, "last_seen": now},
-                    )
-                )
+        rows = [  # sorted: one lock order for concurrent writers
+            {"name_norm": norm, "name": by_norm[norm], "times_seen": 1, "last_seen": now}
+            for norm in sorted(by_norm)
+        ]
+        with self._core(write=True) as c:  # one executemany
+            c.execute(_player_statements(self._pg).remember, rows)
 
     def note_spellings(self, spellings: Mapping[int, Iterable[str]]) -> dict[int, str]:
         """Count the spellings of these players' names one article wrote (each once); a player
@@ -226,6 +227,55 @@ class PlayerRepo(Repo):
             )
             loaded = load_players(s, ids)
             return [loaded[i] for i in ids]
+
+
+@dataclass(frozen=True, slots=True)
+class _PlayerStatements:
+    """The write statements of the ingest path, built once per dialect: a statement built
+    for every call cost more than running it (issue 16)."""
+
+    create: Executable
+    alias: Executable
+    remember: Executable
+
+
+@cache
+def _player_statements(pg: bool) -> _PlayerStatements:
+    insert_of = postgresql.insert if pg else sqlite.insert
+    remember = insert_of(KnownPlayerRow)
+    return _PlayerStatements(
+        create=insert_of(PlayerRow)
+        .on_conflict_do_nothing(index_elements=["name"])
+        .returning(PlayerRow.id),
+        alias=insert_of(PlayerAliasRow).on_conflict_do_nothing(
+            index_elements=["player_id", "alias"]
+        ),
+        remember=remember.on_conflict_do_update(
+            index_elements=["name_norm"],
+            set_={
+                "times_seen": KnownPlayerRow.times_seen + 1,
+                "last_seen": remember.excluded.last_seen,
+            },
+        ),
+    )
+
+
+_FOLLOWED_VERSION = select(
+    *(
+        select(aggregate).scalar_subquery()
+        for aggregate in (
+            func.count(SubscriptionRow.id),
+            func.max(SubscriptionRow.id),
+            func.sum(SubscriptionRow.player_id),
+            func.count(PlayerRow.id),
+            func.max(PlayerRow.id),
+            func.count(PlayerAliasRow.id),
+            func.max(PlayerAliasRow.id),
+            func.sum(PlayerAliasRow.player_id),
+        )
+    )
+)
+_PLAYER_ID = select(PlayerRow.id).where(PlayerRow.name == bindparam("b_name"))
 
 
 def _in_channel(channel: Channel) -> tuple[ColumnElement[bool], ...]:

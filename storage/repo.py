@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -44,6 +44,20 @@ class Repo:
                 with session.begin():
                     session.connection(execution_options={WRITE_OPTION: write})
                     yield session
+            except DBAPIError as exc:
+                logger.debug("store transaction failed", exc_info=True)
+                raise StoreError(f"database error: {exc.orig!r}") from exc
+
+    @contextmanager
+    def _core(self, *, write: bool = False) -> Iterator[Connection]:
+        """One transaction on a bare connection, as :meth:`_tx` but without an ORM session:
+        the ingest path runs Core statements only, and a session per call cost more than a
+        small statement (issue 16)."""
+        with self._serial, self._engine.connect() as c:
+            c.execution_options(**{WRITE_OPTION: write})
+            try:
+                with c.begin():
+                    yield c
             except DBAPIError as exc:
                 logger.debug("store transaction failed", exc_info=True)
                 raise StoreError(f"database error: {exc.orig!r}") from exc
