@@ -5,9 +5,8 @@ the seller from the buyer. The saga can: the club most of his stored claims name
 his club. An official move on the record wipes that slate: the memory waits for fresh evidence
 rather than guess. For a few days after the move, reports of that move still name the old club
 as the seller, so until fresh evidence comes the old club is still given for articles of those
-days. The service passes what this learns to the extractor as ``Player.attributes["club"]``, and
-the clubs his saga names as wanting him as ``Player.attributes["suitors"]`` (comma-separated),
-which tell a shared nickname ("United") which club it is when the article names neither.
+days. The service passes what this learns to the extractor as ``Player.attributes["club"]``,
+which also tells a shared nickname ("United") which club it is when the article names neither.
 """
 
 from __future__ import annotations
@@ -26,20 +25,6 @@ MIN_SHARE = 0.6
 #: How long after a move the reports of it (fee, medical, reactions) still treat the old club as
 #: the seller: the days of the announcement and its write-ups.
 MOVE_REPORTS = timedelta(days=3)
-#: Claims whose buyer is a club that wants him (a suitor of his saga).
-SUITOR_KINDS = frozenset(
-    {
-        ClaimKind.INTEREST,
-        ClaimKind.APPROACH,
-        ClaimKind.TALKS,
-        ClaimKind.BID,
-        ClaimKind.PERSONAL_TERMS,
-        ClaimKind.AGREEMENT,
-        ClaimKind.HERE_WE_GO,
-        ClaimKind.MEDICAL,
-        ClaimKind.LOAN,
-    }
-)
 
 
 class ClubMemory:
@@ -47,7 +32,6 @@ class ClubMemory:
         self._sellers: dict[str, Counter[str]] = {}
         self._moved_at: dict[str, datetime] = {}
         self._former: dict[str, str] = {}
-        self._suitors: dict[str, Counter[str]] = {}
 
     def knows(self, player: str) -> bool:
         return player in self._sellers
@@ -75,18 +59,11 @@ class ClubMemory:
                     self._former[claim.player] = former
                 self._moved_at[claim.player] = when
                 self._sellers[claim.player] = Counter()
-                self._suitors[claim.player] = Counter()
             return
         if moved is not None and when <= moved:
             return
         if claim.seller:
             self._sellers.setdefault(claim.player, Counter())[claim.seller] += 1
-        if claim.buyer and claim.kind in SUITOR_KINDS:
-            self._suitors.setdefault(claim.player, Counter())[claim.buyer] += 1
-
-    def suitors(self, player: str) -> tuple[str, ...]:
-        """The clubs his saga names as wanting him since his last move, most often first."""
-        return tuple(club for club, _ in self._suitors.get(player, Counter()).most_common())
 
     def club(self, player: str, at: datetime | None = None) -> str | None:
         """His club as his saga names it; for an article of the days right after a move (``at``),

@@ -70,15 +70,3 @@ def test_the_old_club_is_the_move_seller_when_nothing_was_learnt() -> None:
     move = c(ClaimKind.OFFICIAL, "Brentford", buyer="Fulham", source=Source(name="Fulham", tier=0))
     memory.learn([move], T)
     assert memory.club(P, T + timedelta(hours=1)) == "Brentford"
-
-
-def test_suitors_are_the_clubs_that_want_him_since_his_last_move() -> None:
-    memory = ClubMemory()
-    memory.learn([c(ClaimKind.INTEREST, "Liverpool", "Chelsea")], T)
-    memory.learn([c(ClaimKind.BID, "Liverpool", "Real Madrid")], T + timedelta(days=1))
-    memory.learn([c(ClaimKind.BID, "Liverpool", "Real Madrid")], T + timedelta(days=2))
-    memory.learn([c(ClaimKind.BID_REJECTED, "Liverpool", "Arsenal")], T + timedelta(days=2))
-    assert memory.suitors(P) == ("Real Madrid", "Chelsea")  # a refusal's buyer is no suitor
-    official = c(ClaimKind.OFFICIAL, "Liverpool", source=Source(name="Real Madrid", tier=0))
-    memory.learn([official], T + timedelta(days=3))
-    assert memory.suitors(P) == ()

@@ -1,6 +1,6 @@
 """A nickname shared by several clubs ("United") that the article never pins down names the club
-of the player's saga when exactly one of them is (his club or a suitor,
-``Player.attributes["suitors"]`` from ``bot.clubmemory``); with none or both, it names nobody."""
+a player it names plays for, as his saga tells (``Player.attributes["club"]`` from
+``bot.clubmemory``); with no such club, or a club the nickname cannot mean, it names nobody."""
 
 from __future__ import annotations
 
@@ -14,33 +14,35 @@ from tests.claims.support import article, small_gazetteer
 BRENNAN = "Kai Brennan"
 
 
-def _buyers(text: str, lang: str, suitors: str) -> set[str | None]:
+def _buyers(text: str, lang: str, club: str | None) -> set[str | None]:
     player = Player(
         id=1,
         name=BRENNAN,
         aliases=derive_aliases(BRENNAN),
         followed=True,
-        attributes={"club": "Liverpool", "suitors": suitors} if suitors else {"club": "Liverpool"},
+        attributes={"club": club} if club else {},
     )
     claims = extract_claims(article(text, lang=lang), small_gazetteer([player]))
-    return {c.buyer for c in claims if c.kind is ClaimKind.AGREEMENT}
+    return {c.buyer for c in claims if c.kind is ClaimKind.BID_REJECTED}
 
 
+# "United" is his own club here: the sentence then names no other party, and the article's
+# suitor (Arsenal) is the buyer of the refusal; unresolved, the nickname leaves it unknown.
 ROWS = [
-    pytest.param("en", "United reach full agreement for Kai Brennan.", id="en"),
+    pytest.param("en", "Arsenal want Kai Brennan. United have rejected the bid.", id="en"),
     pytest.param(
-        "es", "El United llega a un acuerdo total con el Liverpool por Kai Brennan.", id="es"
+        "es", "El Arsenal quiere a Kai Brennan. El United ha rechazado la oferta.", id="es"
     ),
 ]
 
 
 @pytest.mark.parametrize(("lang", "text"), ROWS)
-def test_the_shared_nickname_is_the_suitor_of_his_saga(lang: str, text: str) -> None:
-    assert _buyers(text, lang, "Manchester United") == {"Manchester United"}
-    assert _buyers(text, lang, "Newcastle United,Arsenal") == {"Newcastle United"}
+def test_the_shared_nickname_is_the_club_he_plays_for(lang: str, text: str) -> None:
+    assert _buyers(text, lang, "Manchester United") == {"Arsenal"}
+    assert _buyers(text, lang, "Newcastle United") == {"Arsenal"}
 
 
 @pytest.mark.parametrize(("lang", "text"), ROWS)
-def test_no_saga_club_or_both_leave_it_unresolved(lang: str, text: str) -> None:
-    assert _buyers(text, lang, "") == {None}
-    assert _buyers(text, lang, "Manchester United,Newcastle United") == {None}
+def test_no_known_club_or_another_leaves_it_unresolved(lang: str, text: str) -> None:
+    assert "Arsenal" not in _buyers(text, lang, None)
+    assert "Arsenal" not in _buyers(text, lang, "Liverpool")
