@@ -38,7 +38,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import random
-from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -88,7 +87,8 @@ def utcnow() -> datetime:
 class Delivery:
     """``shards``: per platform, the gateway shards this process holds (Discord with
     ``DISCORD_SHARD_IDS``): it sends only the rows of servers on them. Without, every row.
-    ``pace_limit`` messages per ``pace_window`` at most to one channel (counted per process).
+    ``pace_limit`` messages per ``pace_window`` at most to one channel (counted in the store: every
+    process's sends, before a restart too).
     ``draw``: a number in [0, 1) for the retries' jitter (tests inject their own)."""
 
     def __init__(
@@ -107,8 +107,6 @@ class Delivery:
         self._shards = dict(shards or {})
         self._pace_limit = max(1, pace_limit)
         self._pace_window = pace_window
-        # per channel, when this process sent it a message (pacing's sliding window)
-        self._recent: dict[Channel, deque[datetime]] = {}
 
     def pending_alerts(self, platform: str | None = None, limit: int = 100) -> list[Alert]:
         shards = self._shards.get(platform) if platform is not None else None
@@ -164,9 +162,9 @@ class Delivery:
         if quiet_end is not None:
             self._store.hold([r.id for r in rows], quiet_end)
             return []
-        recent = self._recent.setdefault(channel, deque())
-        while recent and recent[0] <= now - self._pace_window:
-            recent.popleft()
+        # the window's messages as the store has them: every process's, before a restart too
+        since = now - self._pace_window
+        recent = [t for t in self._store.sent_since(channel, since) if since < t <= now]
         free = self._pace_limit - len(recent)
         groups = _groups(rows)
         if free <= 0:
@@ -221,7 +219,6 @@ class Delivery:
                 await _tell_given_up(sender, alert, reason)
         else:
             self._store.mark_delivered(ids, self._clock(), message_id=answer.message_id)
-            self._recent.setdefault(alert.channel, deque()).append(now)
             if single:
                 self._remember(alert.channel, sagas, thread, answer)
             return True

@@ -187,6 +187,12 @@ class Outbox(Protocol):
         lease released, no attempt counted."""
         ...
 
+    def sent_since(self, channel: Channel, since: datetime) -> list[datetime]:
+        """When each message sent to ``channel`` at or after ``since`` was sent, oldest first
+        (one time per message, however many rows it carried): pacing's window, shared by every
+        process and kept across restarts."""
+        ...
+
 
 class ThreadStore(Protocol):
     """Where each saga's alerts go in each channel: its first alert there, and its thread."""

@@ -189,6 +189,26 @@ class OutboxRepo(PlayerRepo, LeaseRepo):
             values["next_attempt_at"] = retry_at
         self._update_pending(delivery_ids, **values)
 
+    def sent_since(self, channel: Channel, since: datetime) -> list[datetime]:
+        with self._tx() as s:
+            rows = s.execute(
+                select(DeliveryRow.sent_at, DeliveryRow.message_id)
+                .join(SubscriptionRow, SubscriptionRow.id == DeliveryRow.subscription_id)
+                .where(
+                    SubscriptionRow.platform == channel.platform,
+                    SubscriptionRow.workspace == channel.workspace,
+                    SubscriptionRow.channel == channel.channel,
+                    DeliveryRow.status == "sent",
+                    DeliveryRow.sent_at >= since,
+                )
+            ).all()
+        # one message, one time: the rows of a message share its id (or, with none, its time)
+        sent = sorted(((at, mid) for at, mid in rows if at is not None), key=lambda r: r[0])
+        firsts: dict[str, datetime] = {}
+        for at, message_id in sent:
+            firsts.setdefault(message_id or at.isoformat(), at)
+        return sorted(firsts.values())
+
     def hold(self, delivery_ids: Sequence[int], until: datetime) -> None:
         if not delivery_ids:
             return

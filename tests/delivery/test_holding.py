@@ -195,3 +195,23 @@ async def test_the_default_pace_is_ten_a_window(world: World) -> None:
     sender = RecordingSender()
     assert await world.deliver(sender) == 10
     assert [len(a.lines) for a in sender.alerts] == [1] * 9 + [3]
+
+
+async def test_the_pace_is_shared_by_processes_and_kept_across_a_restart(world: World) -> None:
+    """The window counts the store's sends, not one process's memory: a second deliverer on
+    the same store (another process, or this one restarted) sees the messages already sent."""
+    first = Delivery(world.store, clock=world.clock, pace_limit=2, pace_window=timedelta(hours=1))
+    world.delivery = first
+    world.service.follow(HERE, OTHER, new=True)
+    world.publish(TIER1_APPROACH)
+    world.publish(OTHER_APPROACH)
+    sender = RecordingSender()
+    assert await world.deliver(sender) == 2  # the window is full
+    world.publish(TIER1_AGREEMENT)
+    world.delivery = Delivery(  # a restart, or a second process
+        world.store, clock=world.clock, pace_limit=2, pace_window=timedelta(hours=1)
+    )
+    assert await world.deliver(sender) == 0  # held: it counts the first one's two messages
+    world.clock.now += timedelta(hours=1)
+    assert await world.deliver(sender) == 1
+    assert len(sender.alerts) == 3
