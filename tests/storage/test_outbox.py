@@ -107,3 +107,16 @@ def test_hold_releases_the_lease_counts_no_attempt_and_keeps_the_row(
 def test_unsubscribing_drops_pending_deliveries(store: SqlStore, two_events: int) -> None:
     store.unsubscribe(SLACK, two_events)
     assert {r.subscription.channel for r in store.pending_deliveries(T0)} == {DISCORD}
+
+
+def test_sent_since_gives_one_time_per_message_sent_to_the_channel(
+    store: SqlStore, two_events: int
+) -> None:
+    rows = store.pending_deliveries(T0, platform="discord")
+    assert len(rows) == 2
+    store.mark_delivered([rows[0].id, rows[1].id], T0, message_id="m1")  # one message, two rows
+    slack = store.pending_deliveries(T0, platform="slack")
+    store.mark_delivered([slack[0].id], T0 + timedelta(minutes=1), message_id="s1")
+    assert store.sent_since(DISCORD, T0 - timedelta(minutes=10)) == [T0]
+    assert store.sent_since(DISCORD, T0 + timedelta(seconds=1)) == []
+    assert store.sent_since(SLACK, T0) == [T0 + timedelta(minutes=1)]  # its own channel only
