@@ -12,6 +12,7 @@ BENCHES = (
     "bench.extraction_bench",
     "bench.feeds_bench",
     "bench.hostile_bench",
+    "bench.latency_bench",
     "bench.memory_bench",
     "bench.perf_bench",
     "bench.players_bench",
