@@ -3,6 +3,8 @@
 Jobs live in memory, one scheduler per process; the work itself is claimed from the database
 (leases), so several processes never poll a feed or send a delivery twice. The job bodies are
 plain coroutines (:meth:`Jobs.poll_due_feeds`, :meth:`Jobs.deliver_due`) that tests call directly.
+A poll that found news runs a delivery right after it; the outbox's leases keep that run and the
+delivery job's own from sending a row twice.
 """
 
 from __future__ import annotations
@@ -57,6 +59,10 @@ class Jobs:
                 logger.exception("polling the due feeds failed")
             else:
                 logger.debug("poll_due_feeds: %s", result)
+                if getattr(result, "events", 0):
+                    # the news the poll found goes out now, not at the delivery job's next tick
+                    # (up to DELIVER_EVERY_S later, and always that, the two jobs being in step)
+                    await self.deliver_due()
 
     async def deliver_due(self) -> int:
         if self._stopping:
