@@ -487,9 +487,10 @@ def his_own_wish(ctx: Context, s: SentenceInfo, player: str, cue: Cue) -> bool:
     ]
     if ctx.cues.refer is not None:
         ends += [m.end() for m in ctx.cues.refer.finditer(text, a, cue.start)]
+    ends = [e for e in ends if e <= cue.start]  # a name the cue overlaps is not before it
     if not ends:
         return not text[a : cue.start].strip(" ,:;-'\"“‘«") and player in s.named
-    last = max(e for e in ends if e <= cue.start)
+    last = max(ends)
     between = text[last : cue.start]
     clubs_between = any(last <= p < cue.start for p, _ in s.clubs)
     return len(between.split()) <= _SUBJECT_GAP and not clubs_between

@@ -11,7 +11,8 @@ from datetime import timedelta
 import pytest
 
 from bot.claims import extract_claims
-from bot.model import ClaimKind, EventKind
+from bot.model import ClaimKind, EventKind, Player
+from bot.names import derive_aliases
 from bot.novelty import judge
 from bot.summaries import headline
 from tests.claims.support import article, small_gazetteer
@@ -156,3 +157,13 @@ def test_an_intent_reads_as_the_player_s_wish() -> None:
     leave = claim(ClaimKind.INTENT, buyer=None, seller="Liverpool", clubs=("Liverpool",))
     assert headline(join) == "Trent Alexander-Arnold wants to join Real Madrid"
     assert headline(leave) == "Trent Alexander-Arnold wants to leave Liverpool"
+
+
+def test_a_player_whose_name_holds_the_cue_word_is_still_read() -> None:
+    """A followed player whose name ends in "Will", in German, where "will weg" is an intent
+    cue: the name the cue overlaps is no subject before it, and reading does not fail."""
+    will = Player(id=1, name="Jan Will", aliases=derive_aliases("Jan Will"), followed=True)
+    claims = extract_claims(
+        article("Jan Will weg aus Dortmund? Nein.", lang="de"), small_gazetteer([will])
+    )
+    assert ClaimKind.INTENT not in {c.kind for c in claims}
