@@ -152,6 +152,15 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(parts) or "(?!)"
 
 
+def _heads(words: Iterable[str]) -> str:
+    """The characters :func:`_alt`'s branches for ``words`` start with, for a character class
+    (an apostrophe as :func:`_alt` writes it, either mark)."""
+    firsts = {w.split()[0][0] for w in words}
+    if "'" in firsts:
+        firsts |= {"’"}
+    return "".join(re.escape(c) for c in sorted(firsts))
+
+
 #: how far before a window phrase a contrast may stand ("rather than for free in the summer")
 _CONTRAST_REACH = 40
 
@@ -185,8 +194,11 @@ def _vocab(lang: str | None) -> _Vocab:
     links = _alt(w for d in picked.values() for w in d["year_links"])
     year = r"(?:19|20)\d\d(?![\d/\-–])"
     names = _alt(k for d in picked.values() for k in d["phrases"])
+    # the first letters a match can start with, checked before the alternation's branches
+    # are tried one by one at every position (issue 16): the year's digit or a phrase's letter
+    heads = _heads(k for d in picked.values() for k in d["phrases"])
     pattern = (
-        rf"(?:(?P<y0>(?<!\d){year})\s+)?(?P<p>{names})"
+        rf"(?=[12{heads}])(?:(?P<y0>(?<!\d){year})\s+)?(?P<p>{names})"
         rf"(?:,?\s+(?:(?:{links})\s+)?(?P<y>{year}))?"
     )
     contrast = _alt(w for d in picked.values() for w in d.get("contrast", ()))
