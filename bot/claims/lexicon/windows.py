@@ -153,12 +153,20 @@ def _alt(words: Iterable[str]) -> str:
 
 
 def _heads(words: Iterable[str]) -> str:
-    """The characters :func:`_alt`'s branches for ``words`` start with, for a character class
+    """What :func:`_alt`'s branches for ``words`` start with, as one alternation: a word's
+    first letter where no letter stands before (its whole-word check), else its first character
     (an apostrophe as :func:`_alt` writes it, either mark)."""
-    firsts = {w.split()[0][0] for w in words}
-    if "'" in firsts:
-        firsts |= {"’"}
-    return "".join(re.escape(c) for c in sorted(firsts))
+    ws = set(words)
+    letters = {w[0] for w in ws if w[0].isalnum()}
+    others = {w.split()[0][0] for w in ws if not w[0].isalnum()}
+    if "'" in others:
+        others |= {"’"}
+    heads = [rf"(?<!\w)[{_chars(letters)}]"] if letters else []
+    return "|".join(heads + ([f"[{_chars(others)}]"] if others else [])) or "(?!)"
+
+
+def _chars(chars: set[str]) -> str:
+    return "".join(re.escape(c) for c in sorted(chars))
 
 
 #: how far before a window phrase a contrast may stand ("rather than for free in the summer")
@@ -198,7 +206,7 @@ def _vocab(lang: str | None) -> _Vocab:
     # are tried one by one at every position (issue 16): the year's digit or a phrase's letter
     heads = _heads(k for d in picked.values() for k in d["phrases"])
     pattern = (
-        rf"(?=[12{heads}])(?:(?P<y0>(?<!\d){year})\s+)?(?P<p>{names})"
+        rf"(?=(?<!\d)[12]|{heads})(?:(?P<y0>(?<!\d){year})\s+)?(?P<p>{names})"
         rf"(?:,?\s+(?:(?:{links})\s+)?(?P<y>{year}))?"
     )
     contrast = _alt(w for d in picked.values() for w in d.get("contrast", ()))
