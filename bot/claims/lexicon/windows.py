@@ -38,6 +38,7 @@ from functools import cache
 from types import MappingProxyType
 
 from bot.claims.lexicon.langdata import language_files
+from bot.claims.lexicon.money_vocab import heads
 from bot.model import Window
 
 #: Each window's dates as ((month, day) opens, (month, day) closes), inclusive. Wide enough for
@@ -152,23 +153,6 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(parts) or "(?!)"
 
 
-def _heads(words: Iterable[str]) -> str:
-    """What :func:`_alt`'s branches for ``words`` start with, as one alternation: a word's
-    first letter where no letter stands before (its whole-word check), else its first character
-    (an apostrophe as :func:`_alt` writes it, either mark)."""
-    ws = set(words)
-    letters = {w[0] for w in ws if w[0].isalnum()}
-    others = {w.split()[0][0] for w in ws if not w[0].isalnum()}
-    if "'" in others:
-        others |= {"’"}
-    heads = [rf"(?<!\w)[{_chars(letters)}]"] if letters else []
-    return "|".join(heads + ([f"[{_chars(others)}]"] if others else [])) or "(?!)"
-
-
-def _chars(chars: set[str]) -> str:
-    return "".join(re.escape(c) for c in sorted(chars))
-
-
 #: how far before a window phrase a contrast may stand ("rather than for free in the summer")
 _CONTRAST_REACH = 40
 
@@ -204,9 +188,9 @@ def _vocab(lang: str | None) -> _Vocab:
     names = _alt(k for d in picked.values() for k in d["phrases"])
     # the first letters a match can start with, checked before the alternation's branches
     # are tried one by one at every position (issue 16): the year's digit or a phrase's letter
-    heads = _heads(k for d in picked.values() for k in d["phrases"])
+    first = heads(k for d in picked.values() for k in d["phrases"])
     pattern = (
-        rf"(?=(?<!\d)[12]|{heads})(?:(?P<y0>(?<!\d){year})\s+)?(?P<p>{names})"
+        rf"(?=(?<!\d)[12]|{first})(?:(?P<y0>(?<!\d){year})\s+)?(?P<p>{names})"
         rf"(?:,?\s+(?:(?:{links})\s+)?(?P<y>{year}))?"
     )
     contrast = _alt(w for d in picked.values() for w in d.get("contrast", ()))
