@@ -14,9 +14,9 @@ KB; linear means the per-KB cost stays flat as the text grows. The bot never rea
 (feed text is capped at ``MAX_TEXT_CHARS`` before extraction, and ``EXTRACTION_BUDGET_S``
 stops a slow article), so this measures the engine itself.
 
-``--items``: instead, the claim engine's own share of the cost rows of ``bench.perf_bench``
-(issue 16): the CPU time of ``read_article`` (5 followed) per feed-size item (~65 words) and per
-600-word article, on that bench's items, the best of 12 runs over 40 and 10 of them.
+After it (alone with ``--items``): the claim engine's own share of the cost rows of
+``bench.perf_bench`` (issue 16), the CPU time of ``read_article`` (5 followed) per feed-size item
+(~65 words) and per 600-word article on that bench's items, best of 12 runs over 40 and 10.
 
 Run: ``.venv/bin/python -m bench.extraction_bench [--items]``.
 """
@@ -113,7 +113,7 @@ def items() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--items", action="store_true", help="the per-item rows only")
+    parser.add_argument("--items", action="store_true", help="the per-item table only")
     if parser.parse_args().items:
         items()
         return
@@ -129,6 +129,8 @@ def main() -> None:
             cells.append(f"{seconds:.2f} s ({claims} claims)")
             per_kb.append(f"{seconds * 1000 / kb:.2f}")
         print(f"| {shape} | " + " | ".join(cells) + " | " + " / ".join(per_kb) + " |")
+    print()
+    items()
 
 
 if __name__ == "__main__":
