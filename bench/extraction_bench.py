@@ -14,15 +14,21 @@ KB; linear means the per-KB cost stays flat as the text grows. The bot never rea
 (feed text is capped at ``MAX_TEXT_CHARS`` before extraction, and ``EXTRACTION_BUDGET_S``
 stops a slow article), so this measures the engine itself.
 
-Run: ``.venv/bin/python -m bench.extraction_bench``.
+After it (alone with ``--items``): the claim engine's own share of the cost rows of
+``bench.perf_bench`` (issue 16), the CPU time of ``read_article`` (5 followed) per feed-size item
+(~65 words) and per 600-word article on that bench's items, best of 12 runs over 40 and 10.
+
+Run: ``.venv/bin/python -m bench.extraction_bench [--items]``.
 """
 
 from __future__ import annotations
 
+import argparse
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from bench.perf_bench import FOLLOWED, _articles
 from bot.claims import Gazetteer, read_article
 from bot.model import Article, Player
 from bot.names import derive_aliases
@@ -76,7 +82,41 @@ def _time(text: str, gazetteer: Gazetteer, repeat: int) -> tuple[float, int]:
     return best, claims
 
 
+_ITEM_START = datetime(2025, 1, 2, 8, tzinfo=UTC)
+
+
+def _per_item_ms(articles: list[Article], gazetteer: Gazetteer, repeat: int = 12) -> float:
+    """CPU milliseconds of ``read_article`` per article, the best of ``repeat`` runs."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        for article in articles:
+            read_article(article, gazetteer)
+        best = min(best, (time.process_time() - start) / len(articles) * 1000)
+    return best
+
+
+def items() -> None:
+    players = [
+        Player(id=i, name=n, aliases=derive_aliases(n), followed=True)
+        for i, n in enumerate(FOLLOWED)
+    ]
+    gazetteer = Gazetteer.default().with_players(players)
+    feed, long = _articles(40, 65, 7, _ITEM_START), _articles(10, 600, 8, _ITEM_START)
+    read_article(feed[0], gazetteer)  # warm-up: the lexicon's patterns are compiled on first use
+    print("Claim engine per item (read_article, 5 followed, CPU, best of 12)")
+    print("| item | ms |")
+    print("|---|---|")
+    print(f"| feed-size item (~65 words) | {_per_item_ms(feed, gazetteer):.2f} |")
+    print(f"| 600-word article | {_per_item_ms(long, gazetteer):.2f} |")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--items", action="store_true", help="the per-item table only")
+    if parser.parse_args().items:
+        items()
+        return
     gazetteer = _gazetteer()
     _time("warm-up: Real Madrid bid for Luca Brennan.", gazetteer, 1)
     print("Claim extraction against text length (read_article, 5 followed, no budget)")
@@ -89,6 +129,8 @@ def main() -> None:
             cells.append(f"{seconds:.2f} s ({claims} claims)")
             per_kb.append(f"{seconds * 1000 / kb:.2f}")
         print(f"| {shape} | " + " | ".join(cells) + " | " + " / ".join(per_kb) + " |")
+    print()
+    items()
 
 
 if __name__ == "__main__":

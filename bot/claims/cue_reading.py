@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 
 from bot.claims.clauses import Span, clubs_in
 from bot.claims.lexicon.cues import Cues
@@ -18,7 +19,9 @@ _FROM = re.compile(r"(?:from|von|de|da|du|desde|dai|dal)\s*$")
 _FROM_TO = re.compile(r"\s*(?:to|auf|a|au|para|bis|hasta|fino a)\s*")
 
 
-def superseded(s: SentenceInfo, pos: int, length: int, following: list[tuple[int, Fee]]) -> bool:
+def superseded(
+    s: SentenceInfo, pos: int, length: int, following: Sequence[tuple[int, Fee]]
+) -> bool:
     """ "Cut their demand from €100m to €70m": the old figure is backstory, the new one counts."""
     if not following:
         return False

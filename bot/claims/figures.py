@@ -52,13 +52,17 @@ def _to_folded(s: SentenceInfo, original: int) -> int:
     return bisect_left(s.folded.index, original)
 
 
-def fees_in(s: SentenceInfo, lang: str) -> list[tuple[int, Fee]]:
+def fees_in(s: SentenceInfo, lang: str) -> tuple[tuple[int, Fee], ...]:
+    """The figures of a sentence (folded offset, fee), read once per sentence and language."""
+    if lang in s.fees:
+        return s.fees[lang]
     try:
         found = find_fees(s.text, lang)
     except Exception:  # a figure the parser chokes on costs that figure, not the article's claims
         logger.exception("money.find_fees failed on %r", s.text[:80])
-        return []
-    return [(_to_folded(s, m.start), m.fee) for m in found if not m.part]
+        return ()
+    s.fees[lang] = tuple((_to_folded(s, m.start), m.fee) for m in found if not m.part)
+    return s.fees[lang]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

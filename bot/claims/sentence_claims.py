@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -132,7 +133,7 @@ def _of_someone_else(ctx: Context, s: SentenceInfo, end: int) -> bool:
     return any(rest.startswith(fold(p).text) and ctx.gazetteer.player(p) is None for p in s.persons)
 
 
-def _up_to(span: Span, following: list[tuple[int, Fee]]) -> Span:
+def _up_to(span: Span, following: Sequence[tuple[int, Fee]]) -> Span:
     """The figure's clause, cut at the next figure: what follows that one is about it."""
     return (span[0], min(span[1], following[0][0])) if following else span
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.claims.lexicon.gazetteer import Match
 from bot.claims.lexicon.sentences import Folded
+from bot.model import Fee
 
 
 @dataclass(slots=True, kw_only=True)
@@ -22,3 +23,8 @@ class SentenceInfo:
     persons: list[str] = field(default_factory=list)  # capitalised person-name spans
     ambiguous: bool = False  # a club nickname here could not be resolved
     foreign_ref: bool = False  # a descriptor here contradicts the player last named
+    #: the money figures read in it, by language (``bot.claims.figures.fees_in``: read once,
+    #: asked for by the carrying-on test and by the sentence's claims)
+    fees: dict[str, tuple[tuple[int, Fee], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )

@@ -313,20 +313,32 @@ class Gazetteer:
         """Longest, non-overlapping entity matches in ``folded``, left to right; a club's name
         may carry one of the language's ``suffixes`` ("Newcastles zweites Angebot")."""
         tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(folded.text)]
+        mine, theirs, base = self._player_index, self._tracked.index, self._base
         out: list[Match] = []
         i = 0
         while i < len(tokens):
+            # the keys of the n-grams starting here, shortest first, tried longest first; the
+            # original text of a span is read only for a key something is stored under
+            keys = [tokens[i][2]]
+            for token in tokens[i + 1 : i + _MAX_NGRAM]:
+                keys.append(f"{keys[-1]} {token[2]}")
             found: tuple[int, list[Entity], int] | None = None
-            for n in range(min(_MAX_NGRAM, len(tokens) - i), 0, -1):
+            for n in range(len(keys), 0, -1):
                 cut = 0
-                key = " ".join(t[2] for t in tokens[i : i + n])
-                entities = self._players_at(key) + self._base.get(key, [])
-                written = folded.source(tokens[i][0], tokens[i + n - 1][1])
+                key = keys[n - 1]
+                entities = (
+                    self._players_at(key) + base.get(key, [])
+                    if key in mine or key in theirs or key in base
+                    else []
+                )
                 if not entities:
+                    if not suffixes:
+                        continue
                     entities, cut = self._suffixed(key, suffixes)
-                    written = written[: len(written) - cut]
-                if not entities:
-                    continue
+                    if not entities:
+                        continue
+                written = folded.source(tokens[i][0], tokens[i + n - 1][1])
+                written = written[: len(written) - cut]
                 entities = [e for e in entities if _case_ok(e.alias, written)]
                 if entities:
                     found = (n, entities, cut)

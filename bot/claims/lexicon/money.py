@@ -76,7 +76,9 @@ def find_fees(text: str, lang: str | None = None) -> list[FeeMatch]:
     v = vocab(lang)
     out: list[FeeMatch] = []
     pos = context_from = 0
-    while (m := v.core.search(text, pos)) is not None:
+    # every figure has a digit (its number): none left, no figure left, and the search that
+    # would fail over the rest of the text is not run (issue 16)
+    while _DIGIT.search(text, pos) is not None and (m := v.core.search(text, pos)) is not None:
         found = _read(text, m, v, context_from)
         if found is not None:
             if out and _is_part(text, out[-1].end, found, v):
@@ -103,6 +105,7 @@ def _is_part(text: str, after: int, found: FeeMatch, v: Vocab) -> bool:
 
 
 _BREAK_GAP = re.compile(r"[.!?;]")
+_DIGIT = re.compile(r"\d")  # what the core's number needs, as it reads it
 
 
 def same_fee(a: Fee, b: Fee, tolerance: float = 0.10) -> bool:

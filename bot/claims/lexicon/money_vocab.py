@@ -32,6 +32,23 @@ def alt(words: Iterable[str], head: bool = True) -> str:
     return "|".join(parts) or "(?!)"
 
 
+def heads(words: Iterable[str]) -> str:
+    """What :func:`alt`'s branches for ``words`` start with, as one alternation: a word's
+    first letter where no letter stands before (its whole-word check), else its first character
+    (an apostrophe as :func:`alt` writes it, either mark)."""
+    ws = set(words)
+    letters = {w[0] for w in ws if w[0].isalnum()}
+    others = {w.split()[0][0] for w in ws if not w[0].isalnum()}
+    if "'" in others:
+        others |= {"’"}
+    parts = [rf"(?<!\w)[{_chars(letters)}]"] if letters else []
+    return "|".join(parts + ([f"[{_chars(others)}]"] if others else [])) or "(?!)"
+
+
+def _chars(chars: set[str]) -> str:
+    return "".join(re.escape(c) for c in sorted(chars))
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Vocab:
     """The compiled vocabulary of one set of languages."""
@@ -99,9 +116,21 @@ def vocab(lang: str | None) -> Vocab:
     base = alt(words("base_words"))
     number = r"(?<![\w.,])(?:\d{1,3}(?:(?:[.,]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"  # noqa: E501
 
+    # what a figure can start with: a qualifier's or range opener's first letter (whole word)
+    # or character, a currency symbol's, or the number's digit; checked at each position before
+    # the qualifiers' branches are tried one by one (issue 16)
+    first = "|".join(
+        (
+            heads(w for d in picked for w in d.get("qualifiers", {})),
+            heads(words("range_openers")),
+            f"[{_chars({s[0] for s in SYMBOLS})}]",
+            r"(?<![\w.,])\d",
+        )
+    )
+
     def core(p: str) -> str:
         return (
-            rf"(?:(?P<{p}q>{quals})\s*)?(?:(?P<{p}open>{alt(words('range_openers'))})\s+)?"
+            rf"(?=(?:{first}))(?:(?P<{p}q>{quals})\s*)?(?:(?P<{p}open>{alt(words('range_openers'))})\s+)?"
             rf"(?:(?P<{p}c1>{syms})\s?)?(?P<{p}n1>{number})(?:\s?(?P<{p}m1>{mults}))?"
             rf"(?:\s*(?P<{p}j>{alt(words('range_joiners'))}|(?({p}open)"
             rf"(?:{alt(words('range_joiners_after_opener'))})|(?!)))\s*"

@@ -95,20 +95,44 @@ def fold(text: str) -> Folded:
         if "`" in folded:
             folded = folded.replace("`", "'")
         return Folded(original=text, text=folded, index=tuple(range(len(text) + 1)))
-    pieces = [_PIECES.get(ch) or _piece(ch) for ch in text]
-    index = [i for i, piece in enumerate(pieces) for _ in piece]
-    index.append(len(text))
-    return Folded(original=text, text="".join(pieces), index=tuple(index))
+    alphabet = set(text)
+    for ch in alphabet - _PIECES.keys():
+        _piece(ch)
+    folded = text.translate(_TABLE)
+    # offsets: each character's own, but for the few whose folded form is not one character
+    # ("£" -> "ps", "€" -> "eur"), which take theirs as many times as that form is long
+    odd = [ch for ch in alphabet if len(_PIECES[ch]) != 1]
+    if not odd:
+        return Folded(original=text, text=folded, index=tuple(range(len(text) + 1)))
+    index: list[int] = []
+    done = 0
+    for at in sorted(i for ch in odd for i in _positions(text, ch)):
+        index.extend(range(done, at))
+        index.extend([at] * len(_PIECES[text[at]]))
+        done = at + 1
+    index.extend(range(done, len(text) + 1))
+    return Folded(original=text, text=folded, index=tuple(index))
 
 
 _PIECES: dict[str, str] = {}
+_TABLE: dict[int, str] = {}  # the same, for ``str.translate``
 
 
 def _piece(ch: str) -> str:
     """The folded form of one character (remembered: a text's alphabet is small)."""
     piece = "'" if ch in "’‘`´" else ch.lower() if ch.isascii() else unidecode(ch).lower()
     _PIECES[ch] = piece
+    _TABLE[ord(ch)] = piece
     return piece
+
+
+def _positions(text: str, ch: str) -> list[int]:
+    out: list[int] = []
+    at = text.find(ch)
+    while at >= 0:
+        out.append(at)
+        at = text.find(ch, at + 1)
+    return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

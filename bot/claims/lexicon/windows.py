@@ -38,6 +38,7 @@ from functools import cache
 from types import MappingProxyType
 
 from bot.claims.lexicon.langdata import language_files
+from bot.claims.lexicon.money_vocab import heads
 from bot.model import Window
 
 #: Each window's dates as ((month, day) opens, (month, day) closes), inclusive. Wide enough for
@@ -185,8 +186,11 @@ def _vocab(lang: str | None) -> _Vocab:
     links = _alt(w for d in picked.values() for w in d["year_links"])
     year = r"(?:19|20)\d\d(?![\d/\-–])"
     names = _alt(k for d in picked.values() for k in d["phrases"])
+    # the first letters a match can start with, checked before the alternation's branches
+    # are tried one by one at every position (issue 16): the year's digit or a phrase's letter
+    first = heads(k for d in picked.values() for k in d["phrases"])
     pattern = (
-        rf"(?:(?P<y0>(?<!\d){year})\s+)?(?P<p>{names})"
+        rf"(?=(?<!\d)[12]|{first})(?:(?P<y0>(?<!\d){year})\s+)?(?P<p>{names})"
         rf"(?:,?\s+(?:(?:{links})\s+)?(?P<y>{year}))?"
     )
     contrast = _alt(w for d in picked.values() for w in d.get("contrast", ()))
