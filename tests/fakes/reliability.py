@@ -101,8 +101,12 @@ class _FakeChat:
     async def close(self) -> None:
         await self.fake.close()
 
-    def faulty(self, rate: float, seed: int) -> None:
-        self.fake.faulty(rate, seed=seed)
+    def faulty(self, rate: float, seed: int, kinds: tuple[str, ...] = ()) -> None:
+        """``rate`` of the sends fail, with ``kinds`` (the fake's own, all of them by default)."""
+        if kinds:
+            self.fake.faulty(rate, seed=seed, kinds=kinds)
+        else:
+            self.fake.faulty(rate, seed=seed)
 
     def faults(self) -> dict[str, int]:
         return dict(self.fake.faults)
@@ -465,7 +469,8 @@ class Tally:
         faults = sum(self.faults.values())
         repeats = f"{self.duplicated} ({self.recognised} recognised)"
         if self.absorbed:
-            repeats = f"{self.duplicated} ({self.absorbed} resends absorbed by the nonce)"
+            resends = "resend" if self.absorbed == 1 else "resends"
+            repeats = f"{self.duplicated} ({self.absorbed} {resends} absorbed by the nonce)"
         return (
             f"| {self.run} | {self.expected} | {self.delivered} | {self.lost} | "
             f"{repeats} | {self.kills or '-'} | "
@@ -560,6 +565,7 @@ async def kill_run(
     pg_admin: str = PG_ADMIN,
     on_send: bool = False,
     platform: str = "slack",
+    fault_kinds: tuple[str, ...] = (),
 ) -> Tally:
     """One bot, SIGKILLed ``kills`` times at random moments (0.5–4 s after each start, so
     during start, polls, ingest and sends alike) and restarted at once, while ``alerts`` items
@@ -578,7 +584,7 @@ async def kill_run(
     names = players(alerts)
     async with _world(feeds, platform) as (server, chat):
         if fault_rate:
-            chat.faulty(fault_rate, seed=seed)
+            chat.faulty(fault_rate, seed=seed, kinds=fault_kinds)
         with database(backend, tmp, pg_admin) as url:
             await asyncio.to_thread(
                 prepare, url, server, names, interval_s=60, channel=chat.channel
@@ -653,9 +659,11 @@ async def fault_run(
     seed: int = 1,
     pg_admin: str = PG_ADMIN,
     platform: str = "slack",
+    kinds: tuple[str, ...] = (),
 ) -> Tally:
     """No kill: the fake chat fails ``rate`` of the sends (429, 500, resets, lost answers, and
-    on Slack timeouts); every alert must still arrive once (or be recognised by its key)."""
+    on Slack timeouts; ``kinds``: only those); every alert must still arrive once (or be
+    recognised by its key)."""
     return await kill_run(
         backend,
         tmp,
@@ -666,6 +674,7 @@ async def fault_run(
         settle_s=300,
         pg_admin=pg_admin,
         platform=platform,
+        fault_kinds=kinds,
     )
 
 
