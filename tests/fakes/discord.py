@@ -19,6 +19,10 @@ accepted post to that channel had, within :data:`NONCE_WINDOW_S` (by :attr:`Fake
 creates no message: it gets the earlier message back and is counted in
 :attr:`FakeDiscord.repeats`.
 
+Faults: :meth:`FakeDiscord.faulty` makes a share of the channel posts fail at random (a 429
+with ``retry_after`` and ``Via``, a 500, a connection reset before the message is made, or after:
+made, and the bot never hears of it), counted in :attr:`FakeDiscord.faults`.
+
 Every JSON answer carries ``Content-Type: application/json`` exactly: aiohttp's
 ``json_response`` adds a charset, and discord.py then reads the body as text.
 """
@@ -28,7 +32,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import random
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -53,6 +59,7 @@ MANAGE_GUILD = 1 << 5
 MEMBER = (1 << 10) | (1 << 11)  # view channel, send messages
 
 JSON = {"Content-Type": "application/json"}
+FAULTS = ("429", "500", "reset", "lost")
 #: How long Discord remembers an enforced nonce ("the past few minutes").
 NONCE_WINDOW_S = 300.0
 
@@ -226,6 +233,10 @@ class FakeDiscord:
         self.recommended_shards = 1  # GET /gateway/bot's "shards"
         self.shard_count = 1  # as the last IDENTIFY said
         self._scripts: dict[str, list[Scripted]] = {}
+        self.faults: Counter[str] = Counter()  # the faults injected, by kind
+        self._fault_rate = 0.0
+        self._fault_kinds: tuple[str, ...] = ()
+        self._rng = random.Random(0)
         self._sockets: dict[int, web.WebSocketResponse] = {}  # by shard id
         self._connected: dict[int, asyncio.Event] = {}
         self._seq = 0
@@ -267,6 +278,22 @@ class FakeDiscord:
     def script(self, channel_id: int, *answers: Scripted) -> None:
         """The next posts to ``channel_id`` get these answers, in order, then are accepted."""
         self._scripts.setdefault(str(channel_id), []).extend(answers)
+
+    def faulty(self, rate: float, *, kinds: tuple[str, ...] = FAULTS, seed: int = 0) -> None:
+        """From now on a share ``rate`` of channel posts fails, each with one of ``kinds`` at
+        random: ``429`` (``retry_after`` 1 s, with ``Via``: discord.py waits and retries),
+        ``500``, ``reset`` (the connection dropped before the message is made), ``lost`` (made,
+        then the connection dropped: the bot cannot know it was)."""
+        self._fault_rate, self._fault_kinds = rate, kinds
+        self._rng = random.Random(seed)
+
+    def post_requests(self) -> int:
+        """Channel posts that arrived (accepted, repeated, refused or faulted)."""
+        return sum(
+            1
+            for r in self.requests
+            if r.method == "POST" and r.path.startswith("channels/") and r.path.endswith("messages")
+        )
 
     def posts_to(self, channel_id: int) -> list[Request]:
         """Accepted posts to a channel."""
@@ -326,6 +353,10 @@ class FakeDiscord:
         req = Request(request.method, path, dict(request.query), body, dict(request.headers))
         self.requests.append(req)
         try:
+            if self._fault_rate and request.method == "POST" and path.endswith("/messages"):
+                faulted = self._fault(request, req)
+                if faulted is not None:
+                    return faulted
             return await self._route(req)
         finally:
             async with self._changed:
@@ -379,22 +410,43 @@ class FakeDiscord:
                 answer = queued.pop(0)
                 self.refusals.append(req)
                 return _json(answer.body, status=answer.status, headers=answer.headers)
-            body = req.body or {}
-            nonce = str(body["nonce"]) if body.get("nonce") and body.get("enforce_nonce") else None
-            earlier = self._nonces.get((parts[1], nonce)) if nonce else None
-            if earlier is not None and self.clock() - earlier[0] <= NONCE_WINDOW_S:
-                self.repeats.append(req)
-                return _json(earlier[1])
-            self.posts.append(req)
-            message = self._message(int(parts[1]), body)
-            if nonce:
-                message["nonce"] = nonce
-                self._nonces[(parts[1], nonce)] = (self.clock(), message)
-            self.message_ids[message["id"]] = parts[1]
-            return _json(message)
+            return _json(self._accept(parts[1], req))
         return _json(
             {"message": f"fake Discord: no route {req.method} {req.path}", "code": 0}, status=404
         )
+
+    def _fault(self, request: web.Request, req: Request) -> web.Response | None:
+        """A fault for this channel post, or None to answer it normally."""
+        if self._rng.random() >= self._fault_rate:
+            return None
+        kind = self._rng.choice(self._fault_kinds)
+        self.faults[kind] += 1
+        if kind == "429":
+            answer = rate_limited(1.0)
+            return _json(answer.body, status=429, headers=answer.headers)
+        if kind == "500":
+            return _json({"message": "500: Internal Server Error", "code": 0}, status=500)
+        if kind == "lost":
+            self._accept(req.path.split("/")[1], req)
+        if request.transport is not None:
+            request.transport.abort()  # reset and lost: the line drops
+        return web.Response(status=500)  # never reaches the bot: the connection is gone
+
+    def _accept(self, channel_id: str, req: Request) -> dict[str, Any]:
+        """A post made into a message (or, its enforced nonce already seen, the earlier one)."""
+        body = req.body or {}
+        nonce = str(body["nonce"]) if body.get("nonce") and body.get("enforce_nonce") else None
+        earlier = self._nonces.get((channel_id, nonce)) if nonce else None
+        if earlier is not None and self.clock() - earlier[0] <= NONCE_WINDOW_S:
+            self.repeats.append(req)
+            return earlier[1]
+        self.posts.append(req)
+        message = self._message(int(channel_id), body)
+        if nonce:
+            message["nonce"] = nonce
+            self._nonces[(channel_id, nonce)] = (self.clock(), message)
+        self.message_ids[message["id"]] = channel_id
+        return message
 
     def _start_thread(self, channel_id: str, message_id: str, body: dict[str, Any]) -> web.Response:
         if not self.threads_allowed:

@@ -1,11 +1,16 @@
 """The proof harness of issue 15: ``transferbot run`` as real processes against a local feed
-server and the fake Slack, killed, faulted and run three at a time; what reached the chat is
-counted against what should have.
+server and the fake Slack or the fake Discord, killed, faulted and run three at a time; what
+reached the chat is counted against what should have.
 
 * :class:`FeedServer`: RSS feeds on 127.0.0.1 whose items the harness publishes over time; it
   counts every fetch of every feed (time and feed).
-* :class:`Bot`: one ``transferbot run`` subprocess (Slack HTTP mode on port 0, alerts through
-  ``chat.postMessage`` on the fake Slack), started, killed with SIGKILL or stopped with SIGTERM.
+* :class:`SlackChat`, :class:`DiscordChat`: the chat the bots talk to. Slack: HTTP mode on port
+  0, alerts through ``chat.postMessage`` on the fake Slack; a resend is posted again and known
+  by its metadata key. Discord: the fake Discord's REST and gateway on 127.0.0.1 (the real
+  discord.py client), alerts through ``POST /channels/{id}/messages``; a resend with an enforced
+  nonce makes no message and gets the first one back, counted as absorbed.
+* :class:`Bot`: one ``transferbot run`` subprocess, started, killed with SIGKILL or stopped with
+  SIGTERM.
 * :func:`kill_run`, :func:`fault_run`, :func:`three_process_run`: the three runs; each returns a
   :class:`Tally` (lost, duplicated, recognised as repeats by the idempotency key, …).
 
@@ -40,6 +45,8 @@ import storage
 from bot.model import Channel
 from bot.service import Service
 from storage.models import DeliveryRow, FeedRow
+from tests.fakes import discord as fake_discord
+from tests.fakes.discord import FakeDiscord
 from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, TEAM_ID, FakeSlack, metadata_key
 
 FIRST = ("Aldo", "Bruno", "Ciro", "Dino", "Elio", "Fulvio", "Gino", "Ivo", "Lino", "Nando")
@@ -74,6 +81,130 @@ def story(player: str) -> tuple[str, str]:
 
 def channel_of(index: int) -> Channel:
     return Channel(platform="slack", workspace=TEAM_ID, channel=f"C{index:05d}")
+
+
+#: The Discord channels of the followed players (one each) start here, in the fake's server.
+DISCORD_CHANNELS = 731000000000000000
+
+
+# --------------------------------------------------------------------------- the chats
+
+
+class _FakeChat:
+    """What both chats do alike: start and stop their fake, and fail a share of the sends."""
+
+    fake: FakeSlack | FakeDiscord
+
+    async def start(self) -> None:
+        await self.fake.start()
+
+    async def close(self) -> None:
+        await self.fake.close()
+
+    def faulty(self, rate: float, seed: int, kinds: tuple[str, ...] = ()) -> None:
+        """``rate`` of the sends fail, with ``kinds`` (the fake's own, all of them by default)."""
+        if kinds:
+            self.fake.faulty(rate, seed=seed, kinds=kinds)
+        else:
+            self.fake.faulty(rate, seed=seed)
+
+    def faults(self) -> dict[str, int]:
+        return dict(self.fake.faults)
+
+
+class SlackChat(_FakeChat):
+    """The fake Slack: alerts are ``chat.postMessage`` calls whose metadata carries the key."""
+
+    name = "Slack"
+
+    def __init__(self) -> None:
+        self.fake = FakeSlack()
+
+    def env(self) -> dict[str, str]:
+        return {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_BASE_URL": self.fake.api_base_url,
+            "SLACK_HTTP_HOST": "127.0.0.1",
+            "SLACK_HTTP_PORT": "0",
+        }
+
+    def channel(self, index: int) -> Channel:
+        return channel_of(index)
+
+    def sends(self) -> int:
+        return len(self.fake.called("chat.postMessage"))
+
+    async def wait_send(self, count: int, within_s: float) -> None:
+        await self.fake.wait_for("chat.postMessage", count, within_s=within_s)
+
+    def alerts(self) -> list[str]:
+        """The text of every alert message in the chat (resends included)."""
+        return [
+            str(m.get("text", ""))
+            for m in self.fake.messages
+            if str(m.get("channel", "")).startswith("C0") and metadata_key(m)
+        ]
+
+    def recognised(self) -> int:
+        """Messages the fake knew as resends by their idempotency key (posted anyway)."""
+        return len(self.fake.repeats)
+
+    def absorbed(self) -> int:
+        return 0  # Slack posts every resend
+
+
+class DiscordChat(_FakeChat):
+    """The fake Discord (REST and gateway): alerts are channel posts with an enforced nonce."""
+
+    name = "Discord"
+
+    def __init__(self) -> None:
+        self.fake = FakeDiscord()
+
+    def env(self) -> dict[str, str]:
+        return {
+            "DISCORD_TOKEN": fake_discord.TOKEN,
+            "DISCORD_API_BASE": self.fake.api_base,
+            "DISCORD_GATEWAY_URL": self.fake.gateway_url,
+            "DISCORD_GUILD_ID": str(fake_discord.GUILD_ID),
+        }
+
+    def channel(self, index: int) -> Channel:
+        return Channel(
+            platform="discord",
+            workspace=str(fake_discord.GUILD_ID),
+            channel=str(DISCORD_CHANNELS + index),
+        )
+
+    def sends(self) -> int:
+        return self.fake.post_requests()
+
+    async def wait_send(self, count: int, within_s: float) -> None:
+        await self.fake.wait_for(lambda: self.fake.post_requests() >= count, within_s)
+
+    def alerts(self) -> list[str]:
+        """The text of every alert message made (a resend Discord absorbed made none)."""
+        out = []
+        for post in self.fake.posts:
+            body = post.body or {}
+            if not body.get("nonce") or int(post.path.split("/")[1]) < DISCORD_CHANNELS:
+                continue  # a notice, not an alert
+            shown = [str(body.get("content") or "")]
+            for embed in body.get("embeds") or []:
+                shown += [str(embed.get("title", "")), str(embed.get("description", ""))]
+            out.append("\n".join(shown))
+        return out
+
+    def recognised(self) -> int:
+        return 0  # a second message is a duplicate the nonce did not prevent
+
+    def absorbed(self) -> int:
+        """Resends answered with the earlier message of their nonce (no second message)."""
+        return len(self.fake.repeats)
+
+
+Chat = SlackChat | DiscordChat
 
 
 # --------------------------------------------------------------------------- the feed server
@@ -155,7 +286,14 @@ def database(backend: str, tmp: Path, admin_url: str = PG_ADMIN) -> Iterator[str
         admin.dispose()
 
 
-def prepare(url: str, server: FeedServer, names: Sequence[str], *, interval_s: int) -> None:
+def prepare(
+    url: str,
+    server: FeedServer,
+    names: Sequence[str],
+    *,
+    interval_s: int,
+    channel: Any = channel_of,
+) -> None:
     """Migrate, add the feeds (the operator's), follow each player in his own channel."""
     engine = storage.make_engine(url)
     try:
@@ -165,7 +303,7 @@ def prepare(url: str, server: FeedServer, names: Sequence[str], *, interval_s: i
             store.add_feed(server.url(n), channel=None, interval_s=interval_s)
         service = Service(store)
         for i, name in enumerate(names):
-            service.follow(channel_of(i), name, new=True)
+            service.follow(channel(i), name, new=True)
     finally:
         engine.dispose()
 
@@ -232,7 +370,7 @@ class Db:
 class Bot:
     """One ``transferbot run`` process."""
 
-    def __init__(self, url: str, slack: FakeSlack, logs: Path, *, name: str = "bot") -> None:
+    def __init__(self, url: str, chat: Chat, logs: Path, *, name: str = "bot") -> None:
         self.env = {
             k: v
             for k, v in os.environ.items()
@@ -240,11 +378,6 @@ class Bot:
         }
         self.env.update(
             DATABASE_URL=url,
-            SLACK_BOT_TOKEN=BOT_TOKEN,
-            SLACK_SIGNING_SECRET=SIGNING_SECRET,
-            SLACK_API_BASE_URL=slack.api_base_url,
-            SLACK_HTTP_HOST="127.0.0.1",
-            SLACK_HTTP_PORT="0",
             TRANSFERBOT_DEFAULT_FEEDS="off",
             TRANSFERBOT_SAMPLE_FEED="off",
             FEED_ALLOW_HOSTS="127.0.0.1",
@@ -253,6 +386,7 @@ class Bot:
             SCHEDULER_DELIVER_EVERY_S="0.25",
             PYTHONUNBUFFERED="1",
         )
+        self.env.update(chat.env())
         self.logs = logs
         self.name = name
         self.proc: asyncio.subprocess.Process | None = None
@@ -312,6 +446,7 @@ class Tally:
     lost: int = 0
     duplicated: int = 0  # messages beyond the first for one player
     recognised: int = 0  # of those, the ones the fake knew by the idempotency key
+    absorbed: int = 0  # resends the chat answered with the first message (Discord's nonce)
     kills: int = 0
     faults: dict[str, int] = field(default_factory=dict)
     max_silence_s: float = 0.0  # the last start → every feed fetched again (the slowest feed)
@@ -332,9 +467,13 @@ class Tally:
 
     def row(self) -> str:
         faults = sum(self.faults.values())
+        repeats = f"{self.duplicated} ({self.recognised} recognised)"
+        if self.absorbed:
+            resends = "resend" if self.absorbed == 1 else "resends"
+            repeats = f"{self.duplicated} ({self.absorbed} {resends} absorbed by the nonce)"
         return (
             f"| {self.run} | {self.expected} | {self.delivered} | {self.lost} | "
-            f"{self.duplicated} ({self.recognised} recognised) | {self.kills or '-'} | "
+            f"{repeats} | {self.kills or '-'} | "
             f"{faults or '-'} | {self.double_fetches} / {self.fetches} | {self.stop_s:.1f} s | "
             f"{self.leases_left} | {self.seconds:.0f} s |"
         )
@@ -347,13 +486,10 @@ HEADER = (
 )
 
 
-def count(tally: Tally, slack: FakeSlack, names: Sequence[str]) -> None:
-    """Fill in delivered, lost, duplicated and recognised from the fake's messages."""
+def count(tally: Tally, chat: Chat, names: Sequence[str]) -> None:
+    """Fill in delivered, lost, duplicated, recognised and absorbed from the fake's messages."""
     per_player = dict.fromkeys(names, 0)
-    for message in slack.messages:
-        if not str(message.get("channel", "")).startswith("C0") or not metadata_key(message):
-            continue  # a notice, not an alert
-        shown = str(message.get("text", ""))
+    for shown in chat.alerts():
         for name in names:
             if name in shown:
                 per_player[name] += 1
@@ -361,7 +497,8 @@ def count(tally: Tally, slack: FakeSlack, names: Sequence[str]) -> None:
     tally.delivered = sum(1 for n in per_player.values() if n)
     tally.lost = sum(1 for n in per_player.values() if n == 0)
     tally.duplicated = sum(max(0, n - 1) for n in per_player.values())
-    tally.recognised = len(slack.repeats)
+    tally.recognised = chat.recognised()
+    tally.absorbed = chat.absorbed()
 
 
 async def _wait(check: Any, within_s: float, every_s: float = 0.2) -> bool:
@@ -373,15 +510,23 @@ async def _wait(check: Any, within_s: float, every_s: float = 0.2) -> bool:
     return bool(await asyncio.to_thread(check))
 
 
+def chat_of(platform: str) -> Chat:
+    if platform == "discord":
+        return DiscordChat()
+    if platform == "slack":
+        return SlackChat()
+    raise ValueError(f"no fake chat {platform!r}")
+
+
 @contextlib.asynccontextmanager
-async def _world(feeds: int) -> AsyncIterator[tuple[FeedServer, FakeSlack]]:
-    server, slack = FeedServer(feeds), FakeSlack()
+async def _world(feeds: int, platform: str = "slack") -> AsyncIterator[tuple[FeedServer, Chat]]:
+    server, chat = FeedServer(feeds), chat_of(platform)
     await server.start()
-    await slack.start()
+    await chat.start()
     try:
-        yield server, slack
+        yield server, chat
     finally:
-        await slack.close()
+        await chat.close()
         await server.close()
 
 
@@ -399,8 +544,8 @@ async def _nudger(db: Db, every_s: float = 0.5) -> None:
         await asyncio.sleep(every_s)
 
 
-def _all_sent(slack: FakeSlack, names: Sequence[str]) -> bool:
-    shown = [str(m.get("text", "")) for m in slack.messages if metadata_key(m)]
+def _all_sent(chat: Chat, names: Sequence[str]) -> bool:
+    shown = chat.alerts()
     return all(any(name in s for s in shown) for name in names)
 
 
@@ -419,6 +564,8 @@ async def kill_run(
     settle_s: float = 120.0,
     pg_admin: str = PG_ADMIN,
     on_send: bool = False,
+    platform: str = "slack",
+    fault_kinds: tuple[str, ...] = (),
 ) -> Tally:
     """One bot, SIGKILLed ``kills`` times at random moments (0.5–4 s after each start, so
     during start, polls, ingest and sends alike) and restarted at once, while ``alerts`` items
@@ -426,21 +573,24 @@ async def kill_run(
     a SIGTERM. ``fault_rate``: the fake Slack's share of failed ``chat.postMessage`` calls.
     ``on_send``: each kill comes the moment Slack has taken a message (before the bot has its
     answer, so before the row is marked sent), or after 0.5–4 s if none comes: the window the
-    idempotency key is for."""
+    idempotency key is for. ``platform``: ``slack`` or ``discord``, the chat the bot talks to."""
     rng = random.Random(seed)
-    label = f"kill -9 ×{kills}, {backend}" if kills else f"faults {fault_rate:.0%}, {backend}"
+    where = backend if platform == "slack" else f"{backend}, {platform}"
+    label = f"kill -9 ×{kills}, {where}" if kills else f"faults {fault_rate:.0%}, {where}"
     if on_send:
-        label = f"kill -9 right after a send ×{kills}, {backend}"
+        label = f"kill -9 right after a send ×{kills}, {where}"
     tally = Tally(run=label)
     started = time.monotonic()
     names = players(alerts)
-    async with _world(feeds) as (server, slack):
+    async with _world(feeds, platform) as (server, chat):
         if fault_rate:
-            slack.faulty(fault_rate, seed=seed)
+            chat.faulty(fault_rate, seed=seed, kinds=fault_kinds)
         with database(backend, tmp, pg_admin) as url:
-            await asyncio.to_thread(prepare, url, server, names, interval_s=60)
+            await asyncio.to_thread(
+                prepare, url, server, names, interval_s=60, channel=chat.channel
+            )
             db = Db(url)
-            bot = Bot(url, slack, tmp)
+            bot = Bot(url, chat, tmp)
             nudger = asyncio.ensure_future(_nudger(db))
             publisher: asyncio.Future[None] | None = None
             try:
@@ -448,9 +598,9 @@ async def kill_run(
                     await bot.start()
                     wait = rng.uniform(0.5, 4.0)
                     if on_send:
-                        sent = len(slack.called("chat.postMessage"))
+                        sent = chat.sends()
                         with contextlib.suppress(TimeoutError):
-                            await slack.wait_for("chat.postMessage", sent + 1, within_s=wait + 8)
+                            await chat.wait_send(sent + 1, within_s=wait + 8)
                     else:
                         await asyncio.sleep(wait)
                     if publisher is None and await asyncio.to_thread(db.all_first_polled):
@@ -467,7 +617,7 @@ async def kill_run(
                         _publisher(server, names, every_s=0.4, rng=rng)
                     )
                 await publisher
-                await _wait(lambda: _all_sent(slack, names) and db.settled(), settle_s)
+                await _wait(lambda: _all_sent(chat, names) and db.settled(), settle_s)
                 firsts: dict[int, float] = {}
 
                 def every_feed_again() -> bool:
@@ -493,8 +643,8 @@ async def kill_run(
                     publisher.cancel()
                 await bot.kill()
                 db.close()
-        count(tally, slack, names)
-        tally.faults = dict(slack.faults)
+        count(tally, chat, names)
+        tally.faults = chat.faults()
         tally.fetches = len(server.fetches)
     tally.seconds = time.monotonic() - started
     return tally
@@ -508,9 +658,12 @@ async def fault_run(
     rate: float = 0.3,
     seed: int = 1,
     pg_admin: str = PG_ADMIN,
+    platform: str = "slack",
+    kinds: tuple[str, ...] = (),
 ) -> Tally:
-    """No kill: the fake Slack fails ``rate`` of the sends (429, 500, resets, lost answers,
-    timeouts); every alert must still arrive once (or be recognised by its key)."""
+    """No kill: the fake chat fails ``rate`` of the sends (429, 500, resets, lost answers, and
+    on Slack timeouts; ``kinds``: only those); every alert must still arrive once (or be
+    recognised by its key)."""
     return await kill_run(
         backend,
         tmp,
@@ -520,6 +673,8 @@ async def fault_run(
         seed=seed,
         settle_s=300,
         pg_admin=pg_admin,
+        platform=platform,
+        fault_kinds=kinds,
     )
 
 
@@ -544,11 +699,11 @@ async def three_process_run(
     started = time.monotonic()
     names = players(alerts)
     rng = random.Random(7)
-    async with _world(feeds) as (server, slack):
+    async with _world(feeds) as (server, chat):
         with database("postgresql", tmp, pg_admin) as url:
             await asyncio.to_thread(prepare, url, server, names, interval_s=interval_s)
             db = Db(url)
-            bots = [Bot(url, slack, tmp, name=f"bot{i}") for i in range(processes)]
+            bots = [Bot(url, chat, tmp, name=f"bot{i}") for i in range(processes)]
             try:
                 if rounds == 1:
                     await asyncio.to_thread(db.mark_polled)
@@ -565,7 +720,7 @@ async def three_process_run(
                 await asyncio.sleep(max(0.0, end - time.monotonic()))
                 await _wait(
                     lambda: (
-                        _all_sent(slack, names)
+                        _all_sent(chat, names)
                         and db.settled()
                         and len(server.fetches) >= rounds * feeds
                     ),
@@ -579,7 +734,7 @@ async def three_process_run(
                 for b in bots:
                     await b.kill()
                 db.close()
-        count(tally, slack, names)
+        count(tally, chat, names)
         tally.fetches = len(server.fetches)
         for times in server.fetch_times().values():
             gaps = [b - a for a, b in itertools.pairwise(sorted(times))]
