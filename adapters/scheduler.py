@@ -40,6 +40,8 @@ class Jobs:
     deliverer: Deliverer
     senders: Mapping[str, ChatSender]
     poller: DuePoller | None = None
+    # a poll that found news delivers right after it; off where a test steps delivery itself
+    deliver_after_poll: bool = True
     runs: dict[str, int] = field(default_factory=lambda: {"poll": 0, "deliver": 0})
     _running: set[asyncio.Task[object]] = field(default_factory=set)
     _stopping: bool = False
@@ -59,7 +61,8 @@ class Jobs:
                 logger.exception("polling the due feeds failed")
             else:
                 logger.debug("poll_due_feeds: %s", result)
-                if getattr(result, "events", 0):
+                news: object = getattr(result, "events", 0)
+                if self.deliver_after_poll and news:
                     # the news the poll found goes out now, not at the delivery job's next tick
                     # (up to DELIVER_EVERY_S later, and always that, the two jobs being in step)
                     await self.deliver_due()

@@ -112,7 +112,12 @@ async def pipeline(
     senders = {bot.adapter.name: bot.adapter.sender}
     poller = cli.make_poller(bot.store, Ingest(bot.store), bot.fetcher, bot.settings, senders)
     clock = Clock(datetime.now(UTC))
-    jobs = Jobs(deliverer=Delivery(bot.store, clock=clock), senders=senders, poller=poller)
+    jobs = Jobs(  # delivery stepped by the test, on its clock, not right after each poll
+        deliverer=Delivery(bot.store, clock=clock),
+        senders=senders,
+        poller=poller,
+        deliver_after_poll=False,
+    )
     run = Pipeline(bot, feeds, jobs, clock, feed.id, title)
     await run.publish(("Old news", "Nothing about anyone."))  # first poll: recorded silently
     assert await run.deliver() == 0
