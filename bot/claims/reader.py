@@ -31,7 +31,7 @@ from bot.claims.lexicon.sentences import fold
 from bot.claims.mentions import ArticleMentions, analyse
 from bot.claims.origin import article_source, journalists
 from bot.claims.roles import infer_roles
-from bot.claims.sentence_claims import BETWEEN_CLUBS, Context, sentence_claims
+from bot.claims.sentence_claims import BETWEEN_CLUBS, STRONG, Context, sentence_claims
 from bot.claims.sentence_info import SentenceInfo
 from bot.model import Article, Claim, ClaimKind, Source
 
@@ -171,20 +171,7 @@ def _claims(  # noqa: PLR0917 - the article's whole reading, called once
 #: What an article about something else (a match, an injury, an award) may still state: a
 #: stage no match report or injury bulletin words by accident. A denial ("ruled out for six
 #: weeks"), an interest, a collapse, an alternative or a coach's wish there are its colour.
-STRONG_IN_OTHER_STORIES = frozenset(
-    {
-        K.BID,
-        K.BID_REJECTED,
-        K.AGREEMENT,
-        K.HERE_WE_GO,
-        K.MEDICAL,
-        K.OFFICIAL,
-        K.PERSONAL_TERMS,
-        K.RENEWAL,
-        K.LOAN,
-        K.FEE,
-    }
-)
+STRONG_IN_OTHER_STORIES = (STRONG - {K.DENIAL}) | {K.FEE}
 
 
 def _other_story(article: Article, am: ArticleMentions, cues: Cues) -> bool:

@@ -73,7 +73,7 @@ _NEGATIVE = frozenset({K.BID_REJECTED, K.DENIAL, K.COLLAPSE})
 #: deals between two clubs: with no known owner, the second club named is the seller
 BETWEEN_CLUBS = frozenset({K.AGREEMENT, K.HERE_WE_GO, K.FEE, K.OFFICIAL, K.MEDICAL, K.BID})
 # kinds that outweigh match-report colour in the same clause
-_STRONG = frozenset(
+STRONG = frozenset(
     {
         K.BID,
         K.BID_REJECTED,
@@ -117,7 +117,7 @@ def _skipped(ctx: Context, text: str, span: Span, fee: bool = False) -> bool:
             return True  # "even if he does not renew": a condition, not a claim
     if cues.colour is None or not cues.colour.search(text, a, b) or fee:
         return False
-    return not any(cues.kinds[k].search(text, a, b) for k in _STRONG if k in cues.kinds)
+    return not any(cues.kinds[k].search(text, a, b) for k in STRONG if k in cues.kinds)
 
 
 def _of_someone_else(ctx: Context, s: SentenceInfo, end: int) -> bool:
