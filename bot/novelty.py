@@ -254,7 +254,6 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
         if (
             tier <= TOP_TIER
             and upgrade
-            and claim.kind is not ClaimKind.OFFICIAL  # an announcement needs no confirming
             and claim.kind not in CONTEXT_KINDS  # context is worth one mention, not two
             and not _implied_by_top_source(claim, related)
         ):

@@ -202,10 +202,25 @@ CASES = [
         id="same-bid-restated-after-an-older-rejection",
     ),
     pytest.param(
-        history_of((claim(ClaimKind.OFFICIAL, source=FAN), NOW - DAY)),
+        # a signing only a lesser outlet had reported ("Marca claims he signed in March"):
+        # the club's own announcement is the news (the engine credits an official relayed
+        # without a reporter to the club itself, tier 0)
+        history_of((claim(ClaimKind.OFFICIAL, source=MARCA), NOW - DAY)),
+        claim(ClaimKind.OFFICIAL, source=CLUB),
+        EventKind.CORROBORATED,
+        id="club-announces-a-signing-only-rumoured",
+    ),
+    pytest.param(
+        history_of((claim(ClaimKind.OFFICIAL, source=ROMANO), NOW - DAY)),
         claim(ClaimKind.OFFICIAL, source=CLUB),
         None,
-        id="official-needs-no-confirming",
+        id="official-a-top-source-reported-needs-no-confirming",
+    ),
+    pytest.param(
+        history_of((claim(ClaimKind.OFFICIAL, source=CLUB), NOW - DAY)),
+        claim(ClaimKind.OFFICIAL, source=TIMES),
+        None,
+        id="announced-official-restated",
     ),
     pytest.param(
         history_of((claim(ClaimKind.OFFICIAL, source=CLUB), NOW - DAY)),

@@ -316,16 +316,18 @@ def writers_sums(found: list[Claim], base: Source) -> list[Claim]:
     return out
 
 
-def on_the_record(claim: Claim) -> Claim:
+def on_the_record(claim: Claim, reporters: frozenset[str] = frozenset()) -> Claim:
     """A transfer made official is the club's word, whoever relays it: "City have completed the
     signing", "fue presentado por el Real Madrid" credit the club he joins (else the one he
     leaves) at tier 0, not the outlet. A hedged or negated one ("could be official next week")
-    stays the outlet's."""
+    stays the outlet's, and so does one its own sentence credits to a reporter ("La SER asegura
+    que firmó en marzo", "X has signed, Marca claims"): a signing reported, not announced."""
     if (
         claim.kind is not ClaimKind.OFFICIAL
         or not claim.polarity
         or claim.hedged
         or (claim.source is not None and claim.source.tier == 0)
+        or (claim.source is not None and claim.source.name in reporters)
     ):
         return claim
     club = claim.buyer or claim.seller

@@ -155,7 +155,8 @@ def _claims(  # noqa: PLR0917 - the article's whole reading, called once
                     c if c.kind in _DETAILS or c.source != details else replace(c, source=base)
                     for c in found
                 ]
-            claims.extend(on_the_record(c) for c in writers_sums(found, base))
+            reporters = frozenset(c.source.name for c in credits)
+            claims.extend(on_the_record(c, reporters) for c in writers_sums(found, base))
             last_followed = about[-1]
         if credits:  # quotes run on: the journalist of "X reported for Y" over the outlet
             people = [c.source for c in credits if _is_journalist(gazetteer, c.source.name)]

@@ -12,7 +12,8 @@ of the others in the same clause:
 - a negated signing ("nothing signed yet", "noch nichts unterschrieben") states no stage at all:
   it is neither official nor a denial of anything reported;
 - a club *confirming* or *announcing* a negotiation or an agreement is that stage on the record
-  (tier 0), not an official signing; "official contract offer" is an offer;
+  (tier 0), not an official signing; a statement announcing a refusal or a denial is that
+  refusal, not a signing either; "official contract offer" is an offer;
 - a stage said to be close, or still open, is not reached: talks ("close to an agreement",
   "Einigung rückt näher", "offen ist nur noch die Einigung der Klubs");
 - a cue inside a longer one of another kind belongs to it ("accepted the offer");
@@ -38,6 +39,9 @@ _DENIABLE = frozenset(
 )
 #: Stages an announcement or confirmation may be about.
 _ANNOUNCED = frozenset({K.AGREEMENT, K.TALKS, K.APPROACH, K.PERSONAL_TERMS, K.BID})
+#: What a statement may announce that is no signing: a refusal or a denial ("a statement
+#: rejecting the offer", "un comunicado en el que considera insuficiente la cantidad").
+_REFUSED = frozenset({K.DENIAL, K.BID_REJECTED, K.COLLAPSE})
 _NOT_YET = frozenset({K.AGREEMENT, K.HERE_WE_GO, K.OFFICIAL})
 _PENDING_BEFORE = 40  # folded characters from "close to" to the stage it qualifies
 _PENDING_AFTER = 50  # from the stage to a trailing "… rückt näher", "… still open"
@@ -89,6 +93,13 @@ def refine(cues: Cues, text: str, found: list[Cue]) -> list[Cue]:
             continue
         if cue in announced and any(_announces(cue, o) for o in out if o.kind in _ANNOUNCED):
             continue  # "confirmed the agreement": the agreement, on the record
+        if cue in announced and (
+            _statement(cues, text, cue) or any(o.kind in _REFUSED for o in out)
+        ):
+            # "a statement rejecting the offer", "…zu niedrig, teilte der Klub mit", "in a
+            # statement, Atlético say Barcelona began talking to him in February": what the
+            # statement says, not a signing
+            continue
         result.append(cue)
     return result
 
@@ -176,6 +187,14 @@ def _bare_voice(cues: Cues, text: str, cue: Cue) -> bool:
         return False
     m = cues.official_voice.match(text, cue.start)
     return m is not None and m.end() >= cue.end - 4
+
+
+def _statement(cues: Cues, text: str, voice: Cue) -> bool:
+    """Is this bare official voice a statement as a document ("a statement", "un comunicado")?
+    A statement is a signing only when it says one: "has joined …, the club said in a
+    statement" is the joining's cue, on the record; "in a statement, Atlético say Barcelona
+    began talking to him" is the talks."""
+    return cues.statement_nouns is not None and bool(cues.statement_nouns.match(text, voice.start))
 
 
 def _announces(voice: Cue, cue: Cue) -> bool:

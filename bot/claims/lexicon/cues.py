@@ -93,6 +93,8 @@ class Cues:
     former_before: re.Pattern[str] | None = None  # right before a club: "former", "ex-"
     fee_for: re.Pattern[str] | None = None  # "for"/"por" before whose fee a figure is
     enough: re.Pattern[str] | None = None  # after a figure: "could be enough" (a price)
+    # a club's statement as a document ("statement", "comunicado"): what it says is the claim
+    statement_nouns: re.Pattern[str] | None = None
     club_official: re.Pattern[str] | None = None  # "president", "CEO": a club's voice
     leaving: re.Pattern[str] | None = None  # an intent cue's words for leaving his club
     collapse_if_deal: re.Pattern[str] | None = None  # ends a deal only next to a deal word
@@ -173,6 +175,7 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         former_before=_suffix(_get(doc, "former_before")),
         fee_for=_alternation(_get(doc, "fee_for")),
         enough=_alternation(_get(doc, "enough")),
+        statement_nouns=_alternation(_get(doc, "statement_nouns")),
         club_official=_alternation(_get(doc, "club_official")),
         leaving=_alternation(_get(doc, "leaving")),
         collapse_if_deal=_alternation(_get(doc, "collapse_if_deal")),
