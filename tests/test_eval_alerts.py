@@ -35,11 +35,11 @@ def test_seeds_both_alert() -> None:
 
 def test_dev3_holds_its_measured_floor() -> None:
     """dev3.jsonl (99 items, five sagas, 52% not English; issue 12): first look 0.643 / 0.794;
-    the floor is the figure measured when the rules of issue 12 landed, less a little. The
+    the floor is the figure last measured (2026-12-03: 0.938 / 0.882), less a little. The
     product's bar (0.90 / 0.90) is not reached yet on recall."""
     result = score(EVAL_DIR / "dev3.jsonl", STREAMS["dev3.jsonl"])
     assert result.precision >= 0.92, (result.precision, result.false_alarms)
-    assert result.recall >= 0.84, (result.recall, result.misses)
+    assert result.recall >= 0.87, (result.recall, result.misses)
 
 
 #: Event precision (lenient) measured on 2026-12-02 (second session) when the rules of issue 12
