@@ -551,6 +551,25 @@ def _stood_in_for(ctx: Context, s: SentenceInfo) -> str | None:
     return None
 
 
+def _absent(ctx: Context, s: SentenceInfo) -> set[str]:
+    """Names the sentence gives as injured or absent ("la larga baja de Dani Carvajal", "the
+    injury to X"): the reason a club looks for a player, never the one he is paired with."""
+    pattern = ctx.cues.absence_of
+    if pattern is None:
+        return set()
+    text = s.folded.text
+    out = {
+        m.entity.names[0]
+        for m in s.matches
+        if m.entity.kind == "player" and pattern.search(text[max(0, m.start - 40) : m.start])
+    }
+    for person in s.persons:
+        pos = text.find(fold(person).text)
+        if pos >= 0 and pattern.search(text[max(0, pos - 40) : pos]):
+            out.add(person)
+    return out
+
+
 def _alternatives(  # noqa: PLR0917
     ctx: Context,
     s: SentenceInfo,
@@ -561,8 +580,11 @@ def _alternatives(  # noqa: PLR0917
     make: Any,
 ) -> list[Claim]:
     out: list[Claim] = []
-    others = [p for p in s.players if p != player]
-    others += [p for p in s.persons if ctx.gazetteer.player(p) is None]
+    absent = _absent(ctx, s)
+    if player in absent:
+        return out  # the injured player is why they look, not one of the names they look at
+    others = [p for p in s.players if p != player and p not in absent]
+    others += [p for p in s.persons if ctx.gazetteer.player(p) is None and p not in absent]
     primary = _stood_in_for(ctx, s)
     if primary is not None and primary != player:
         others = [primary]  # "A, B and C as alternatives to X": each is X's, not one another's

@@ -95,6 +95,9 @@ class Cues:
     enough: re.Pattern[str] | None = None  # after a figure: "could be enough" (a price)
     # a club's statement as a document ("statement", "comunicado"): what it says is the claim
     statement_nouns: re.Pattern[str] | None = None
+    # right before a player: his injury or absence ("the long absence of X", "la baja de X"):
+    # the reason a club looks for someone, not one of the names it looks at
+    absence_of: re.Pattern[str] | None = None
     club_official: re.Pattern[str] | None = None  # "president", "CEO": a club's voice
     leaving: re.Pattern[str] | None = None  # an intent cue's words for leaving his club
     collapse_if_deal: re.Pattern[str] | None = None  # ends a deal only next to a deal word
@@ -176,6 +179,7 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         fee_for=_alternation(_get(doc, "fee_for")),
         enough=_alternation(_get(doc, "enough")),
         statement_nouns=_alternation(_get(doc, "statement_nouns")),
+        absence_of=_suffix(_get(doc, "absence_of")),
         club_official=_alternation(_get(doc, "club_official")),
         leaving=_alternation(_get(doc, "leaving")),
         collapse_if_deal=_alternation(_get(doc, "collapse_if_deal")),
