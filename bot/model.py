@@ -136,6 +136,9 @@ class Claim:
     kind: ClaimKind
     polarity: bool = True  # False: "no talks", "not for sale" as a negated positive kind
     hedged: bool = False  # could / set to / considering
+    # official: the deal announced agreed in principle or subject to a medical or terms, the
+    # signing still to come ("City confirm agreement in principle with Dortmund")
+    provisional: bool = False
     clubs: tuple[str, ...] = ()  # canonical club names, buyer first when known
     buyer: str | None = None
     seller: str | None = None

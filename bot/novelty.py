@@ -136,12 +136,19 @@ def fact_key(claim: Claim) -> str:
     hedge = "|~" if claim.hedged and kind in STAGE_RANK else ""
     if kind is ClaimKind.BID and claim.fee is not None:
         return f"{base}|{sign}|{_bucket(claim.fee)}{hedge}"
+    if kind is ClaimKind.OFFICIAL and claim.provisional and not hedge:
+        return f"{base}|{sign}|p"
     return f"{base}|{sign}{hedge}"
 
 
 def _hedged(record: ClaimRecord) -> bool:
     """A stage only said to be possible ("considering a bid"), not said to have happened."""
     return record.fact_key.endswith("|~")
+
+
+def _provisional(record: ClaimRecord) -> bool:
+    """An official word on a deal agreed in principle, the signing still to come."""
+    return record.fact_key.endswith("|p")
 
 
 def _counterpart_of(record: ClaimRecord) -> str:
@@ -171,6 +178,8 @@ def _same_fact(claim: Claim, record: ClaimRecord, key: str) -> bool:
         return False
     if _hedged(record) and not claim.hedged:
         return False  # a firm report is news after mere talk of the possibility
+    if _provisional(record) and not claim.provisional:
+        return False  # the signing is news after its agreement was announced in principle
     if not _compatible(claim, record):
         return False
     if claim.kind is ClaimKind.ALTERNATIVE_TARGET:
@@ -293,6 +302,18 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
     ):
         # only lesser sources had put the deal further: a top source's first report of this
         # stage is news, or one false rumour of a late stage would silence every true report
+        return event(EventKind.STAGE)
+    if (
+        firm
+        and claim.kind is ClaimKind.OFFICIAL
+        and not claim.provisional
+        and any(r.kind is ClaimKind.OFFICIAL and _provisional(r) for r in related)
+        and not any(
+            r.kind is ClaimKind.OFFICIAL and r.polarity and not _provisional(r) for r in related
+        )
+    ):
+        # "City confirm agreement in principle", then "Haaland completes his move": the
+        # signing announced in principle has now happened
         return event(EventKind.STAGE)
     if (
         firm

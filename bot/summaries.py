@@ -84,6 +84,13 @@ def headline(claim: Claim) -> str:
         text = f"Here we go: {p} to {buyer}"
     elif k is ClaimKind.MEDICAL:
         text = f"{p} has a medical at {buyer}"
+    elif k is ClaimKind.OFFICIAL and claim.provisional:
+        party = claim.buyer or claim.seller
+        text = (
+            f"Official: {party} announce a deal in principle for {p}"
+            if party
+            else f"Official: a deal in principle for {p}"
+        )
     elif k is ClaimKind.OFFICIAL:
         text = f"Official: {p} joins {buyer}" if claim.buyer else f"Official: {p}'s move confirmed"
     elif k is ClaimKind.CONTRACT:

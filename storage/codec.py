@@ -89,6 +89,7 @@ def claim_to_dict(claim: Claim) -> JSONDict:
         "carrier": claim.carrier,
         "related_player": claim.related_player,
         "sentence": claim.sentence,
+        **({"provisional": True} if claim.provisional else {}),
     }
 
 
@@ -101,6 +102,7 @@ def claim_from_dict(d: JSONDict) -> Claim:
         kind=ClaimKind(d["kind"]),
         polarity=bool(d.get("polarity", True)),
         hedged=bool(d.get("hedged", False)),
+        provisional=bool(d.get("provisional", False)),
         clubs=tuple(str(c) for c in d.get("clubs") or ()),
         buyer=d.get("buyer"),
         seller=d.get("seller"),

@@ -1,7 +1,7 @@
 """Alert quality on the labelled streams (issue 4): replay from an empty history through the real
 ``transferbot replay`` and compare each item's ``alert`` with ``should_alert``.
 
-The bar is the product's: precision ≥ 0.85 and recall ≥ 0.90 on dev.jsonl, holding on dev2.jsonl.
+The bar is the product's: precision and recall ≥ 0.90 on dev.jsonl, dev2.jsonl and dev3.jsonl.
 The seeds must alert on both items.
 """
 
@@ -17,10 +17,10 @@ import pytest
 from bench.alerts import EVAL_DIR, STREAMS, replay_rows, score
 
 
-@pytest.mark.parametrize("stream", ["dev.jsonl", "dev2.jsonl"])
+@pytest.mark.parametrize("stream", ["dev.jsonl", "dev2.jsonl", "dev3.jsonl"])
 def test_alert_precision_and_recall(stream: str) -> None:
-    """The product's bar on both: precision and recall ≥ 0.90 (measured 2026-12-03: dev 1.000 /
-    0.900, dev2 0.933 / 0.933)."""
+    """The product's bar on the three: precision and recall ≥ 0.90 (measured 2026-12-03: dev
+    1.000 / 0.900, dev2 0.933 / 0.933, dev3 0.939 / 0.912; dev3's first look 0.643 / 0.794)."""
     result = score(EVAL_DIR / stream, STREAMS[stream])
     assert result.precision >= 0.90, (result.precision, result.false_alarms)
     assert result.recall >= 0.90, (result.recall, result.misses)
@@ -31,15 +31,6 @@ def test_alert_precision_and_recall(stream: str) -> None:
 def test_seeds_both_alert() -> None:
     result = score(EVAL_DIR / "seeds.jsonl", STREAMS["seeds.jsonl"])
     assert (result.true_pos, result.alerts) == (2, 2)
-
-
-def test_dev3_holds_its_measured_floor() -> None:
-    """dev3.jsonl (99 items, five sagas, 52% not English; issue 12): first look 0.643 / 0.794;
-    the floor is the figure last measured (2026-12-03: 0.938 / 0.882), less a little. The
-    product's bar (0.90 / 0.90) is not reached yet on recall."""
-    result = score(EVAL_DIR / "dev3.jsonl", STREAMS["dev3.jsonl"])
-    assert result.precision >= 0.92, (result.precision, result.false_alarms)
-    assert result.recall >= 0.87, (result.recall, result.misses)
 
 
 #: Event precision (lenient) measured when the rules of issue 12 landed (2026-12-02, dev

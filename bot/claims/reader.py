@@ -166,7 +166,27 @@ def _claims(  # noqa: PLR0917 - the article's whole reading, called once
         stated = (statement, s.paragraph) if statement else None
     if _other_story(article, am, cues):
         claims = [c for c in claims if c.kind in STRONG_IN_OTHER_STORIES]
-    return _dedup(_no_collapse_after_renewal(claims))
+    return _dedup(_provisional(_no_collapse_after_renewal(claims), am, cues))
+
+
+def _provisional(claims: list[Claim], am: ArticleMentions, cues: Cues) -> list[Claim]:
+    """An official word on a deal its own sentence, headline or lead says is agreed only in
+    principle, or subject to a medical or terms ("Offiziell: City meldet Einigung" over "die
+    grundsätzliche Einigung"), is provisional: the signing is still to come."""
+    if cues.provisional is None:
+        return claims
+    lead = " ".join(s.folded.text for s in am.sentences[:2])
+    article_wide = cues.provisional.search(lead) is not None
+    pattern = cues.provisional
+    return [
+        replace(c, provisional=True)
+        if c.kind is K.OFFICIAL
+        and c.polarity
+        and not c.hedged
+        and (article_wide or pattern.search(fold(c.sentence).text))
+        else c
+        for c in claims
+    ]
 
 
 #: What an article about something else (a match, an injury, an award) may still state: a

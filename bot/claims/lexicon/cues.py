@@ -95,6 +95,8 @@ class Cues:
     enough: re.Pattern[str] | None = None  # after a figure: "could be enough" (a price)
     # a club's statement as a document ("statement", "comunicado"): what it says is the claim
     statement_nouns: re.Pattern[str] | None = None
+    # a deal agreed in principle or subject to a medical: an official word on it is provisional
+    provisional: re.Pattern[str] | None = None
     # right before a player: his injury or absence ("the long absence of X", "la baja de X"):
     # the reason a club looks for someone, not one of the names it looks at
     absence_of: re.Pattern[str] | None = None
@@ -179,6 +181,7 @@ def _compile(lang: str, doc: dict[str, Any]) -> Cues:
         fee_for=_alternation(_get(doc, "fee_for")),
         enough=_alternation(_get(doc, "enough")),
         statement_nouns=_alternation(_get(doc, "statement_nouns")),
+        provisional=_alternation(_get(doc, "provisional")),
         absence_of=_suffix(_get(doc, "absence_of")),
         club_official=_alternation(_get(doc, "club_official")),
         leaving=_alternation(_get(doc, "leaving")),
