@@ -164,6 +164,22 @@ def _noted(notes: Sequence[str]) -> str | None:
     return notes[0] if len(notes) == 1 else f"{len(notes)} items noted, the first: {notes[0]}"
 
 
+class _Tail:
+    """Counts a round's feeds down; ``reached`` once no more than ``room`` are left (all of
+    them can be under way: the gate has a place for each)."""
+
+    def __init__(self, feeds: int, room: int) -> None:
+        self.left, self.room = feeds, room
+        self.reached = asyncio.Event()
+        if self.left <= self.room:
+            self.reached.set()
+
+    def done(self, _task: asyncio.Task[None]) -> None:
+        self.left -= 1
+        if self.left <= self.room:
+            self.reached.set()
+
+
 class Poller:
     """Polls due feeds; one per process. ``poll_due`` is safe to call from several processes."""
 
@@ -192,19 +208,25 @@ class Poller:
         """Claim and poll every due feed (several rounds of ``batch``); the stats of this run."""
         stats = PollStats()
         gate = asyncio.Semaphore(self.settings.concurrency)
-        for _ in range(self.settings.max_rounds):
-            now = self.clock()
-            feeds = await asyncio.to_thread(
-                self.store.claim_due_feeds,
-                now,
-                limit=self.settings.batch,
-                lease_s=self.settings.lease_s,
-            )
-            feeds = [f for f in feeds if f.state is not FeedState.DISABLED]
-            if feeds:
-                await asyncio.gather(*(self._guarded(feed, gate, stats) for feed in feeds))
-            if len(feeds) < self.settings.batch:
-                break
+        async with asyncio.TaskGroup() as group:
+            for _ in range(self.settings.max_rounds):
+                now = self.clock()
+                feeds = await asyncio.to_thread(
+                    self.store.claim_due_feeds,
+                    now,
+                    limit=self.settings.batch,
+                    lease_s=self.settings.lease_s,
+                )
+                feeds = [f for f in feeds if f.state is not FeedState.DISABLED]
+                tail = _Tail(len(feeds), self.settings.concurrency)
+                for feed in feeds:
+                    task = group.create_task(self._guarded(feed, gate, stats))
+                    task.add_done_callback(tail.done)
+                if len(feeds) < self.settings.batch:
+                    break
+                # the next round is claimed once this one's last feeds are all under way, not
+                # after its slowest feed: the fetches and parses of the two overlap
+                await tail.reached.wait()
         if stats.feeds:
             logger.info(
                 "polled %d feed(s): %d changed, %d unchanged, %d failed; %d new item(s)",

@@ -3,6 +3,7 @@ ingest: first poll silent, 304, schedule and jitter, backoff, disable with reaso
 
 from __future__ import annotations
 
+import asyncio
 import random
 import re
 import threading
@@ -320,6 +321,34 @@ async def test_feeds_take_turns_at_the_store_and_cheap_items_share_a_hop(
     assert (await poller.poll_due()).duplicate == 8
     assert [feed for feed, _ in seen] == ["a"] * 4 + ["b"] * 4
     assert len({ident for feed, ident in seen if feed == "a"}) == 1
+
+
+class WaitingFetcher(ItemsFetcher):
+    """Feed ``a`` answers only once feed ``c`` has been fetched."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__(clock)
+        self.c_fetched = asyncio.Event()
+
+    async def fetch(self, feed: Feed) -> FetchResult:
+        name = feed.url.rsplit("/", 1)[1]
+        if name == "a":
+            await self.c_fetched.wait()
+        if name == "c":
+            self.c_fetched.set()
+        return await super().fetch(feed)
+
+
+async def test_the_next_round_is_claimed_while_the_slowest_feed_of_the_last_is_under_way() -> None:
+    clock = FakeClock()
+    store, ingest = MemoryFeedStore(), RecordingIngest()
+    for name in ("a", "b", "c"):
+        store.add_feed(f"http://example.com/{name}", channel=CH1)
+    settings = PollSettings(batch=2, concurrency=2)
+    poller = Poller(store, WaitingFetcher(clock), ingest, clock=clock, settings=settings)
+    async with asyncio.timeout(5):  # a round that waited for its slowest feed: never ends
+        stats = await poller.poll_due()
+    assert (stats.feeds, stats.new) == (3, 12)
 
 
 @pytest.mark.parametrize(
