@@ -8,8 +8,9 @@ import asyncio
 import contextlib
 import itertools
 import random
+import resource
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -19,13 +20,15 @@ from aiohttp import web
 from adapters.feeds.fetcher import HttpFeedFetcher, parse_feed
 from adapters.feeds.ssrf import AddressPolicy
 from bot.errors import FeedNotAFeedError
-from bot.feeds.polling import Poller, PollSettings
+from bot.feeds.polling import Poller, PollSettings, PollStats
 from bot.model import Article
 from bot.records import IngestResult, IngestStatus
 from storage import SqlStore, make_engine, migrate
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "feedparser_corpus"
 FEEDS = 1000
+RUNS = 3
+CONCURRENCY = 50
 ITEMS_PER_FEED = 20
 
 
@@ -128,50 +131,71 @@ async def bench_poll() -> list[tuple[str, str]]:
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     host, port = runner.addresses[0][:2]
-    rows = []
     try:
-        engine = make_engine("sqlite://")  # the real store: its leases are part of the cost
-        migrate(engine)
-        store = SqlStore(engine)
-        for i in range(FEEDS):
-            feed = store.add_feed(f"http://{host}:{port}/feed/{i}", channel=None)
-            odd = i % 2  # odd feeds answer 304
-            store.save_feed(replace(feed, etag=f'"v{i}"' if odd else None, first_polled=True))
-        concurrency = 50
-        settings = PollSettings(batch=200, concurrency=concurrency, per_host=concurrency)
-        policy = AddressPolicy.from_setting("127.0.0.1")
-        async with HttpFeedFetcher(policy, per_host=concurrency, max_connections=concurrency) as f:
-            poller = Poller(store, f, _noop_ingest, settings=settings, rng=random.Random(1))
-            lag = LoopLag()
-            watcher = asyncio.create_task(lag.watch())
-            started = time.perf_counter()
-            stats = await poller.poll_due()
-            elapsed = time.perf_counter() - started
-            watcher.cancel()
-        rows.append(
-            (
-                f"poll {FEEDS} feeds on loopback, SQLite store (half 304, "
-                f"{ITEMS_PER_FEED} items each, {concurrency} at once)",
-                f"{elapsed:.2f} s wall, {stats.feeds / elapsed:,.0f} feeds/s",
-            )
-        )
-        rows.append(
-            (
-                "  … of which",
-                f"{stats.not_modified} not modified, {stats.changed} parsed, "
-                f"{stats.items} items, {stats.failed} failed, {next(hits)} requests",
-            )
-        )
-        rows.append(
-            (
-                "  event loop lag during the poll (10 ms ticks)",
-                f"max {lag.worst * 1000:.0f} ms, p99 {lag.p99() * 1000:.0f} ms "
-                f"over {len(lag.samples)} ticks (goal: never > 100 ms)",
-            )
-        )
+        runs = [await _poll_once(f"http://{host}:{port}/feed") for _ in range(RUNS)]
     finally:
         await runner.cleanup()
-    return rows
+    walls = sorted(r.wall for r in runs)
+    lags = sorted(r.lag.worst for r in runs)
+    stats = runs[0].stats
+    return [
+        (
+            f"poll {FEEDS} feeds on loopback, SQLite store (half 304, "
+            f"{ITEMS_PER_FEED} items each, {CONCURRENCY} at once), best/median of {RUNS}",
+            f"{walls[0]:.2f} / {walls[len(walls) // 2]:.2f} s wall (goal: ≤ 3 s), "
+            f"{stats.feeds / walls[0]:,.0f} feeds/s",
+        ),
+        (
+            "  … of which",
+            f"{stats.not_modified} not modified, {stats.changed} parsed, "
+            f"{stats.items} items, {stats.failed} failed, {next(hits) // RUNS} requests",
+        ),
+        (
+            "  CPU: the poller's process / its parse workers (best)",
+            f"{min(r.cpu for r in runs):.2f} / {min(r.workers_cpu for r in runs):.2f} s "
+            f"(2 cores: the wall cannot be under half their sum)",
+        ),
+        (
+            "  event loop lag during the poll (10 ms ticks), best/worst run",
+            f"max {lags[0] * 1000:.0f} / {lags[-1] * 1000:.0f} ms (goal: ≤ 100 ms), "
+            f"p99 {max(r.lag.p99() for r in runs) * 1000:.0f} ms",
+        ),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    wall: float
+    cpu: float  # this process, every thread
+    workers_cpu: float  # the parse workers (reaped when the fetcher closes)
+    lag: LoopLag
+    stats: PollStats
+
+
+async def _poll_once(base: str) -> _Run:
+    """One poll of every feed, on a fresh store and a fresh fetcher (its parse workers too)."""
+    engine = make_engine("sqlite://")  # the real store: its leases are part of the cost
+    migrate(engine)
+    store = SqlStore(engine)
+    for i in range(FEEDS):
+        feed = store.add_feed(f"{base}/{i}", channel=None)
+        odd = i % 2  # odd feeds answer 304
+        store.save_feed(replace(feed, etag=f'"v{i}"' if odd else None, first_polled=True))
+    settings = PollSettings(batch=200, concurrency=CONCURRENCY, per_host=CONCURRENCY)
+    policy = AddressPolicy.from_setting("127.0.0.1")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    async with HttpFeedFetcher(policy, per_host=CONCURRENCY, max_connections=CONCURRENCY) as f:
+        poller = Poller(store, f, _noop_ingest, settings=settings, rng=random.Random(1))
+        lag = LoopLag()
+        watcher = asyncio.create_task(lag.watch())
+        cpu, started = time.process_time(), time.perf_counter()
+        stats = await poller.poll_due()
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        watcher.cancel()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    workers = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    engine.dispose()
+    return _Run(wall=elapsed, cpu=cpu, workers_cpu=workers, lag=lag, stats=stats)
 
 
 def main() -> None:

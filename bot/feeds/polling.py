@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -55,6 +56,8 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+INGEST_TURN_S = 0.05  # a feed holds the store this long at most (plus one item), then yields
 
 Notify = Callable[[Channel, str], Awaitable[None]]
 
@@ -161,6 +164,22 @@ def _noted(notes: Sequence[str]) -> str | None:
     return notes[0] if len(notes) == 1 else f"{len(notes)} items noted, the first: {notes[0]}"
 
 
+class _Tail:
+    """Counts a round's feeds down; ``reached`` once no more than ``room`` are left (all of
+    them can be under way: the gate has a place for each)."""
+
+    def __init__(self, feeds: int, room: int) -> None:
+        self.left, self.room = feeds, room
+        self.reached = asyncio.Event()
+        if self.left <= self.room:
+            self.reached.set()
+
+    def done(self, _task: asyncio.Task[None]) -> None:
+        self.left -= 1
+        if self.left <= self.room:
+            self.reached.set()
+
+
 class Poller:
     """Polls due feeds; one per process. ``poll_due`` is safe to call from several processes."""
 
@@ -189,19 +208,25 @@ class Poller:
         """Claim and poll every due feed (several rounds of ``batch``); the stats of this run."""
         stats = PollStats()
         gate = asyncio.Semaphore(self.settings.concurrency)
-        for _ in range(self.settings.max_rounds):
-            now = self.clock()
-            feeds = await asyncio.to_thread(
-                self.store.claim_due_feeds,
-                now,
-                limit=self.settings.batch,
-                lease_s=self.settings.lease_s,
-            )
-            feeds = [f for f in feeds if f.state is not FeedState.DISABLED]
-            if feeds:
-                await asyncio.gather(*(self._guarded(feed, gate, stats) for feed in feeds))
-            if len(feeds) < self.settings.batch:
-                break
+        async with asyncio.TaskGroup() as group:
+            for _ in range(self.settings.max_rounds):
+                now = self.clock()
+                feeds = await asyncio.to_thread(
+                    self.store.claim_due_feeds,
+                    now,
+                    limit=self.settings.batch,
+                    lease_s=self.settings.lease_s,
+                )
+                feeds = [f for f in feeds if f.state is not FeedState.DISABLED]
+                tail = _Tail(len(feeds), self.settings.concurrency)
+                for feed in feeds:
+                    task = group.create_task(self._guarded(feed, gate, stats))
+                    task.add_done_callback(tail.done)
+                if len(feeds) < self.settings.batch:
+                    break
+                # the next round is claimed once this one's last feeds are all under way, not
+                # after its slowest feed: the fetches and parses of the two overlap
+                await tail.reached.wait()
         if stats.feeds:
             logger.info(
                 "polled %d feed(s): %d changed, %d unchanged, %d failed; %d new item(s)",
@@ -290,34 +315,47 @@ class Poller:
         cutoff = now - self.settings.max_age
         new = 0
         failures: list[tuple[Article, BaseException]] = []
-        for article in articles:
-            silent = not feed.first_polled or article.published < cutoff
-            stats.items += 1
-            try:
-                async with self._ingest_lock:  # one item at a time into the store, feeds in turn
-                    outcome = await self._ingest_one(article, silent)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                logger.exception("ingesting %s failed", article.key)
-                failures.append((article, exc))
-                stats.ingest_errors += 1
-                continue
-            if outcome.status is IngestStatus.NEW:
-                new += 1
-                stats.new += 1
-                stats.silent += silent
-            elif outcome.status is IngestStatus.EDITED:
-                stats.edited += 1
-            else:
-                stats.duplicate += 1
-            stats.events += len(outcome.events)
-            if outcome.note:
-                stats.notes.setdefault(feed.url, []).append(outcome.note)
+        pending = [(a, not feed.first_polled or a.published < cutoff) for a in articles]
+        while pending:
+            async with self._ingest_lock:  # one item at a time into the store, feeds in turn
+                outcomes = await asyncio.to_thread(self._ingest_turn, pending)
+            for (article, silent), outcome in zip(pending, outcomes, strict=False):
+                stats.items += 1
+                if isinstance(outcome, BaseException):
+                    logger.error("ingesting %s failed", article.key, exc_info=outcome)
+                    failures.append((article, outcome))
+                    stats.ingest_errors += 1
+                    continue
+                if outcome.status is IngestStatus.NEW:
+                    new += 1
+                    stats.new += 1
+                    stats.silent += silent
+                elif outcome.status is IngestStatus.EDITED:
+                    stats.edited += 1
+                else:
+                    stats.duplicate += 1
+                stats.events += len(outcome.events)
+                if outcome.note:
+                    stats.notes.setdefault(feed.url, []).append(outcome.note)
+            pending = pending[len(outcomes) :]
         return new, failures
 
-    async def _ingest_one(self, article: Article, silent: bool) -> IngestResult:
-        return await asyncio.to_thread(self.ingest, article, silent=silent)
+    def _ingest_turn(
+        self, pending: Sequence[tuple[Article, bool]]
+    ) -> list[IngestResult | Exception]:
+        """A feed's turn at the store, in a worker thread: its items one after the other, until
+        ``INGEST_TURN_S`` has passed (at least one item), each its result or its error. One hop
+        per turn instead of one per item: the hop, not a cheap ingest, was a poll's pace."""
+        deadline = time.monotonic() + INGEST_TURN_S
+        outcomes: list[IngestResult | Exception] = []
+        for article, silent in pending:
+            try:
+                outcomes.append(self.ingest(article, silent=silent))
+            except Exception as exc:
+                outcomes.append(exc)
+            if time.monotonic() >= deadline:
+                break
+        return outcomes
 
     async def _failed(
         self, feed: Feed, reason: str, retry_after_s: int | None, stats: PollStats

@@ -3,8 +3,10 @@ ingest: first poll silent, 304, schedule and jitter, backoff, disable with reaso
 
 from __future__ import annotations
 
+import asyncio
 import random
 import re
+import threading
 from dataclasses import replace
 from datetime import timedelta
 
@@ -13,10 +15,11 @@ from aiohttp import web
 
 from adapters.feeds.fetcher import HttpFeedFetcher
 from bot.errors import FeedRejectedError
+from bot.feeds import polling
 from bot.feeds.feedops import add_feed, enable_feed, feed_status_lines
 from bot.feeds.polling import Poller, PollSettings, backoff_s, next_interval_s
-from bot.model import Channel, Feed, FeedState
-from bot.records import FetchResult
+from bot.model import Article, Channel, Feed, FeedState
+from bot.records import FeedItem, FetchResult, IngestResult
 from tests.fakes.feeds import (
     FakeClock,
     FeedServer,
@@ -272,6 +275,80 @@ async def test_many_feeds_polled_in_rounds(server: FeedServer, fetcher: HttpFeed
     stats = await Poller(store, fetcher, ingest, clock=clock, settings=settings).poll_due()
     assert stats.feeds == 25 and stats.new == 25
     assert all(server.hits[f"/m{i}"] == 1 for i in range(25))
+
+
+class ItemsFetcher:
+    """Answers every feed at once with four items named after its path."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+
+    async def fetch(self, feed: Feed) -> FetchResult:
+        name = feed.url.rsplit("/", 1)[1]
+        items = tuple(
+            FeedItem(
+                guid=f"http://example.com/{name}/{i}",
+                link=None,
+                title=f"{name} {i}",
+                published=self.clock.now,
+            )
+            for i in range(4)
+        )
+        return FetchResult(items=items)
+
+
+async def test_feeds_take_turns_at_the_store_and_cheap_items_share_a_hop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = FakeClock()
+    store, inner = MemoryFeedStore(), RecordingIngest()
+    for name in ("a", "b"):
+        store.add_feed(f"http://example.com/{name}", channel=CH1)
+    seen: list[tuple[str, int]] = []
+
+    def ingest(article: Article, *, silent: bool = False) -> IngestResult:
+        seen.append((article.title.split()[0], threading.get_ident()))
+        return inner(article, silent=silent)
+
+    poller = Poller(store, ItemsFetcher(clock), ingest, clock=clock)
+    monkeypatch.setattr(polling, "INGEST_TURN_S", 0.0)  # every item is a turn: feeds alternate
+    assert (await poller.poll_due()).new == 8
+    assert [feed for feed, _ in seen] == ["a", "b"] * 4
+
+    monkeypatch.setattr(polling, "INGEST_TURN_S", 10.0)  # cheap items: a feed's items, one hop
+    seen.clear()
+    clock.advance(hours=1)
+    assert (await poller.poll_due()).duplicate == 8
+    assert [feed for feed, _ in seen] == ["a"] * 4 + ["b"] * 4
+    assert len({ident for feed, ident in seen if feed == "a"}) == 1
+
+
+class WaitingFetcher(ItemsFetcher):
+    """Feed ``a`` answers only once feed ``c`` has been fetched."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__(clock)
+        self.c_fetched = asyncio.Event()
+
+    async def fetch(self, feed: Feed) -> FetchResult:
+        name = feed.url.rsplit("/", 1)[1]
+        if name == "a":
+            await self.c_fetched.wait()
+        if name == "c":
+            self.c_fetched.set()
+        return await super().fetch(feed)
+
+
+async def test_the_next_round_is_claimed_while_the_slowest_feed_of_the_last_is_under_way() -> None:
+    clock = FakeClock()
+    store, ingest = MemoryFeedStore(), RecordingIngest()
+    for name in ("a", "b", "c"):
+        store.add_feed(f"http://example.com/{name}", channel=CH1)
+    settings = PollSettings(batch=2, concurrency=2)
+    poller = Poller(store, WaitingFetcher(clock), ingest, clock=clock, settings=settings)
+    async with asyncio.timeout(5):  # a round that waited for its slowest feed: never ends
+        stats = await poller.poll_due()
+    assert (stats.feeds, stats.new) == (3, 12)
 
 
 @pytest.mark.parametrize(
