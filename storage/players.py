@@ -125,6 +125,13 @@ class PlayerRepo(Repo):
             )
 
     def remember_players(self, names: Iterable[str]) -> None:
+        names = list(names)
+        if any(normalise(n) for n in names):
+            with self._core(write=True) as c:
+                self._remember_players(c, names)
+
+    def _remember_players(self, c: Connection, names: Iterable[str]) -> None:
+        """:meth:`remember_players` inside the transaction of ``c`` (the ingest's own)."""
         by_norm = {normalise(n): " ".join(n.split()) for n in names if normalise(n)}
         if not by_norm:
             return
@@ -133,18 +140,27 @@ class PlayerRepo(Repo):
             {"name_norm": norm, "name": by_norm[norm], "times_seen": 1, "last_seen": now}
             for norm in sorted(by_norm)
         ]
-        with self._core(write=True) as c:  # one executemany
-            c.execute(_player_statements(self._pg).remember, rows)
+        c.execute(_player_statements(self._pg).remember, rows)  # one executemany
 
     def note_spellings(self, spellings: Mapping[int, Iterable[str]]) -> dict[int, str]:
         """Count the spellings of these players' names one article wrote (each once); a player
         whose spelling the news now uses more often than his name takes it as his name (the old
         one stays an alias). A name another player has is never taken. The players renamed ->
         their new names."""
+        if not spellings:
+            return {}
+        with self._core(write=True) as c:
+            return self._note_spellings(c, spellings)
+
+    def _note_spellings(
+        self, c: Connection, spellings: Mapping[int, Iterable[str]]
+    ) -> dict[int, str]:
+        """:meth:`note_spellings` inside the transaction of ``c`` (the ingest's own, issue 16:
+        a transaction of its own per item cost more than its work)."""
         renamed: dict[int, str] = {}
         if not spellings:
             return renamed
-        with self._tx(write=True) as s:
+        with Session(bind=c) as s:  # joins the transaction of ``c``: never commits it
             for player_id in sorted(spellings):  # one lock order for concurrent writers
                 row = s.get(PlayerRow, player_id, with_for_update=True)
                 written = dict.fromkeys(" ".join(x.split()) for x in spellings[player_id])
@@ -169,6 +185,7 @@ class PlayerRepo(Repo):
                 s.flush()
                 self._add_alias(s, player_id, best)
                 renamed[player_id] = best
+            s.flush()
         return renamed
 
     @staticmethod
