@@ -144,13 +144,11 @@ class Ingest:
         self._club_candidates.update(c.player for c in found)
         claims = sorted([*found, *self._history(article, watched)], key=judging_order)
         learnt = self._sort(known, article)
-        if learnt.names:
-            self._store.remember_players(learnt.names)
         for name, aliases in learnt.aliases.items():
             self._store.add_player(name, aliases)
         self._learn(learnt)
-        signature = neardup.signature(article.text)
-        original = self._store.find_near_duplicate(signature, since=now - NEAR_DUPLICATE_WINDOW)
+        # the names, the syndicated-copy lookup and the spellings (after the claims: they use
+        # his name) go in the ingest's own transaction (issue 16)
         result = self._store.ingest(
             article,
             claims,
@@ -158,10 +156,11 @@ class Ingest:
             now,
             content_hash=content_hash(article),
             silent=silent,
-            signature=signature,
-            near_duplicate_of=original if original != article.key else None,
+            signature=neardup.signature(article.text),
+            near_duplicate_since=now - NEAR_DUPLICATE_WINDOW,
+            remember=learnt.names,
+            spellings=learnt.spellings,
         )
-        self._store.note_spellings(learnt.spellings)  # after its claims: they use his name
         if result.events:
             logger.info("%s: %d new event(s)", article.key, len(result.events))
         if note is not None:

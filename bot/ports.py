@@ -267,12 +267,19 @@ class IngestStore(PlayerStore, SagaStore, Protocol):
         silent: bool = False,
         signature: Sequence[int] = (),
         near_duplicate_of: str | None = None,
+        near_duplicate_since: datetime | None = None,
+        remember: Iterable[str] = (),
+        spellings: Mapping[int, Iterable[str]] | None = None,
     ) -> IngestResult:
         """Record the article and its claims, judge them, store events and outbox rows.
 
         One transaction, resting on unique constraints: the same article ingested twice at once
         yields its events once. ``silent`` records history without events (a feed's first poll).
-        ``near_duplicate_of`` (an article key) marks a syndicated copy: evidence only, no events.
+        ``near_duplicate_of`` (an article key) marks a syndicated copy: evidence only, no events;
+        without it, ``near_duplicate_since`` looks for one (:meth:`find_near_duplicate`, the
+        article itself left out). ``remember`` (:meth:`remember_players`) and ``spellings``
+        (:meth:`note_spellings`, after the claims) are recorded in the same transaction, even
+        for an article seen before (issue 16: one transaction where there were four).
         """
         ...
 

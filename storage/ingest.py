@@ -15,7 +15,7 @@ table's rows get the ids the per-claim writes gave them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -57,73 +57,113 @@ class IngestRepo(PlayerRepo):
         silent: bool = False,
         signature: Sequence[int] = (),
         near_duplicate_of: str | None = None,
+        near_duplicate_since: datetime | None = None,
+        remember: Iterable[str] = (),
+        spellings: Mapping[int, Iterable[str]] | None = None,
     ) -> IngestResult:
         if now.tzinfo is None:
             now = now.replace(tzinfo=UTC)
         with self._core(write=True) as c:
-            article_id, status = self._record_article(
+            # one transaction for what were four (issue 16): the names read, the lookup of
+            # an earlier copy, the article and its claims, the spellings after them
+            self._remember_players(c, remember)
+            if near_duplicate_of is None and near_duplicate_since is not None:
+                original = self._near_duplicate(c, signature, near_duplicate_since)
+                near_duplicate_of = original if original != article.key else None
+            result = self._ingest(
                 c,
                 article,
-                now=now,
+                claims,
+                rules,
+                now,
                 content_hash=content_hash,
+                silent=silent,
                 signature=signature,
                 near_duplicate_of=near_duplicate_of,
             )
-            if status is IngestStatus.DUPLICATE:
-                return IngestResult(status=status)
-            player_ids, sagas = self._lock_sagas(c, claims, now)
-            quiet = silent or near_duplicate_of is not None
-            # every fact of the players the claims are about, read once (issue 16)
-            histories = _PlayerHistory.read(c, {saga.player_id for saga in sagas.values()})
-            # the facts this article gave evidence to before (an edited article)
-            given = (
-                set(c.execute(_EVIDENCE_OF_ARTICLE, {"b_article": article_id}).scalars())
-                if status is IngestStatus.EDITED
-                else set()
+            self._note_spellings(c, spellings or {})  # after its claims: they use his name
+            return result
+
+    def _ingest(
+        self,
+        c: Connection,
+        article: Article,
+        claims: Sequence[Claim],
+        rules: NoveltyRules,
+        now: datetime,
+        *,
+        content_hash: str,
+        silent: bool,
+        signature: Sequence[int],
+        near_duplicate_of: str | None,
+    ) -> IngestResult:
+        article_id, status = self._record_article(
+            c,
+            article,
+            now=now,
+            content_hash=content_hash,
+            signature=signature,
+            near_duplicate_of=near_duplicate_of,
+        )
+        if status is IngestStatus.DUPLICATE:
+            return IngestResult(status=status)
+        player_ids, sagas = self._lock_sagas(c, claims, now)
+        quiet = silent or near_duplicate_of is not None
+        # every fact of the players the claims are about, read once (issue 16)
+        histories = _PlayerHistory.read(c, {saga.player_id for saga in sagas.values()})
+        # the facts this article gave evidence to before (an edited article)
+        given = (
+            set(c.execute(_EVIDENCE_OF_ARTICLE, {"b_article": article_id}).scalars())
+            if status is IngestStatus.EDITED
+            else set()
+        )
+        writes = _Writes(article_id, now, self._outlet)
+        pending: list[tuple[SagaRow, _Fact, Event]] = []
+        for claim in claims:
+            key = claim.saga_key
+            saga = sagas[key]
+            fact_key = rules.fact_key(claim)
+            player_history = histories[saga.player_id]
+            row = player_history.fact(saga.id, fact_key)
+            if row is not None and not writes.judged(row) and row.id in given:
+                continue  # an edited article: this fact was judged when first read
+            history = player_history.as_seen_by(saga, key)
+            event = rules.judge(claim, history, now)
+            state = rules.advance(history.saga, claim, now)
+            row, outlet = writes.claim(
+                row, saga_id=saga.id, fact_key=fact_key, claim=claim, article=article
             )
-            writes = _Writes(article_id, now, self._outlet)
-            pending: list[tuple[SagaRow, _Fact, Event]] = []
-            for claim in claims:
-                key = claim.saga_key
-                saga = sagas[key]
-                fact_key = rules.fact_key(claim)
-                player_history = histories[saga.player_id]
-                row = player_history.fact(saga.id, fact_key)
-                if row is not None and not writes.judged(row) and row.id in given:
-                    continue  # an edited article: this fact was judged when first read
-                history = player_history.as_seen_by(saga, key)
-                event = rules.judge(claim, history, now)
-                state = rules.advance(history.saga, claim, now)
-                row, outlet = writes.claim(
-                    row, saga_id=saga.id, fact_key=fact_key, claim=claim, article=article
-                )
-                player_history.recorded(row, outlet)
-                _save_saga(saga, state)
-                writes.saga(saga)
-                if event is None or quiet:
-                    continue
-                pending.append((saga, row, event))
-            writes.flush(c)
-            events = [event for _, _, event in pending]
-            deliveries = self._store_events(c, pending, player_ids, article_id, now)
-            logger.debug(
-                "ingested %s (%s): %d claims, %d events, %d deliveries",
-                article.key,
-                status.value,
-                len(claims),
-                len(events),
-                deliveries,
-            )
-            return IngestResult(status=status, events=tuple(events), deliveries=deliveries)
+            player_history.recorded(row, outlet)
+            _save_saga(saga, state)
+            writes.saga(saga)
+            if event is None or quiet:
+                continue
+            pending.append((saga, row, event))
+        writes.flush(c)
+        events = [event for _, _, event in pending]
+        deliveries = self._store_events(c, pending, player_ids, article_id, now)
+        logger.debug(
+            "ingested %s (%s): %d claims, %d events, %d deliveries",
+            article.key,
+            status.value,
+            len(claims),
+            len(events),
+            deliveries,
+        )
+        return IngestResult(status=status, events=tuple(events), deliveries=deliveries)
 
     def find_near_duplicate(self, signature: Sequence[int], *, since: datetime) -> str | None:
+        if not lsh.band_hashes(signature):
+            return None
+        with self._core() as c:
+            return self._near_duplicate(c, signature, since)
+
+    @staticmethod
+    def _near_duplicate(c: Connection, signature: Sequence[int], since: datetime) -> str | None:
         bands = lsh.band_hashes(signature)
         if not bands:
             return None
-        with self._core() as c:
-            candidates = c.execute(
-                _NEAR, {"b_bands": [h for _, h in bands], "b_since": since}
-            ).all()
+        candidates = c.execute(_NEAR, {"b_bands": [h for _, h in bands], "b_since": since}).all()
         best: tuple[float, str] | None = None
         for key, other, _seen in candidates:
             score = lsh.agreement(signature, other or ())

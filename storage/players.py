@@ -19,6 +19,7 @@ from sqlalchemy import (
     exists,
     func,
     select,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -125,6 +126,13 @@ class PlayerRepo(Repo):
             )
 
     def remember_players(self, names: Iterable[str]) -> None:
+        names = list(names)
+        if any(normalise(n) for n in names):
+            with self._core(write=True) as c:
+                self._remember_players(c, names)
+
+    def _remember_players(self, c: Connection, names: Iterable[str]) -> None:
+        """:meth:`remember_players` inside the transaction of ``c`` (the ingest's own)."""
         by_norm = {normalise(n): " ".join(n.split()) for n in names if normalise(n)}
         if not by_norm:
             return
@@ -133,52 +141,55 @@ class PlayerRepo(Repo):
             {"name_norm": norm, "name": by_norm[norm], "times_seen": 1, "last_seen": now}
             for norm in sorted(by_norm)
         ]
-        with self._core(write=True) as c:  # one executemany
-            c.execute(_player_statements(self._pg).remember, rows)
+        c.execute(_player_statements(self._pg).remember, rows)  # one executemany
 
     def note_spellings(self, spellings: Mapping[int, Iterable[str]]) -> dict[int, str]:
         """Count the spellings of these players' names one article wrote (each once); a player
         whose spelling the news now uses more often than his name takes it as his name (the old
         one stays an alias). A name another player has is never taken. The players renamed ->
         their new names."""
-        renamed: dict[int, str] = {}
         if not spellings:
-            return renamed
-        with self._tx(write=True) as s:
-            for player_id in sorted(spellings):  # one lock order for concurrent writers
-                row = s.get(PlayerRow, player_id, with_for_update=True)
-                written = dict.fromkeys(" ".join(x.split()) for x in spellings[player_id])
-                if row is None or not any(written):
-                    continue
-                attributes: dict[str, Any] = dict(row.attributes or {})
-                counts: dict[str, int] = dict(attributes.get(SPELLINGS) or {})
-                for spelling in written:
-                    if spelling:
-                        counts[spelling] = counts.get(spelling, 0) + 1
-                row.attributes = {**attributes, SPELLINGS: counts}  # a new value: saved
-                best = self._best_spelling(s, row.name, counts)
-                if best is None:
-                    continue
-                row.name = best
-                # his new name as an alias, added anew: followed_version() moves
-                s.execute(
-                    delete(PlayerAliasRow).where(
-                        PlayerAliasRow.player_id == player_id, PlayerAliasRow.alias == best
-                    )
-                )
-                s.flush()
-                self._add_alias(s, player_id, best)
-                renamed[player_id] = best
+            return {}
+        with self._core(write=True) as c:
+            return self._note_spellings(c, spellings)
+
+    def _note_spellings(
+        self, c: Connection, spellings: Mapping[int, Iterable[str]]
+    ) -> dict[int, str]:
+        """:meth:`note_spellings` inside the transaction of ``c`` (the ingest's own, issue 16:
+        a transaction of its own per item cost more than its work)."""
+        renamed: dict[int, str] = {}
+        for player_id in sorted(spellings):  # one lock order for concurrent writers
+            row = c.execute(_SPELLINGS_OF, {"b_id": player_id}).one_or_none()
+            written = dict.fromkeys(" ".join(x.split()) for x in spellings[player_id])
+            if row is None or not any(written):
+                continue
+            name, stored = row
+            attributes: dict[str, Any] = dict(stored or {})
+            counts: dict[str, int] = dict(attributes.get(SPELLINGS) or {})
+            for spelling in written:
+                if spelling:
+                    counts[spelling] = counts.get(spelling, 0) + 1
+            values = {"b_id": player_id, "b_attributes": {**attributes, SPELLINGS: counts}}
+            best = self._best_spelling(c, name, counts)
+            if best is None:
+                c.execute(_SAVE_SPELLINGS, values)
+                continue
+            c.execute(_RENAME, {**values, "b_name": best})
+            # his new name as an alias, added anew: followed_version() moves
+            c.execute(_DROP_ALIAS, {"b_id": player_id, "b_alias": best})
+            self._add_alias(c, player_id, best)
+            renamed[player_id] = best
         return renamed
 
     @staticmethod
-    def _best_spelling(s: Session, name: str, counts: Mapping[str, int]) -> str | None:
+    def _best_spelling(c: Connection, name: str, counts: Mapping[str, int]) -> str | None:
         """The spelling seen most (the first seen of equals), if more often than ``name`` and
         no other player's name."""
         for spelling in sorted(counts, key=lambda k: -counts[k]):
             if spelling == name or counts[spelling] <= counts.get(name, 0):
                 return None
-            if not s.execute(select(PlayerRow.id).where(PlayerRow.name == spelling)).first():
+            if c.execute(_PLAYER_ID, {"b_name": spelling}).first() is None:
                 return spelling
         return None
 
@@ -276,6 +287,26 @@ _FOLLOWED_VERSION = select(
     )
 )
 _PLAYER_ID = select(PlayerRow.id).where(PlayerRow.name == bindparam("b_name"))
+# a player's spellings noted, in Core statements built once (issue 16: an ORM session per
+# item cost more than these)
+_SPELLINGS_OF = (
+    select(PlayerRow.name, PlayerRow.attributes)
+    .where(PlayerRow.id == bindparam("b_id"))
+    .with_for_update()
+)
+_SAVE_SPELLINGS = (
+    update(PlayerRow)
+    .where(PlayerRow.id == bindparam("b_id"))
+    .values(attributes=bindparam("b_attributes"))
+)
+_RENAME = (
+    update(PlayerRow)
+    .where(PlayerRow.id == bindparam("b_id"))
+    .values(attributes=bindparam("b_attributes"), name=bindparam("b_name"))
+)
+_DROP_ALIAS = delete(PlayerAliasRow).where(
+    PlayerAliasRow.player_id == bindparam("b_id"), PlayerAliasRow.alias == bindparam("b_alias")
+)
 
 
 def _in_channel(channel: Channel) -> tuple[ColumnElement[bool], ...]:
