@@ -224,6 +224,9 @@ class SagaHistory:
 
     saga: SagaState | None
     claims: tuple[ClaimRecord, ...] = ()
+    # for an alternative_target claim: the alternative_target facts already stored for the
+    # player it pairs him with (the pairing is one fact, whichever of the two it was filed under)
+    paired: tuple[ClaimRecord, ...] = ()
 
 
 class EventKind(StrEnum):

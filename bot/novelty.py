@@ -165,6 +165,18 @@ def _compatible(claim: Claim, record: ClaimRecord) -> bool:
     return "*" in (claim.counterpart, theirs) or theirs == claim.counterpart
 
 
+def _pair_known(claim: Claim, paired: tuple[ClaimRecord, ...]) -> bool:
+    """Is the pair already known from the other player's side: his alternative_target fact,
+    for a compatible buyer, that names this claim's player?"""
+    me = normalise(claim.player)
+    return any(
+        r.kind is ClaimKind.ALTERNATIVE_TARGET
+        and normalise(r.related_player or "") == me
+        and _compatible(claim, r)
+        for r in paired
+    )
+
+
 def _no_family(kind: ClaimKind) -> ClaimKind:
     """A club saying no to a deal ("not for sale", "dismissed the idea he could leave") is one
     fact whether the sentence reads as a rejection or a denial."""
@@ -229,6 +241,8 @@ def judge(claim: Claim, history: SagaHistory, now: datetime) -> Event | None:
     """
     saga = history.saga
     key = fact_key(claim)
+    if claim.kind is ClaimKind.ALTERNATIVE_TARGET and _pair_known(claim, history.paired):
+        return None  # "Dalot on Real's list beside Alexander-Arnold" after Dalot's was told
     related = [r for r in history.claims if _compatible(claim, r)]
     if claim.kind is ClaimKind.INTENT and (
         claim.hedged or _stage_rank(saga.stage if saga else None) >= INTENT_IMPLIED_FROM

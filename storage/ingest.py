@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any, cast
@@ -24,7 +24,16 @@ from typing import Any, cast
 from sqlalchemy import Connection, Executable, Update, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.model import Article, Claim, ClaimRecord, Event, SagaHistory, SagaKey, SagaState
+from bot.model import (
+    Article,
+    Claim,
+    ClaimKind,
+    ClaimRecord,
+    Event,
+    SagaHistory,
+    SagaKey,
+    SagaState,
+)
 from bot.ports import NoveltyRules
 from bot.records import IngestResult, IngestStatus
 from storage import lsh, mapping
@@ -128,6 +137,9 @@ class IngestRepo(PlayerRepo):
             if row is not None and not writes.judged(row) and row.id in given:
                 continue  # an edited article: this fact was judged when first read
             history = player_history.as_seen_by(saga, key)
+            partner = player_ids.get(claim.related_player or "")
+            if claim.kind is ClaimKind.ALTERNATIVE_TARGET and partner in histories:
+                history = replace(history, paired=histories[partner].stored_pairs())
             event = rules.judge(claim, history, now)
             state = rules.advance(history.saga, claim, now)
             row, outlet = writes.claim(
@@ -526,6 +538,15 @@ class _PlayerHistory:
         return SagaHistory(
             saga=mapping.saga_state(saga, key.player) if saga.id in self._sagas else None,
             claims=tuple(records[row] for row in self.rows),
+        )
+
+    def stored_pairs(self) -> tuple[ClaimRecord, ...]:
+        """The player's alternative_target facts stored before this ingest (not its own new
+        ones: two players paired for the first time by one article are news to both)."""
+        return tuple(
+            mapping.claim_record(row, len(self.outlets.get(row, ())))
+            for row in self.rows
+            if row.kind == ClaimKind.ALTERNATIVE_TARGET.value and row.id is not None
         )
 
     def recorded(self, row: _Fact, outlet: str | None) -> None:

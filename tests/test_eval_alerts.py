@@ -33,12 +33,13 @@ def test_seeds_both_alert() -> None:
     assert (result.true_pos, result.alerts) == (2, 2)
 
 
-#: Event precision (lenient) measured when the rules of issue 12 landed (2026-12-02, dev
-#: 2026-12-03), less about 0.01: floors against regression. dev2 (0.912) and dev3 (0.915) are at
-#: the product's bar of 0.90; dev (0.889) and the seeds (0.800) are below it.
+#: Event precision (lenient): the product's bar of 0.90 on the three streams (measured
+#: 2026-12-03: dev 0.914, dev2 0.912, dev3 0.917); the seeds' ten events are nine since an
+#: alternative pairing is the alternative's (0.889: one wrong, Dalot's "another name on their
+#: list" read as interest besides the alternative), held at that figure less 0.01.
 EVENT_PRECISION_FLOOR = {
-    "seeds.jsonl": 0.79,
-    "dev.jsonl": 0.87,
+    "seeds.jsonl": 0.88,
+    "dev.jsonl": 0.90,
     "dev2.jsonl": 0.90,
     "dev3.jsonl": 0.90,
 }

@@ -570,6 +570,11 @@ def _absent(ctx: Context, s: SentenceInfo) -> set[str]:
     return out
 
 
+def _followed(ctx: Context, name: str) -> bool:
+    known = ctx.gazetteer.player(name)
+    return known is not None and known in ctx.gazetteer.followed
+
+
 def _alternatives(  # noqa: PLR0917
     ctx: Context,
     s: SentenceInfo,
@@ -588,25 +593,21 @@ def _alternatives(  # noqa: PLR0917
     primary = _stood_in_for(ctx, s)
     if primary is not None and primary != player:
         others = [primary]  # "A, B and C as alternatives to X": each is X's, not one another's
+    elif primary == player and others:
+        # "Real see Dalot as their fallback should they fail to sign X": a followed alternative
+        # is his own fact (his claim, related to X); X keeps only those nobody follows
+        others = [p for p in others if not _followed(ctx, p)]
+        if not others:
+            return out
     if not others and last_followed and last_followed != player:
         others = [last_followed]
     span = clause_at(clause_spans(s.folded.text, ctx.cues), pos)
     (buyer, seller), *_ = parties(K.ALTERNATIVE_TARGET, span)
+    # the pairing is one fact, the alternative's: the one he stands in for (named earlier, or
+    # "as X fallback") gets no claim of it, and a symmetric pair already known from either side
+    # is no news (``bot.novelty``)
     for other in dict.fromkeys(others):
-        claim: Claim = make(K.ALTERNATIVE_TARGET, pos, True, buyer, seller, related=other)
-        out.append(claim)
-        known = ctx.gazetteer.player(other)
-        if other not in s.players and known is not None and known in ctx.gazetteer.followed:
-            their = ctx.roles.own.get(other)
-            out.append(
-                replace(
-                    claim,
-                    player=other,
-                    related_player=player,
-                    seller=their,
-                    clubs=tuple(c for c in (buyer, their) if c),
-                )
-            )
+        out.append(make(K.ALTERNATIVE_TARGET, pos, True, buyer, seller, related=other))
     return out
 
 

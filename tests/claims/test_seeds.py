@@ -69,11 +69,11 @@ def test_seed_002() -> None:
         (TRENT, "bid_rejected", "Real Madrid", "Paul Joyce", None),
         # "emphatically dismissed the idea that the right back could leave": Liverpool's denial
         (TRENT, "denial", "Real Madrid", "Paul Joyce", None),
-        # Dalot as the alternative, and Trent's own alternative_target pointing at Dalot. The fan
-        # site says it in its own voice, relaying an "update" by a writer the gazetteer does not
-        # know, after Joyce's quotes have ended: credited to the carrier, not carried from Joyce
+        # Dalot as the alternative to Trent (the pairing is Dalot's: Trent, named only before,
+        # is the one he would stand in for, as the labels have it). The fan site says it in its
+        # own voice, relaying an "update" by a writer the gazetteer does not know, after Joyce's
+        # quotes have ended: credited to the carrier, not carried from Joyce
         (DALOT, "alternative_target", "Real Madrid", "Liverpool fan site", TRENT),
-        (TRENT, "alternative_target", "Real Madrid", "Liverpool fan site", DALOT),
         # "another name on their list": Real's interest in Dalot
         (DALOT, "interest", "Real Madrid", "Liverpool fan site", None),
     }
