@@ -232,6 +232,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         poller = make_poller(store, ingest, fetcher, settings, senders, metrics=metrics)
         shards = {"discord": settings.discord_shards} if settings.discord_shards else None
         jobs = Jobs(deliverer=Delivery(store, shards=shards), senders=senders, poller=poller)
+        poller.on_news = jobs.news_found  # a feed's alerts go out while the poll goes on
         runtime = Runtime()
         health = None
         if settings.health_port is not None:

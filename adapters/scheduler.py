@@ -3,8 +3,9 @@
 Jobs live in memory, one scheduler per process; the work itself is claimed from the database
 (leases), so several processes never poll a feed or send a delivery twice. The job bodies are
 plain coroutines (:meth:`Jobs.poll_due_feeds`, :meth:`Jobs.deliver_due`) that tests call directly.
-A poll that found news runs a delivery right after it; the outbox's leases keep that run and the
-delivery job's own from sending a row twice.
+A feed whose items put alerts in the outbox has them delivered at once, while the poll goes on
+(:meth:`Jobs.news_found`), and a poll that found news runs a delivery right after it; the outbox's
+leases keep those runs and the delivery job's own from sending a row twice.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class Jobs:
     runs: dict[str, int] = field(default_factory=lambda: {"poll": 0, "deliver": 0})
     _running: set[asyncio.Task[object]] = field(default_factory=set)
     _stopping: bool = False
+    _news_run: asyncio.Task[None] | None = None
+    _more_news: bool = False
 
     async def poll_due_feeds(self) -> None:
         if self.poller is None or self._stopping:
@@ -66,6 +69,24 @@ class Jobs:
                     # the news the poll found goes out now, not at the delivery job's next tick
                     # (up to DELIVER_EVERY_S later, and always that, the two jobs being in step)
                     await self.deliver_due()
+
+    def news_found(self) -> None:
+        """An ingest just put alerts in the outbox: deliver them now, not at the end of the poll
+        (a poll of thousands of feeds takes seconds) nor at the delivery job's next tick. One
+        such run at a time; news found while it runs makes it run once more."""
+        if self._stopping or not self.deliver_after_poll:
+            return
+        if self._news_run is not None and not self._news_run.done():
+            self._more_news = True
+            return
+        self._news_run = asyncio.get_running_loop().create_task(self._deliver_news())
+
+    async def _deliver_news(self) -> None:
+        while True:
+            self._more_news = False
+            await self.deliver_due()
+            if not self._more_news or self._stopping:
+                return
 
     async def deliver_due(self) -> int:
         if self._stopping:

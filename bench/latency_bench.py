@@ -43,6 +43,7 @@ from tests.fakes.reliability import (
     Bot,
     Db,
     FeedServer,
+    SlackChat,
     channel_of,
     database,
     players,
@@ -145,14 +146,15 @@ async def _poll_done(server: FeedServer, since: float, within_s: float) -> float
 async def measure(setting: Setting, items: int, tmp: Path) -> Result:
     result = Result(setting, items)
     names = players(items)
-    server, slack = FeedServer(FEEDS), FakeSlack()
+    server, chat = FeedServer(FEEDS), SlackChat()
+    slack = chat.fake
     await server.start()
-    await slack.start()
+    await chat.start()
     try:
         with database("sqlite", tmp) as url:
             await asyncio.to_thread(prepare, url, server, names, interval_s=60)
             db = Db(url)
-            bot = Bot(url, slack, tmp, name=setting.label.replace(" ", "-"))
+            bot = Bot(url, chat, tmp, name=setting.label.replace(" ", "-"))
             for key in ("SCHEDULER_POLL_EVERY_S", "SCHEDULER_DELIVER_EVERY_S", "POLL_JITTER"):
                 bot.env.pop(key, None)
             if setting.poll_every_s is not None:
@@ -187,7 +189,7 @@ async def measure(setting: Setting, items: int, tmp: Path) -> Result:
                 await bot.stop()
                 db.close()
     finally:
-        await slack.close()
+        await chat.close()
         await server.close()
     posts = [
         (call.at, str(call.params.get("channel", "")))

@@ -103,6 +103,42 @@ async def test_a_poll_that_found_news_delivers_at_once() -> None:
     assert jobs.runs == {"poll": 2, "deliver": 1}
 
 
+class SlowDeliverer(CountingDeliverer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = asyncio.Event()
+
+    async def deliver(self, senders: Mapping[str, ChatSender]) -> int:
+        self.calls.append(senders)
+        await self.release.wait()
+        return 1
+
+
+async def test_news_found_mid_poll_delivers_at_once_one_run_at_a_time() -> None:
+    """A feed's alerts go out while the poll goes on (``Poller.on_news`` → ``news_found``): one
+    delivery run at a time; news found while it runs makes it run once more, not once per
+    feed; nothing after shutdown began, nothing where a test steps delivery itself."""
+    deliverer = SlowDeliverer()
+    jobs = Jobs(deliverer=deliverer, senders={})
+    jobs.news_found()
+    await asyncio.sleep(0)
+    assert len(deliverer.calls) == 1  # under way, not waiting for a poll's end or a tick
+    jobs.news_found()
+    jobs.news_found()  # two more feeds with news while it runs: one more run
+    deliverer.release.set()
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert len(deliverer.calls) == 2
+    await jobs.drain()
+    jobs.news_found()
+    await asyncio.sleep(0)
+    assert len(deliverer.calls) == 2  # stopping: no new run
+    stepped = Jobs(deliverer=CountingDeliverer(), senders={}, deliver_after_poll=False)
+    stepped.news_found()
+    await asyncio.sleep(0)
+    assert stepped.deliverer.calls == []  # type: ignore[attr-defined]
+
+
 async def test_job_failures_are_logged_not_raised(caplog: pytest.LogCaptureFixture) -> None:
     jobs = Jobs(deliverer=CountingDeliverer(fail=True), senders={}, poller=CountingPoller(True))
     assert await jobs.deliver_due() == 0

@@ -203,6 +203,9 @@ class Poller:
         self.rng = rng or random.Random()
         self._ingest_lock = asyncio.Lock()  # one item at a time into the store (FIFO: fair)
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        # called (on the loop) when a feed's turn at the store put alerts in the outbox, so
+        # they can go out while the rest of the poll goes on (``run`` delivers them at once)
+        self.on_news: Callable[[], None] | None = None
 
     async def poll_due(self) -> PollStats:
         """Claim and poll every due feed (several rounds of ``batch``); the stats of this run."""
@@ -316,6 +319,7 @@ class Poller:
         new = 0
         failures: list[tuple[Article, BaseException]] = []
         pending = [(a, not feed.first_polled or a.published < cutoff) for a in articles]
+        news = False
         while pending:
             async with self._ingest_lock:  # one item at a time into the store, feeds in turn
                 outcomes = await asyncio.to_thread(self._ingest_turn, pending)
@@ -335,9 +339,13 @@ class Poller:
                 else:
                     stats.duplicate += 1
                 stats.events += len(outcome.events)
+                news = news or outcome.deliveries > 0
                 if outcome.note:
                     stats.notes.setdefault(feed.url, []).append(outcome.note)
             pending = pending[len(outcomes) :]
+            if news and self.on_news is not None:
+                self.on_news()
+                news = False
         return new, failures
 
     def _ingest_turn(

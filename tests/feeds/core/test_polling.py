@@ -435,3 +435,50 @@ def test_status_lines() -> None:
     assert lines[1].startswith("#2 X <http://x.test/rss> · DISABLED (timeout after 30 s)")
     assert "last success never" in lines[1]
     assert feed_status_lines([]) == ["No feeds yet. Add one with /feeds add <url>."]
+
+
+class NewsAfterFetcher(ItemsFetcher):
+    """Feed ``b`` answers only once the poller has said it has news (from feed ``a``)."""
+
+    def __init__(self, clock: FakeClock, news: asyncio.Event) -> None:
+        super().__init__(clock)
+        self.news = news
+
+    async def fetch(self, feed: Feed) -> FetchResult:
+        if feed.url.endswith("/b"):
+            await asyncio.wait_for(self.news.wait(), timeout=5)
+        return await super().fetch(feed)
+
+
+async def test_a_feed_s_alerts_are_announced_while_the_poll_goes_on() -> None:
+    """``on_news`` fires when a feed's turn at the store put alerts in the outbox, before the
+    other feeds of the poll are read (``run`` delivers them then); items that alert nobody, and
+    a first poll's silent backlog, do not fire it."""
+    clock, news = FakeClock(), asyncio.Event()
+    store, inner = MemoryFeedStore(), RecordingIngest()
+    for name in ("a", "b"):
+        store.add_feed(f"http://example.com/{name}", channel=CH1)
+    store.feeds = {i: replace(f, first_polled=True) for i, f in store.feeds.items()}
+    calls: list[str] = []
+
+    def ingest(article: Article, *, silent: bool = False) -> IngestResult:
+        result = inner(article, silent=silent)
+        alerts = 1 if article.title.startswith("a ") and not silent else 0
+        return replace(result, deliveries=alerts)
+
+    poller = Poller(store, NewsAfterFetcher(clock, news), ingest, clock=clock)
+
+    def on_news() -> None:
+        calls.append("news")
+        news.set()
+
+    poller.on_news = on_news
+    stats = await poller.poll_due()  # b's fetch waits for a's news: it would time out without
+    assert stats.new == 8 and calls == ["news"]  # one call for a's turn, none for b
+
+    calls.clear()
+    clock.advance(hours=1)
+    quiet = Poller(store, ItemsFetcher(clock), inner, clock=clock)
+    quiet.on_news = on_news
+    await quiet.poll_due()  # duplicates, no alerts
+    assert calls == []
