@@ -17,6 +17,7 @@ BENCHES = (
     "bench.perf_bench",
     "bench.players_bench",
     "bench.reliability_bench",
+    "bench.run_memory_bench",
     "bench.slack_bench",
 )
 

@@ -368,9 +368,10 @@ class Db:
 
 
 class Bot:
-    """One ``transferbot run`` process."""
+    """One ``transferbot run`` process; with no ``chat``, the console adapter (its stdin is kept
+    open, since the console stops at the end of its input)."""
 
-    def __init__(self, url: str, chat: Chat, logs: Path, *, name: str = "bot") -> None:
+    def __init__(self, url: str, chat: Chat | None, logs: Path, *, name: str = "bot") -> None:
         self.env = {
             k: v
             for k, v in os.environ.items()
@@ -386,7 +387,9 @@ class Bot:
             SCHEDULER_DELIVER_EVERY_S="0.25",
             PYTHONUNBUFFERED="1",
         )
-        self.env.update(chat.env())
+        if chat is not None:
+            self.env.update(chat.env())
+        self.console = chat is None
         self.logs = logs
         self.name = name
         self.proc: asyncio.subprocess.Process | None = None
@@ -402,7 +405,7 @@ class Bot:
             "adapters.cli",
             "run",
             env=self.env,
-            stdin=asyncio.subprocess.DEVNULL,
+            stdin=asyncio.subprocess.PIPE if self.console else asyncio.subprocess.DEVNULL,
             stdout=self._log,
             stderr=self._log,
         )

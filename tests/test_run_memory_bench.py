@@ -1,0 +1,70 @@
+"""The /proc reading of ``bench/run_memory_bench.py``: a process's children made by any of its
+threads (the parse pool starts its workers from its own threads), and the peaks kept
+across samples."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from adapters.feeds.parsepool import _status_kb
+from bench.run_memory_bench import Peaks, children
+
+
+def _own(field: str) -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        line = next(line for line in status if line.startswith(field + ":"))
+    return int(line.split()[1])
+
+
+@pytest.fixture
+def child_of_a_thread() -> Iterator[subprocess.Popen[bytes]]:
+    """A child process started from a thread that stays alive until the test ends."""
+    started: list[subprocess.Popen[bytes]] = []
+    ready, done = threading.Event(), threading.Event()
+
+    def spawn() -> None:
+        started.append(
+            subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=-1)
+        )
+        ready.set()
+        done.wait(10)
+
+    thread = threading.Thread(target=spawn)
+    thread.start()
+    assert ready.wait(10)
+    proc = started[0]
+    try:
+        yield proc
+    finally:
+        proc.communicate(b"")
+        done.set()
+        thread.join()
+
+
+def test_children_made_by_another_thread_are_found(
+    child_of_a_thread: subprocess.Popen[bytes],
+) -> None:
+    assert child_of_a_thread.pid in children(os.getpid())
+    assert children(child_of_a_thread.pid) == []
+
+
+def test_peaks_add_the_children_to_the_process_and_keep_the_largest(
+    child_of_a_thread: subprocess.Popen[bytes],
+) -> None:
+    peaks = Peaks()
+    peaks.sample(os.getpid())
+    child_kb = _status_kb("VmHWM", child_of_a_thread.pid)
+    assert child_kb > 0
+    assert child_of_a_thread.pid in peaks.seen
+    assert peaks.bot_kb >= _own("VmRSS") * 0.95
+    assert peaks.children_kb >= child_kb
+    assert peaks.total_kb == peaks.bot_kb + peaks.children_kb
+    peaks.bot_kb, peaks.children_kb = 10**9, 10**9
+    peaks.sample(os.getpid())
+    assert (peaks.bot_kb, peaks.children_kb) == (10**9, 10**9)
