@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench demo clean
+.PHONY: run test lint bench bench-all demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ test: lint
 
 bench: $(STAMP_DEV)
 	$(BIN)/python -m bench
+
+bench-all: $(STAMP_DEV)
+	$(BIN)/python -m bench --all
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
