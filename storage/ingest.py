@@ -137,6 +137,8 @@ class IngestRepo(PlayerRepo):
             if row is not None and not writes.judged(row) and row.id in given:
                 continue  # an edited article: this fact was judged when first read
             history = player_history.as_seen_by(saga, key)
+            # the pair told before from the partner's side (his history is read when this
+            # article has claims of his, as it does when it names him beside the pairing)
             partner = player_ids.get(claim.related_player or "")
             if claim.kind is ClaimKind.ALTERNATIVE_TARGET and partner in histories:
                 history = replace(history, paired=histories[partner].stored_pairs())
@@ -531,23 +533,26 @@ class _PlayerHistory:
     def as_seen_by(self, saga: SagaRow, key: SagaKey) -> SagaHistory:
         """The history for a claim of ``saga``: its state (None while it has no fact yet) and
         every fact of the player."""
-        records = self._records
-        for row in self.rows:
-            if row not in records:
-                records[row] = mapping.claim_record(row, len(self.outlets.get(row, ())))
         return SagaHistory(
             saga=mapping.saga_state(saga, key.player) if saga.id in self._sagas else None,
-            claims=tuple(records[row] for row in self.rows),
+            claims=tuple(self._record(row) for row in self.rows),
         )
 
     def stored_pairs(self) -> tuple[ClaimRecord, ...]:
         """The player's alternative_target facts stored before this ingest (not its own new
         ones: two players paired for the first time by one article are news to both)."""
         return tuple(
-            mapping.claim_record(row, len(self.outlets.get(row, ())))
+            self._record(row)
             for row in self.rows
             if row.kind == ClaimKind.ALTERNATIVE_TARGET.value and row.id is not None
         )
+
+    def _record(self, row: _Fact) -> ClaimRecord:
+        """The fact as ``judge`` reads it, built again only after it changed."""
+        record = self._records.get(row)
+        if record is None:
+            record = self._records[row] = mapping.claim_record(row, len(self.outlets.get(row, ())))
+        return record
 
     def recorded(self, row: _Fact, outlet: str | None) -> None:
         """``row`` was written with new evidence from ``outlet`` (None: no new evidence)."""

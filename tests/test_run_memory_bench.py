@@ -24,14 +24,16 @@ def _own(field: str) -> int:
 
 @pytest.fixture
 def child_of_a_thread() -> Iterator[subprocess.Popen[bytes]]:
-    """A child process started from a thread that stays alive until the test ends."""
+    """A child process started from a thread that stays alive until the test ends, handed
+    over once it has started (blocked reading its stdin: its memory no longer grows)."""
     started: list[subprocess.Popen[bytes]] = []
     ready, done = threading.Event(), threading.Event()
+    code = "import sys; print('up', flush=True); sys.stdin.read()"
 
     def spawn() -> None:
-        started.append(
-            subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=-1)
-        )
+        child = subprocess.Popen([sys.executable, "-c", code], stdin=-1, stdout=-1)
+        assert child.stdout is not None and child.stdout.readline() == b"up\n"
+        started.append(child)
         ready.set()
         done.wait(10)
 
@@ -57,9 +59,9 @@ def test_children_made_by_another_thread_are_found(
 def test_peaks_add_the_children_to_the_process_and_keep_the_largest(
     child_of_a_thread: subprocess.Popen[bytes],
 ) -> None:
+    child_kb = _status_kb("VmHWM", child_of_a_thread.pid)  # before: a peak only grows
     peaks = Peaks()
     peaks.sample(os.getpid())
-    child_kb = _status_kb("VmHWM", child_of_a_thread.pid)
     assert child_kb > 0
     assert child_of_a_thread.pid in peaks.seen
     assert peaks.bot_kb >= _own("VmRSS") * 0.95
