@@ -137,11 +137,12 @@ class IngestRepo(PlayerRepo):
             if row is not None and not writes.judged(row) and row.id in given:
                 continue  # an edited article: this fact was judged when first read
             history = player_history.as_seen_by(saga, key)
-            # the pair told before from the partner's side (his history is read when this
-            # article has claims of his, as it does when it names him beside the pairing)
-            partner = player_ids.get(claim.related_player or "")
-            if claim.kind is ClaimKind.ALTERNATIVE_TARGET and partner in histories:
-                history = replace(history, paired=histories[partner].stored_pairs())
+            if claim.kind is ClaimKind.ALTERNATIVE_TARGET:
+                # the pair told before from the partner's side (his history is read when this
+                # article has claims of his, as it does when it names him beside the pairing)
+                partner = player_ids.get(claim.related_player or "")
+                if partner in histories:
+                    history = replace(history, paired=histories[partner].stored_pairs())
             event = rules.judge(claim, history, now)
             state = rules.advance(history.saga, claim, now)
             row, outlet = writes.claim(

@@ -16,12 +16,6 @@ from adapters.feeds.parsepool import _status_kb
 from bench.run_memory_bench import Peaks, children
 
 
-def _own(field: str) -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
-        line = next(line for line in status if line.startswith(field + ":"))
-    return int(line.split()[1])
-
-
 @pytest.fixture
 def child_of_a_thread() -> Iterator[subprocess.Popen[bytes]]:
     """A child process started from a thread that stays alive until the test ends, handed
@@ -64,7 +58,7 @@ def test_peaks_add_the_children_to_the_process_and_keep_the_largest(
     peaks.sample(os.getpid())
     assert child_kb > 0
     assert child_of_a_thread.pid in peaks.seen
-    assert peaks.bot_kb >= _own("VmRSS") * 0.95
+    assert peaks.bot_kb >= _status_kb("VmRSS") * 0.95
     assert peaks.children_kb >= child_kb
     assert peaks.total_kb == peaks.bot_kb + peaks.children_kb
     peaks.bot_kb, peaks.children_kb = 10**9, 10**9
