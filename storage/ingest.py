@@ -21,7 +21,17 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Executable, Update, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Executable,
+    Update,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.model import (
@@ -178,7 +188,12 @@ class IngestRepo(PlayerRepo):
         bands = lsh.band_hashes(signature)
         if not bands:
             return None
-        candidates = c.execute(_NEAR, {"b_bands": [h for _, h in bands], "b_since": since}).all()
+        wanted = {
+            "b_bands": [h for _, h in bands],
+            "b_since": since,
+            "b_shared": lsh.min_shared_bands(len(signature)),
+        }
+        candidates = c.execute(_NEAR, wanted).all()
         best: tuple[float, str] | None = None
         for key, other, _seen in candidates:
             score = lsh.agreement(signature, other or ())
@@ -624,10 +639,11 @@ _HISTORY_OUTLETS = (
 _NEAR = (
     select(ArticleRow.key, ArticleRow.signature, ArticleRow.first_seen)
     .where(
-        ArticleRow.id.in_(
-            select(ArticleBandRow.article_id).where(
-                ArticleBandRow.band_hash.in_(bindparam("b_bands", expanding=True))
-            )
+        ArticleRow.id.in_(  # the articles sharing enough bands to be near-duplicates
+            select(ArticleBandRow.article_id)
+            .where(ArticleBandRow.band_hash.in_(bindparam("b_bands", expanding=True)))
+            .group_by(ArticleBandRow.article_id)
+            .having(func.count() >= bindparam("b_shared"))
         ),
         ArticleRow.first_seen >= bindparam("b_since"),
     )

@@ -244,6 +244,18 @@ def test_find_near_duplicate(store: SqlStore) -> None:
     assert store.find_near_duplicate([], since=T0) is None
 
 
+def test_a_near_duplicate_sharing_the_fewest_bands_possible_is_found(store: SqlStore) -> None:
+    # the lookup reads only articles sharing min_shared_bands (4 of 16) bands: 12 differences,
+    # one in each of 12 bands, agree on 52/64 = 0.81 and share just the other 4
+    sig = list(range(2000, 2064))
+    store.ingest(article("orig"), [], FakeRules(), T0, content_hash="h1", signature=sig)
+    spread = [v + 1 if i % 4 == 0 and i < 48 else v for i, v in enumerate(sig)]
+    assert sum(a == b for a, b in zip(sig, spread, strict=True)) == 52
+    assert store.find_near_duplicate(spread, since=T0) == "orig"
+    # one difference more (51/64 = 0.797) is no near-duplicate, whatever it shares
+    assert store.find_near_duplicate([*spread[:63], 0], since=T0) is None
+
+
 def test_edited_article_replaces_its_bands(store: SqlStore) -> None:
     rules = FakeRules()
     sig = list(range(64))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from storage.lsh import agreement, band_hashes
+from storage.lsh import MIN_AGREEMENT, ROWS_PER_BAND, agreement, band_hashes, min_shared_bands
 
 
 def test_64_values_make_16_bands_and_band_number_matters() -> None:
@@ -34,3 +36,22 @@ def test_band_hashes_are_stable_across_runs() -> None:
 )
 def test_agreement(a: list[int], b: list[int], share: float) -> None:
     assert agreement(a, b) == share
+
+
+def test_min_shared_bands_is_the_fewest_any_near_duplicate_shares() -> None:
+    # the lookup skips articles sharing fewer bands: no signature agreeing on MIN_AGREEMENT
+    # of its positions may share fewer, and the bound is reached (it is the fewest)
+    assert min_shared_bands(64) == 4
+    rng = random.Random(5)
+    reached = False
+    for _ in range(3000):
+        a = [rng.randrange(10**6) for _ in range(64)]
+        b = list(a)
+        for i in rng.sample(range(64), rng.randrange(20)):
+            b[i] = -1
+        shared = sum(a[i : i + ROWS_PER_BAND] == b[i : i + ROWS_PER_BAND] for i in range(0, 64, 4))
+        if agreement(a, b) >= MIN_AGREEMENT:
+            assert shared >= min_shared_bands(64)
+            reached |= shared == min_shared_bands(64)
+    assert reached
+    assert min_shared_bands(0) == 0 and min_shared_bands(3) == 0
