@@ -111,9 +111,8 @@ class Ingest:
         self._keyed: list[Player] | None = None  # the list the two below are of
         self._players_key: tuple[object, ...] = ()
         self._by_name: dict[str, Player] = {}
-        # the players club memory may give a club: seeded with a saga, or named in a claim
-        # since (for any other it has nothing, at any date)
-        self._club_candidates: set[str] = set()
+        self._with_sagas: set[int] | None = None  # the players with a stored saga
+        self._club_at = datetime.min.replace(tzinfo=UTC)  # the date of the article being read
         self._registry = registry if registry is not None else default_registry()
 
     def ingest(self, article: Article, *, silent: bool = False) -> IngestResult:
@@ -141,7 +140,6 @@ class Ingest:
             logger.warning("%s: %s; stored without claims", article.key, exc)
         watched = gazetteer.watched
         self._clubs.learn(found, now)
-        self._club_candidates.update(c.player for c in found)
         claims = sorted([*found, *self._history(article, watched)], key=judging_order)
         learnt = self._sort(known, article)
         for name, aliases in learnt.aliases.items():
@@ -184,49 +182,46 @@ class Ingest:
         return self._followed
 
     def _gazetteer_at(self, at: datetime) -> Gazetteer:
-        """The gazetteer of the followed players, each with the club his saga says he plays
-        for at ``at`` (when it is clear), built again only when that changes.
+        """The gazetteer of the followed players, built again only when they change; the club
+        each plays for at ``at`` is asked of club memory when an article names him
+        (:meth:`_club_of`).
 
-        Its key is the sorted (id, name, aliases, club) of every followed player, as it always
-        was; the sorted part without the clubs learnt is kept with the list of followed players,
-        and only the players club memory can place are asked for their club."""
+        Its key is the sorted (id, name, aliases, registry club) of every followed player,
+        kept with their list. Club memory is no part of it (issue 16: a learnt club's change
+        rebuilt the gazetteer, and the clubs of every followed player were looked up for every
+        item: with 28,580 followed, all with a saga, that and reading every saga at start cost
+        more than the items)."""
         followed = self._followed_players()
+        self._club_at = at
         if followed is not self._keyed:
-            unknown = [p for p in followed if not self._clubs.knows(p.name)]
-            # one statement for who has a saga at all, not one read per player (issue 16:
-            # 2,000 followed took 5.6 s to the first item, nearly all of it here)
-            with_sagas = self._store.players_with_sagas() if unknown else set()
-            for player in unknown:
-                views = self._store.saga_views(player.id) if player.id in with_sagas else []
-                self._clubs.seed(player.name, views)
-                if views:
-                    self._club_candidates.add(player.name)
             self._players_key = tuple(
                 sorted((p.id, p.name, p.aliases, p.attributes.get("club", "")) for p in followed)
             )
             self._by_name = {p.name: p for p in followed}
+            self._with_sagas = None  # who has a saga: read again at the next player asked about
             self._keyed = followed
-        clubs: dict[int, str] = {}
-        for name in self._club_candidates:
-            candidate = self._by_name.get(name)
-            if candidate is None or "club" in candidate.attributes:
-                continue
-            club = self._clubs.club(name, at)
-            if club:
-                clubs[candidate.id] = club
-        key = (self._players_key, tuple(sorted(clubs.items())))
-        if self._gazetteer is None or key != self._gazetteer_key:
-            players = [
-                replace(p, attributes={**p.attributes, "club": clubs[p.id]}) if p.id in clubs else p
-                for p in followed
-            ]
+        if self._gazetteer is None or self._players_key != self._gazetteer_key:
             base = self._base or Gazetteer.default()
-            self._gazetteer = base.with_players(players)
-            tracked = self._tracked(base, frozenset(p.name for p in players))
+            self._gazetteer = base.with_players(followed, club_of=self._club_of)
+            tracked = self._tracked(base, frozenset(p.name for p in followed))
             self._everyone = None
-            self._everyone_of = (players, tracked) if tracked.players else None
-            self._gazetteer_key = key
+            self._everyone_of = (followed, tracked) if tracked.players else None
+            self._gazetteer_key = self._players_key
         return self._gazetteer
+
+    def _club_of(self, name: str) -> str | None:
+        """The club club memory gives the followed player ``name`` at the article's date; his
+        stored sagas are read into it the first time he is asked about (one statement first
+        for who has a saga at all, not one read per player: issue 16)."""
+        player = self._by_name.get(name)
+        if player is None:
+            return None  # only the followed players' sagas are learnt from
+        if not self._clubs.knows(name):
+            if self._with_sagas is None:
+                self._with_sagas = self._store.players_with_sagas()
+            has_saga = player.id in self._with_sagas
+            self._clubs.seed(name, self._store.saga_views(player.id) if has_saga else [])
+        return self._clubs.club(name, self._club_at)
 
     def _history(self, article: Article, watched: frozenset[str]) -> list[Claim]:
         """The claims about every other known player, read with them all in the gazetteer.
@@ -256,7 +251,9 @@ class Ingest:
         if self._everyone is None:
             assert self._everyone_of is not None
             players, tracked = self._everyone_of
-            self._everyone = (self._base or Gazetteer.default()).with_players(players, tracked)
+            self._everyone = (self._base or Gazetteer.default()).with_players(
+                players, tracked, club_of=self._club_of
+            )
         return self._everyone
 
     def _tracked(self, base: Gazetteer, followed: frozenset[str]) -> TrackedPlayers:

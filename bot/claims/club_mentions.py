@@ -3,7 +3,7 @@ the article allows one reading.
 
 A nickname resolves when exactly one of its candidate clubs is otherwise named in the article,
 or, none being named, when exactly one is the club of a player it names (his club as his saga
-tells, ``Player.attributes["club"]``);
+tells, ``Gazetteer.club_of``);
 a club's own name cut short ("Newcastle", "Leipzig") resolves on its own; a nickname shared by
 two named clubs ("United") resolves only when the headline or the nearby sentences call one of
 them by another short form. A club named as a match opponent ("the Atalanta friendly") is not
@@ -45,7 +45,7 @@ def resolve_clubs(sentences: list[SentenceInfo], gazetteer: Gazetteer, cues: Cue
 
 def _saga_clubs(sentences: list[SentenceInfo], gazetteer: Gazetteer) -> set[str]:
     """The clubs the players the article names play for, as their sagas tell
-    (``Player.attributes["club"]``, from ``bot.clubmemory``). A nickname shared by several
+    (``Gazetteer.club_of``: ``bot.clubmemory``, or the registry). A nickname shared by several
     clubs, none named in the article, is the one of these it can mean ("United" in an article
     about Manchester United's Dalot). The clubs that want a player are not used: measured on
     the labelled streams, resolving a nickname to a suitor gave more wrong buyers than right."""
@@ -57,8 +57,9 @@ def _saga_clubs(sentences: list[SentenceInfo], gazetteer: Gazetteer) -> set[str]
             player = gazetteer.player(m.name)
             if player is None:
                 continue
-            if player.attributes.get("club"):
-                out.add(player.attributes["club"])
+            club = gazetteer.club_of(player)
+            if club:
+                out.add(club)
     return out
 
 

@@ -1,12 +1,13 @@
 """Club roles: whose club a player is, and which club wants him (clauses: ``bot.clauses``).
 
-The player's own club (the seller of any transfer) is inferred article-wide from votes:
-``Player.attributes["club"]``; ownership patterns around a club mention ("Liverpool's Trent",
-"the Leipzig striker", "X (Leipzig)", "his contract at Y", "leave Y", "il difensore del Y", "der
-Y-Stürmer"); a club that rejects, refuses, values or demands (``seller_verbs``); a club that is
-approached or talked to (``seller_objects``). Votes against: a club that approaches, bids, wants
-or signs him (``buyer_verbs``) or that he joins (``buyer_before``). A club offering him a *new
-contract* is his own club. The own club is never the buyer.
+The player's own club (the seller of any transfer) is inferred article-wide from votes: the
+club his saga or the registry gives a player it names (``Gazetteer.club_of``); ownership
+patterns around a club mention ("Liverpool's Trent", "the Leipzig striker", "X (Leipzig)",
+"his contract at Y", "leave Y", "il difensore del Y", "der Y-Stürmer"); a club that rejects,
+refuses, values or demands (``seller_verbs``); a club that is approached or talked to
+(``seller_objects``). Votes against: a club that approaches, bids, wants or signs him
+(``buyer_verbs``) or that he joins (``buyer_before``). A club offering him a *new contract* is
+his own club. The own club is never the buyer.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def infer_roles(  # noqa: PLR0917 - the article's whole context, called once
     for player in gazetteer.players:
         if player.name not in named:
             continue
-        attribute = player.attributes.get("club")
+        attribute = gazetteer.club_of(player)
         known = gazetteer.club(attribute) if attribute else None
         if known is not None:
             own.setdefault(player.name, Counter())[known.name] += _ATTRIBUTE

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Literal
@@ -142,9 +142,11 @@ class Gazetteer:
         players: Sequence[Player] = (),
         *,
         tracked: TrackedPlayers | None = None,
+        club_of: Callable[[str], str | None] | None = None,
         _base: dict[str, list[Entity]] | None = None,
     ) -> None:
         self._clubs = {c.name: c for c in clubs}
+        self._club_of = club_of
         self._sources = {s.name: s for s in sources}
         self._club_keys: dict[str, str] = {}
         self._source_keys: dict[str, str] = {}
@@ -188,10 +190,22 @@ class Gazetteer:
         )
 
     def with_players(
-        self, players: Sequence[Player], tracked: TrackedPlayers | None = None
+        self,
+        players: Sequence[Player],
+        tracked: TrackedPlayers | None = None,
+        *,
+        club_of: Callable[[str], str | None] | None = None,
     ) -> Gazetteer:
+        """These players over the same clubs and sources. ``club_of``: the club a player plays
+        for when his attributes give none, asked only about players an article names (the
+        ingest's club memory, which reads a player's saga the first time he is asked about)."""
         return Gazetteer(
-            self._clubs.values(), self._sources.values(), players, tracked=tracked, _base=self._base
+            self._clubs.values(),
+            self._sources.values(),
+            players,
+            tracked=tracked,
+            club_of=club_of,
+            _base=self._base,
         )
 
     def _build_base(self) -> dict[str, list[Entity]]:
@@ -254,6 +268,13 @@ class Gazetteer:
                 if p.followed and len(p.name.split()) > 1 and len(key_of(p.name.split()[0])) >= 4
             }
         return self._firsts
+
+    def club_of(self, player: Player) -> str | None:
+        """The club ``player`` plays for: his ``club`` attribute (the registry's), else what
+        the ``club_of`` lookup says (his saga)."""
+        if "club" in player.attributes:
+            return player.attributes["club"] or None
+        return self._club_of(player.name) if self._club_of is not None else None
 
     def player(self, name: str) -> Player | None:
         if name in self._players:
