@@ -173,8 +173,8 @@ class Ingest:
     def _followed_players(self) -> list[Player]:
         """The followed players with their aliases, read from the store only when what is
         followed or how players are named has changed since (issue 16: reading them for every
-        item cost 3–4 ms with 5 followed and grew with every one); the version is one small
-        query, so a follow in another process is seen at the next item."""
+        item cost 3–4 ms with 5 followed and grew with every one); a follow through this
+        store is seen at the next item, one in another process within a second."""
         version = self._store.followed_version()
         if self._followed is None or version != self._followed_version:
             self._followed = with_facts(self._registry, self._store.players(followed_only=True))

@@ -232,7 +232,8 @@ class IngestStore(PlayerStore, SagaStore, Protocol):
 
     def followed_version(self) -> tuple[object, ...]:
         """A value that changes whenever a subscription, a player or an alias is added or
-        removed: ingest reads the followed players again only when it moves."""
+        removed (through this store at once; by another process within a second): ingest reads
+        the followed players again only when it moves."""
         ...
 
     def players_with_sagas(self) -> set[int]:

@@ -109,8 +109,10 @@ class IngestRepo(PlayerRepo):
                 near_duplicate_of=near_duplicate_of,
                 histories=read,
             )
-            self._note_spellings(c, spellings or {})  # after its claims: they use his name
+            renamed = self._note_spellings(c, spellings or {})  # after its claims: his name
         self._histories.keep(read)  # committed: what they hold is what the store holds
+        if renamed:
+            self._moved()
         return result
 
     def _ingest(

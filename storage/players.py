@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -12,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Engine,
     Executable,
     Exists,
     bindparam,
@@ -41,7 +44,18 @@ from storage.repo import Repo
 SPELLINGS = "spellings"
 
 
+#: How long a read of the stored followed version stands for other processes' follows (a
+#: follow made through this store moves the version at once)
+FOLLOWED_RECHECK_S = 1.0
+
+
 class PlayerRepo(Repo):
+    def __init__(self, engine: Engine, **kwargs: Any) -> None:
+        super().__init__(engine, **kwargs)
+        self._version_lock = threading.Lock()
+        self._written = 0  # follows, players, aliases and renames written through this store
+        self._stored: tuple[tuple[object, ...], float] | None = None  # (version, when read)
+
     # ----------------------------------------------------------------------- players
 
     def find_player(self, alias: str) -> Player | None:
@@ -73,12 +87,29 @@ class PlayerRepo(Repo):
             return [loaded[i] for i in ids]
 
     def followed_version(self) -> tuple[object, ...]:
-        """Counts, highest ids and sums of the player ids of subscriptions, players and
-        aliases, in one statement: a follow, an unfollow, a new player or alias moves it, and so
-        does one player's follow swapped for another's between two reads (SQLite may give the
-        new row the id the deleted one had; the sum of player ids still moves)."""
-        with self._core() as c:
-            return tuple(c.execute(_FOLLOWED_VERSION).one())
+        """What moves when what is followed or how players are named changes: the writes made
+        through this store (at once), and the store's counts, highest ids and sums of the player
+        ids of subscriptions, players and aliases, read again when the last read is
+        :data:`FOLLOWED_RECHECK_S` old (another process's follow is seen within that: issue
+        16, those aggregates cost 3.3 ms an item over 28,580 players, more than reading it).
+        A follow, an unfollow, a new player or alias moves them, and so does one player's
+        follow swapped for another's between two reads (SQLite may give the new row the id
+        the deleted one had; the sum of player ids still moves)."""
+        now = time.monotonic()
+        with self._version_lock:
+            stored, written = self._stored, self._written
+        if stored is None or now - stored[1] >= FOLLOWED_RECHECK_S:
+            with self._core() as c:
+                stored = (tuple(c.execute(_FOLLOWED_VERSION).one()), now)
+            with self._version_lock:
+                self._stored = stored
+        return (written, *stored[0])
+
+    def _moved(self) -> None:
+        """A write through this store changed what is followed or how players are named
+        (called after its transaction committed)."""
+        with self._version_lock:
+            self._written += 1
 
     def players_with_sagas(self) -> set[int]:
         with self._core() as c:
@@ -99,7 +130,9 @@ class PlayerRepo(Repo):
                 row.attributes = {**(row.attributes or {}), **attributes}
             for alias in aliases:
                 self._add_alias(s, player_id, alias)
-            return load_players(s, [player_id])[player_id]
+            player = load_players(s, [player_id])[player_id]
+        self._moved()
+        return player
 
     def _player_id(self, s: Session | Connection, name: str) -> int:
         """Id of the player called ``name``, created (with its name as an alias) if new: one
@@ -151,7 +184,10 @@ class PlayerRepo(Repo):
         if not spellings:
             return {}
         with self._core(write=True) as c:
-            return self._note_spellings(c, spellings)
+            renamed = self._note_spellings(c, spellings)
+        if renamed:
+            self._moved()
+        return renamed
 
     def _note_spellings(
         self, c: Connection, spellings: Mapping[int, Iterable[str]]
@@ -215,7 +251,10 @@ class PlayerRepo(Repo):
                 player_id=player_id,
                 created_at=datetime.now(UTC),
             )
-            return s.execute(stmt.returning(SubscriptionRow.id)).scalar_one_or_none() is not None
+            added = s.execute(stmt.returning(SubscriptionRow.id)).scalar_one_or_none() is not None
+        if added:
+            self._moved()
+        return added
 
     def unsubscribe(self, channel: Channel, player_id: int) -> bool:
         with self._tx(write=True) as s:
@@ -224,7 +263,9 @@ class PlayerRepo(Repo):
                 .where(*_in_channel(channel), SubscriptionRow.player_id == player_id)
                 .returning(SubscriptionRow.id)
             ).all()
-            return bool(ids)
+        if ids:
+            self._moved()
+        return bool(ids)
 
     def channel_players(self, channel: Channel) -> list[Player]:
         with self._tx() as s:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from bot.errors import StoreError
 from bot.model import Channel
 from bot.names import derive_aliases
 from storage import SqlStore
+from storage import players as players_module
 from storage.models import KnownPlayerRow
 
 from .fakes import DISCORD, DISCORD_2, SLACK
@@ -143,3 +144,23 @@ def test_note_spellings_counts_and_never_takes_another_players_name(store: SqlSt
     assert store.note_spellings({mine.id: ["ANA LINDQVIST"]}) == {mine.id: "ANA LINDQVIST"}
     assert store.followed_version() != version  # his new name is a new alias
     assert store.note_spellings({}) == {} and store.note_spellings({4242: ["Nobody"]}) == {}
+
+
+def test_another_stores_follow_is_seen_once_the_last_read_is_a_second_old(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # two processes on one database: this one reads the stored version at most once a
+    # second (FOLLOWED_RECHECK_S), its own writes move it at once
+    clock = [1000.0]
+    monkeypatch.setattr(players_module.time, "monotonic", lambda: clock[0])
+    here, there = SqlStore(engine), SqlStore(engine)
+    luca = here.add_player("Luca Brennan", [])
+    before = here.followed_version()
+    there.subscribe(Channel(platform="console", workspace="w", channel="v"), luca.id)
+    clock[0] += players_module.FOLLOWED_RECHECK_S / 2
+    assert here.followed_version() == before  # the last read stands for half a second more
+    clock[0] += players_module.FOLLOWED_RECHECK_S / 2
+    assert here.followed_version() != before  # read again: the follow is seen
+    seen = here.followed_version()
+    here.unsubscribe(Channel(platform="console", workspace="w", channel="v"), luca.id)
+    assert here.followed_version() != seen  # its own unfollow: at once
