@@ -184,7 +184,9 @@ async def measure(size: Size, tmp: Path) -> Result:
     server = Feeds(size.feeds)
     await server.start()
     try:
-        engine, _ = await asyncio.to_thread(_followed_store, Databases(tmp), "run", size.followed)
+        engine, _, _ = await asyncio.to_thread(
+            _followed_store, Databases(tmp), "run", size.followed
+        )
         await asyncio.to_thread(grow_history, engine, size.claims)
         url = engine.url.render_as_string(hide_password=False)
         engine.dispose()

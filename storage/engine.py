@@ -12,8 +12,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 
 logger = logging.getLogger(__name__)
@@ -61,3 +62,16 @@ def make_engine(url: str) -> Engine:
 
     logger.debug("SQLite engine for %s (memory=%s)", database or ":memory:", memory)
     return engine
+
+
+def unanswered(url: str, *, timeout_s: int = 3) -> str | None:
+    """Why the PostgreSQL server at ``url`` cannot be reached (None: it answers a query)."""
+    engine = create_engine(url, connect_args={"connect_timeout": timeout_s})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        return f"{make_url(url).render_as_string()}: {str(exc.orig).strip()}"
+    finally:
+        engine.dispose()
+    return None

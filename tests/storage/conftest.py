@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
 from storage import SqlStore, make_engine, migrate
+from storage.engine import unanswered
 from storage.models import Base
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -39,15 +39,10 @@ def _admin_url() -> str:
     )
     errors: list[str] = []
     for url in candidates:
-        engine = create_engine(url, connect_args={"connect_timeout": 3})
-        try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
+        problem = unanswered(url)
+        if problem is None:
             return url
-        except OperationalError as exc:
-            errors.append(f"{make_url(url).render_as_string()}: {str(exc.orig).strip()}")
-        finally:
-            engine.dispose()
+        errors.append(problem)
     reason = "PostgreSQL not reachable: " + "; ".join(errors)
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(reason)

@@ -1,4 +1,5 @@
-"""``make_engine``: SQLite pragmas, one shared in-memory database, parent directories."""
+"""``make_engine``: SQLite pragmas, one shared in-memory database, parent directories; the
+probe of a PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from storage import SqlStore, make_engine, migrate
+from storage.engine import unanswered
 
 from .fakes import DISCORD, T0, FakeRules, article, claim
 
@@ -58,3 +60,11 @@ def test_in_memory_store_serialises_threads() -> None:
         t.join(10)
     assert sorted(results) == [0, 0, 0, 1]
     store.close()
+
+
+def test_a_server_that_does_not_answer_is_named_with_why() -> None:
+    # port 9 (discard) on loopback: nothing listens, the connection is refused at once
+    problem = unanswered("postgresql+psycopg://bench:secret@127.0.0.1:9/test", timeout_s=1)
+    assert problem is not None
+    assert problem.startswith("postgresql+psycopg://bench:***@127.0.0.1:9/test: ")
+    assert "secret" not in problem
