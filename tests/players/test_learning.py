@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
+from bot import players as players_module
 from bot.claims import Gazetteer
+from bot.claims.lexicon.gazetteer import track
 from bot.ingest import Ingest
 from bot.model import Article, Channel, Player
 from bot.names import spelling_fold
-from bot.players import default_registry, sort_learnt
+from bot.players import Learnt, default_registry, learn_onto, sort_learnt
 from bot.service import Service
 from storage.store import SqlStore
 from tests.players.test_history import _news as news
@@ -190,3 +193,24 @@ def test_a_followed_player_is_never_dropped_as_a_coach() -> None:
         clubs=Gazetteer.default(),
     )
     assert learnt.names == ("Bertil Vandame",) and learnt.spellings == {7: ("Bertil Vandame",)}
+
+
+def test_a_name_the_index_knows_is_learnt_without_a_copy_of_the_index(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # issue 16: each article naming a known player learnt him again, copying the whole index
+    base = Gazetteer.default()
+    tracked = track([Player(id=1, name="Kai Brennan", aliases=("Brennan",))], clubs=base)
+    copies: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        copies.append(1)
+        return track(*args, **kwargs)
+
+    monkeypatch.setattr(players_module, "track", counted)
+    again = Learnt(names=("Kai Brennan", "kai brennan"))  # his name, and under his own key
+    assert learn_onto(tracked, again, base) is tracked
+    assert copies == []
+    grown = learn_onto(tracked, Learnt(names=("Kai Brennan", "Tomas Varga")), base)
+    assert set(grown.players) == {"Kai Brennan", "Tomas Varga"} and copies == [1]
+    assert set(tracked.players) == {"Kai Brennan"}  # the index given is left as it was
