@@ -186,6 +186,15 @@ def _followed_store(
     return engine, store, made_up
 
 
+def _analyze(engine: Engine) -> None:
+    """PostgreSQL: the planner's statistics of the tables just bulk-loaded, as autovacuum
+    would have them on a database that grew to this size (without them it takes 1M claims
+    for a few rows and scans: 88 ms an item instead of 12, measured on 2026-12-04)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as con:
+            con.execute(text("ANALYZE"))
+
+
 def _subscribe(engine: Engine, player_ids: Sequence[int]) -> None:
     """Follow ``player_ids`` in the bench's channel (bulk-inserted subscriptions)."""
     with engine.begin() as con:
@@ -202,6 +211,7 @@ def _subscribe(engine: Engine, player_ids: Sequence[int]) -> None:
                 for pid in player_ids
             ],
         )
+    _analyze(engine)
 
 
 def start_to_first_alert(store: SqlStore) -> tuple[float, bool]:
@@ -397,6 +407,7 @@ def grow_history(engine: Engine, claims: int, players: Sequence[int] = ()) -> No
                 batch.clear()
         if batch:
             con.execute(insert(ClaimRow), batch)
+    _analyze(engine)
 
 
 def help_seconds(runs: int = 3) -> list[float]:
