@@ -454,7 +454,7 @@ def _find_players(
     # set; a list searched at every sentence made a long article quadratic)
     recent: dict[str, None] = {}
     choices = gazetteer.fuzzy_keys()
-    keys = list(choices)
+    keys = gazetteer.fuzzy_key_list()
     firsts = gazetteer.first_names()
     sure = {names[0] for s in sentences for names in _player_spans(s) if len(names) == 1}
     for s in sentences:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Set
 from dataclasses import replace
 
 from bot.claims.attribution import (
@@ -90,7 +91,7 @@ def _claims(  # noqa: PLR0917 - the article's whole reading, called once
     am: ArticleMentions,
     deadline: Deadline,
 ) -> list[Claim]:
-    followed = {p.name for p in gazetteer.followed}
+    followed = gazetteer.followed_names
     if not followed:
         return []
     deal = [cues.kinds[k] for k in BETWEEN_CLUBS | {K.TALKS, K.APPROACH} if k in cues.kinds]
@@ -207,7 +208,7 @@ def _other_story(article: Article, am: ArticleMentions, cues: Cues) -> bool:
     return not any(p.search(head) for p in cues.kinds.values())
 
 
-def _background(article: Article, am: ArticleMentions, followed: set[str], cues: Cues) -> set[str]:
+def _background(article: Article, am: ArticleMentions, followed: Set[str], cues: Cues) -> Set[str]:
     """The followed players an article names only as background: its headline names them,
     and only as a reference for someone else ("Atlético sign X to replace Griezmann", "BVB
     holt X als Haaland-Nachfolger"), or names none of them and tells another player's move
@@ -224,7 +225,7 @@ def _background(article: Article, am: ArticleMentions, followed: set[str], cues:
     return set(named)
 
 
-def _someone_else_s_move(head: SentenceInfo, followed: set[str], cues: Cues) -> bool:
+def _someone_else_s_move(head: SentenceInfo, followed: Set[str], cues: Cues) -> bool:
     """Is the headline about another player's move: it names no followed player, names a
     player nobody here follows (or a person the gazetteer does not know) and states a transfer
     cue ("Arsenal sign Pedro Alvarez from Porto", "BVB holt Adeyemi")? Then a followed player

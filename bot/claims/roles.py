@@ -86,9 +86,7 @@ def infer_roles(  # noqa: PLR0917 - the article's whole context, called once
     # the clubs the sagas give the players this article names (an unnamed player's club owns
     # nobody here: it may still buy)
     named = {p for s in sentences for p in s.players}
-    for player in gazetteer.players:
-        if player.name not in named:
-            continue
+    for player in gazetteer.given(named):
         attribute = gazetteer.club_of(player)
         known = gazetteer.club(attribute) if attribute else None
         if known is not None:

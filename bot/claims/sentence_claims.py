@@ -572,7 +572,7 @@ def _absent(ctx: Context, s: SentenceInfo) -> set[str]:
 
 def _followed(ctx: Context, name: str) -> bool:
     known = ctx.gazetteer.player(name)
-    return known is not None and known in ctx.gazetteer.followed
+    return known is not None and ctx.gazetteer.is_read(known)
 
 
 def _alternatives(  # noqa: PLR0917

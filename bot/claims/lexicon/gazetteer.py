@@ -164,6 +164,13 @@ class Gazetteer:
             *(p for n, p in self._tracked.players.items() if n not in self._players),
         )
         self._watched = frozenset(p.name for p in self._players.values() if p.followed)
+        # built once (issue 16: each was built again for every article, and a tuple searched,
+        # 6 ms an item with 28,580 followed)
+        self._given = tuple(self._players.values())
+        self._read_set = frozenset(self._read)
+        self._read_names = frozenset(p.name for p in self._read)
+        self._order = {name: i for i, name in enumerate(self._players)}
+        self._fuzzy_list: list[str] | None = None
         self._fuzzy: dict[str, str] | None = None
         self._firsts: dict[str, str] | None = None
         self._player_index: dict[str, list[Entity]] = {}
@@ -235,12 +242,27 @@ class Gazetteer:
 
     @property
     def players(self) -> tuple[Player, ...]:
-        return tuple(self._players.values())
+        return self._given
+
+    def given(self, names: Iterable[str]) -> list[Player]:
+        """The players of ``names`` among those this gazetteer was given (not the tracked),
+        in the order of :attr:`players`."""
+        known = {n for n in names if n in self._order}
+        return [self._players[n] for n in sorted(known, key=self._order.__getitem__)]
 
     @property
     def followed(self) -> tuple[Player, ...]:
         """The players whose claims are read: those followed, then those tracked."""
         return self._read
+
+    @property
+    def followed_names(self) -> frozenset[str]:
+        """The names of :attr:`followed`."""
+        return self._read_names
+
+    def is_read(self, player: Player) -> bool:
+        """Is ``player`` one of :attr:`followed`?"""
+        return player in self._read_set
 
     @property
     def watched(self) -> frozenset[str]:
@@ -258,6 +280,12 @@ class Gazetteer:
             }
             self._fuzzy = {k: v for k, v in keys.items() if len(k) >= 5}
         return self._fuzzy
+
+    def fuzzy_key_list(self) -> list[str]:
+        """The keys of :meth:`fuzzy_keys`, as the list fuzzy matching searches."""
+        if self._fuzzy_list is None:
+            self._fuzzy_list = list(self.fuzzy_keys())
+        return self._fuzzy_list
 
     def first_names(self) -> dict[str, str]:
         """Folded first names (4+ letters) of followed players -> canonical name."""
