@@ -184,7 +184,8 @@ def _name_runs(tokens: list[str], not_person: frozenset[str]) -> list[str]:
     return [" ".join(run) for run in runs if len(run) >= 2]
 
 
-def _fuzzy_players(s: SentenceInfo, choices: dict[str, str], keys: list[str]) -> list[str]:
+def _fuzzy_players(s: SentenceInfo, gazetteer: Gazetteer) -> list[str]:
+    choices = gazetteer.fuzzy_keys()
     if not choices:
         return []
     found: list[str] = []
@@ -192,9 +193,9 @@ def _fuzzy_players(s: SentenceInfo, choices: dict[str, str], keys: list[str]) ->
     for m in re.finditer(r"[A-ZÀ-ÖØ-Þ][\w-]{4,}(?:\s+[A-ZÀ-ÖØ-Þ][\w-]{2,})?", s.text):
         if any(a < m.end() and m.start() < b for a, b in matched):
             continue
-        hit = process.extractOne(
-            key_of(m.group(0)), keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
-        )
+        key = key_of(m.group(0))
+        keys = gazetteer.fuzzy_candidates(len(key), _FUZZY_CUTOFF)
+        hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
         if hit is not None:
             found.append(choices[hit[0]])
     return found
@@ -453,14 +454,12 @@ def _find_players(
     # players named so far, most recent last (a dict: the order of a list, the look-up of a
     # set; a list searched at every sentence made a long article quadratic)
     recent: dict[str, None] = {}
-    choices = gazetteer.fuzzy_keys()
-    keys = gazetteer.fuzzy_key_list()
     firsts = gazetteer.first_names()
     sure = {names[0] for s in sentences for names in _player_spans(s) if len(names) == 1}
     for s in sentences:
         deadline.check()
         named = _named_players(s, sure, gazetteer.watched)
-        named += [n for n in _fuzzy_players(s, choices, keys) if n not in named]
+        named += [n for n in _fuzzy_players(s, gazetteer) if n not in named]
         for person in s.persons:
             head = key_of(person.split()[0])
             if head in firsts and firsts[head] in recent and firsts[head] not in named:

@@ -170,7 +170,7 @@ class Gazetteer:
         self._read_set = frozenset(self._read)
         self._read_names = frozenset(p.name for p in self._read)
         self._order = {name: i for i, name in enumerate(self._players)}
-        self._fuzzy_list: list[str] | None = None
+        self._fuzzy_lists: dict[tuple[int, float], list[str]] | None = None
         self._fuzzy: dict[str, str] | None = None
         self._firsts: dict[str, str] | None = None
         self._player_index: dict[str, list[Entity]] = {}
@@ -281,11 +281,24 @@ class Gazetteer:
             self._fuzzy = {k: v for k, v in keys.items() if len(k) >= 5}
         return self._fuzzy
 
-    def fuzzy_key_list(self) -> list[str]:
-        """The keys of :meth:`fuzzy_keys`, as the list fuzzy matching searches."""
-        if self._fuzzy_list is None:
-            self._fuzzy_list = list(self.fuzzy_keys())
-        return self._fuzzy_list
+    def fuzzy_candidates(self, length: int, cutoff: float) -> list[str]:
+        """The keys of :meth:`fuzzy_keys`, in their order, that a key of ``length`` letters can
+        match with a ``fuzz.ratio`` of ``cutoff`` or more: that ratio is at most
+        ``200·min(a, b) / (a + b)`` for lengths a and b, so the others cannot (issue 16: with
+        28,580 followed, each capitalised word was compared with all 57k keys). One list per
+        length asked, kept."""
+        if self._fuzzy_lists is None:
+            self._fuzzy_lists = {}
+        found = self._fuzzy_lists.get((length, cutoff))
+        if found is None:
+            bound = cutoff - 1  # a point of margin for the scorer's rounding
+            found = [
+                key
+                for key in self.fuzzy_keys()
+                if 200 * min(length, len(key)) / (length + len(key)) >= bound
+            ]
+            self._fuzzy_lists[length, cutoff] = found
+        return found
 
     def first_names(self) -> dict[str, str]:
         """Folded first names (4+ letters) of followed players -> canonical name."""
