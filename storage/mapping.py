@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
+
+from sqlalchemy import Row
 
 from bot.model import (
     Channel,
@@ -22,7 +24,8 @@ from storage.codec import fee_from_dict
 from storage.models import FeedChannelRow, FeedRow, PlayerRow, SagaRow, SubscriptionRow
 
 
-def player(row: PlayerRow, aliases: tuple[str, ...], *, followed: bool) -> Player:
+def player(row: PlayerRow | Row[Any], aliases: tuple[str, ...], *, followed: bool) -> Player:
+    """A player of his row (an ORM object or a plain row with ``id``, ``name``, ``attributes``)."""
     return Player(
         id=row.id,
         name=row.name,

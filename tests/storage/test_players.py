@@ -146,21 +146,49 @@ def test_note_spellings_counts_and_never_takes_another_players_name(store: SqlSt
     assert store.note_spellings({}) == {} and store.note_spellings({4242: ["Nobody"]}) == {}
 
 
-def test_another_stores_follow_is_seen_once_the_last_read_is_a_second_old(
+V = Channel(platform="console", workspace="w", channel="v")
+
+
+@pytest.fixture
+def two_processes(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # two processes on one database: this one reads the stored version at most once a
-    # second (FOLLOWED_RECHECK_S), its own writes move it at once
+) -> tuple[list[float], SqlStore, SqlStore]:
+    """A clock of this process's store (``here``) and another store on the same database, as
+    another process's would be: ``here`` reads the stored version at most once a second
+    (FOLLOWED_RECHECK_S), its own writes move it at once."""
     clock = [1000.0]
     monkeypatch.setattr(players_module.time, "monotonic", lambda: clock[0])
-    here, there = SqlStore(engine), SqlStore(engine)
+    return clock, SqlStore(engine), SqlStore(engine)
+
+
+def test_another_stores_follow_is_seen_once_the_last_read_is_a_second_old(
+    two_processes: tuple[list[float], SqlStore, SqlStore],
+) -> None:
+    clock, here, there = two_processes
     luca = here.add_player("Luca Brennan", [])
     before = here.followed_version()
-    there.subscribe(Channel(platform="console", workspace="w", channel="v"), luca.id)
+    there.subscribe(V, luca.id)
     clock[0] += players_module.FOLLOWED_RECHECK_S / 2
     assert here.followed_version() == before  # the last read stands for half a second more
     clock[0] += players_module.FOLLOWED_RECHECK_S / 2
     assert here.followed_version() != before  # read again: the follow is seen
     seen = here.followed_version()
-    here.unsubscribe(Channel(platform="console", workspace="w", channel="v"), luca.id)
+    here.unsubscribe(V, luca.id)
     assert here.followed_version() != seen  # its own unfollow: at once
+
+
+def test_a_player_nobody_follows_leaves_the_stored_version_as_it_was(
+    two_processes: tuple[list[float], SqlStore, SqlStore],
+) -> None:
+    # the ingest of news about players nobody follows made it read every followed player
+    # again; an alias of a followed one still moves it
+    clock, here, there = two_processes
+    luca = there.add_player("Luca Brennan", [])
+    there.subscribe(V, luca.id)
+    before = here.followed_version()
+    there.add_player("Mateo Novak", ["Novak"])  # nobody follows him
+    clock[0] += players_module.FOLLOWED_RECHECK_S
+    assert here.followed_version() == before
+    there.add_player("Luca Brennan", ["L. Brennan"])
+    clock[0] += players_module.FOLLOWED_RECHECK_S
+    assert here.followed_version() != before
