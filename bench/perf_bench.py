@@ -9,12 +9,16 @@ more than either figure on a shared machine:
 * the same against a **guid-dedup bot**: parse, then one indexed lookup and insert of the item's
   guid in SQLite (what MonitoRSS-like bots do per item);
 * **followers**: the same items with 5 and with 1,005 followed players;
-* **history**: the same items judged against 10k and against ``--history`` stored claims (1M in
-  the full run), built by a generator here through the real store's tables.
+* **history**: the same items judged against 10k and against 1M stored claims (100k with
+  ``--quick``) of 28,575 players (2,000), built by a generator here through the real store's
+  tables: first with 5 followed, then with every one of those players followed (and a new
+  ``Ingest`` timed to the end of its first item).
 
 Each timing is the best of 3 runs over fresh items (every item new to the store), in CPU time
-of this process (the SQLite store runs in it), so that other jobs on the machine do not count. Run:
-``.venv/bin/python -m bench.perf_bench [--quick]`` (``make bench`` runs it in full).
+of this process (the SQLite store runs in it), so that other jobs on the machine do not count;
+then every row again on PostgreSQL in wall-clock time, when a server answers. Run:
+``.venv/bin/python -m bench.perf_bench [--quick] [--postgresql URL | --sqlite-only]``
+(``make bench`` runs it in full).
 """
 
 from __future__ import annotations
