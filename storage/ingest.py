@@ -89,7 +89,6 @@ class IngestRepo(PlayerRepo):
     ) -> IngestResult:
         if now.tzinfo is None:
             now = now.replace(tzinfo=UTC)
-        read: dict[int, _PlayerHistory] = {}
         with self._core(write=True) as c:
             # one transaction for what were four (issue 16): the names read, the lookup of
             # an earlier copy, the article and its claims, the spellings after them
@@ -97,7 +96,7 @@ class IngestRepo(PlayerRepo):
             if near_duplicate_of is None and near_duplicate_since is not None:
                 original = self._near_duplicate(c, signature, near_duplicate_since)
                 near_duplicate_of = original if original != article.key else None
-            result = self._ingest(
+            result, read = self._ingest(
                 c,
                 article,
                 claims,
@@ -107,7 +106,6 @@ class IngestRepo(PlayerRepo):
                 silent=silent,
                 signature=signature,
                 near_duplicate_of=near_duplicate_of,
-                histories=read,
             )
             renamed = self._note_spellings(c, spellings or {})  # after its claims: his name
         self._histories.keep(read)  # committed: what they hold is what the store holds
@@ -127,8 +125,9 @@ class IngestRepo(PlayerRepo):
         silent: bool,
         signature: Sequence[int],
         near_duplicate_of: str | None,
-        histories: dict[int, _PlayerHistory],
-    ) -> IngestResult:
+    ) -> tuple[IngestResult, dict[int, _PlayerHistory]]:
+        """The article's result, and the histories of the players it judged claims of (as this
+        ingest leaves them)."""
         article_id, status = self._record_article(
             c,
             article,
@@ -138,12 +137,12 @@ class IngestRepo(PlayerRepo):
             near_duplicate_of=near_duplicate_of,
         )
         if status is IngestStatus.DUPLICATE:
-            return IngestResult(status=status)
+            return IngestResult(status=status), {}
         player_ids, sagas = self._lock_sagas(c, claims, now)
         quiet = silent or near_duplicate_of is not None
         # every fact of the players the claims are about, read once (issue 16), or the copy
         # kept from an earlier ingest when the store's facts of the player have not moved since
-        histories.update(self._histories.take(c, {saga.player_id for saga in sagas.values()}))
+        histories = self._histories.take(c, {saga.player_id for saga in sagas.values()})
         # the facts this article gave evidence to before (an edited article)
         given = (
             set(c.execute(_EVIDENCE_OF_ARTICLE, {"b_article": article_id}).scalars())
@@ -189,7 +188,7 @@ class IngestRepo(PlayerRepo):
             len(events),
             deliveries,
         )
-        return IngestResult(status=status, events=tuple(events), deliveries=deliveries)
+        return IngestResult(status=status, events=tuple(events), deliveries=deliveries), histories
 
     def find_near_duplicate(self, signature: Sequence[int], *, since: datetime) -> str | None:
         if not lsh.band_hashes(signature):
