@@ -231,9 +231,10 @@ class IngestStore(PlayerStore, SagaStore, Protocol):
     """What ingest (``bot.ingest``) reads and writes."""
 
     def followed_version(self) -> tuple[object, ...]:
-        """A value that changes whenever a subscription, a player or an alias is added or
-        removed (through this store at once; by another process within a second): ingest reads
-        the followed players again only when it moves."""
+        """A value that changes whenever a subscription or a followed player's alias is added
+        or removed, or a player is added or renamed through this store (at once; what another
+        process writes, within a second): ingest reads the followed players again only when it
+        moves."""
         ...
 
     def players_with_sagas(self) -> set[int]:

@@ -90,12 +90,12 @@ class PlayerRepo(Repo):
     def followed_version(self) -> tuple[object, ...]:
         """What moves when what is followed or how players are named changes: the writes made
         through this store (at once), and the store's counts, highest ids and sums of the player
-        ids of subscriptions, players and aliases, read again when the last read is
-        :data:`FOLLOWED_RECHECK_S` old (another process's follow is seen within that: issue
-        16, those aggregates cost 3.3 ms an item over 28,580 players, more than reading it).
-        A follow, an unfollow, a new player or alias moves them, and so does one player's
-        follow swapped for another's between two reads (SQLite may give the new row the id
-        the deleted one had; the sum of player ids still moves)."""
+        ids of the subscriptions and of the followed players' aliases, read again when the last
+        read is :data:`FOLLOWED_RECHECK_S` old (another process's follow is seen within that:
+        issue 16, aggregates over every player cost 3.3 ms an item over 28,580 players, more
+        than reading it). A follow, an unfollow, a followed player's new alias moves them, and
+        so does one player's follow swapped for another's between two reads (SQLite may give
+        the new row the id the deleted one had; the sum of player ids still moves)."""
         now = time.monotonic()
         with self._version_lock:
             stored, written = self._stored, self._written
