@@ -294,13 +294,21 @@ class Ingest:
         if not learnt.names and not learnt.aliases:
             return
         base = self._base or Gazetteer.default()
-        grown = learn_onto(self._tracked_index, learnt, base)
-        if grown is not self._tracked_index:
+        before = self._tracked_index
+        grown = learn_onto(before, learnt, base)
+        if grown is not before:
             self._tracked_index = grown
             followed = [p for p in self._gazetteer.players if p.followed]
             self._everyone = None
             self._everyone_of = (followed, grown)
-            self._tracked_keys = _NameKeys(grown, self._tracked_for)
+            # the keys of what was learnt only (issue 16: folding every tracked player's keys
+            # again for each name learnt was a third of an item's time with 5,000 known)
+            keys = self._tracked_keys
+            self._tracked_keys = (
+                keys.learnt(before, grown, learnt, self._tracked_for)
+                if keys is not None
+                else _NameKeys(grown, self._tracked_for)
+            )
 
 
 class _NameKeys:
@@ -321,6 +329,38 @@ class _NameKeys:
         self._keys = frozenset(keys)
         self._firsts = frozenset(key.split(" ", 1)[0] for key in keys)
         self._longest = max((key.count(" ") + 1 for key in keys), default=0)
+
+    def learnt(
+        self,
+        before: TrackedPlayers,
+        grown: TrackedPlayers,
+        learnt: Learnt,
+        followed: frozenset[str],
+    ) -> _NameKeys:
+        """The keys of ``grown``, the index these keys are of (``before``) after ``learnt``
+        (:func:`learn_onto`): the keys of the players it added and of the spellings it wrote
+        are the only ones whose entities can have changed, so only they are folded; what
+        building the keys of ``grown`` anew gives."""
+        added = grown.players.keys() - before.players.keys()
+        written = {
+            *(alias for name in added for alias in (name, *grown.players[name].aliases)),
+            *(spelling for spellings in learnt.aliases.values() for spelling in spellings),
+        }
+        new = {
+            key
+            for key in {key_of(alias) for alias in written}
+            if any(e.names[0] not in followed for e in grown.index.get(key, ()))
+        }
+        new.update(key_of(name) for name in added if name not in followed)
+        new.discard("")
+        new -= self._keys
+        if not new:
+            return self
+        out = _NameKeys.__new__(_NameKeys)
+        out._keys = self._keys | new
+        out._firsts = self._firsts | {key.split(" ", 1)[0] for key in new}
+        out._longest = max(self._longest, *(key.count(" ") + 1 for key in new))
+        return out
 
     def in_text(self, text: str) -> bool:
         """Does a sentence of ``text`` (as the claim engine splits and folds it) hold one of

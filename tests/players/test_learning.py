@@ -13,7 +13,7 @@ import pytest
 from bot import players as players_module
 from bot.claims import Gazetteer
 from bot.claims.lexicon.gazetteer import track
-from bot.ingest import Ingest
+from bot.ingest import Ingest, _NameKeys
 from bot.model import Article, Channel, Player
 from bot.names import spelling_fold
 from bot.players import Learnt, default_registry, learn_onto, sort_learnt
@@ -214,3 +214,34 @@ def test_a_name_the_index_knows_is_learnt_without_a_copy_of_the_index(
     grown = learn_onto(tracked, Learnt(names=("Kai Brennan", "Tomas Varga")), base)
     assert set(grown.players) == {"Kai Brennan", "Tomas Varga"} and copies == [1]
     assert set(tracked.players) == {"Kai Brennan"}  # the index given is left as it was
+
+
+def test_the_keys_of_what_is_learnt_are_those_a_rebuild_finds() -> None:
+    # issue 16: the keys a tracked player can be found under grow by what each article taught
+    # (not folded again for every tracked player): the same keys a rebuild gives
+    base = Gazetteer.default()
+    players = [
+        Player(id=1, name="Kai Brennan", aliases=("Brennan",)),  # followed below
+        Player(id=2, name="Mateo Novak", aliases=("Novak", "M. Novak")),
+        Player(id=3, name="Jonas Ferreira", aliases=("Ferreira",)),
+    ]
+    followed = frozenset({"Kai Brennan"})
+    tracked = track(players, clubs=base)
+    keys = _NameKeys(tracked, followed)
+    lessons = [
+        Learnt(names=("Tomas Varga", "Kai Brennan")),  # new, and followed (already known)
+        Learnt(aliases={"Mateo Novak": ("Novák", "Matteo Novak")}),  # spellings of a tracked one
+        Learnt(names=("Erik Kovacs",), aliases={"Jonas Ferreira": ("Brennan",)}),  # a shared key
+        Learnt(names=("Tomas Varga",)),  # nothing new
+    ]
+    for learnt in lessons:
+        grown = learn_onto(tracked, learnt, base)
+        keys = keys.learnt(tracked, grown, learnt, followed)
+        rebuilt = _NameKeys(grown, followed)
+        assert (keys._keys, keys._firsts, keys._longest) == (
+            rebuilt._keys,
+            rebuilt._firsts,
+            rebuilt._longest,
+        )
+        tracked = grown
+    assert keys.in_text("Talks over Erik Kovacs resumed.") and not keys.in_text("Kai left.")
